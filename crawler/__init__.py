@@ -1,0 +1,1 @@
+"""Crawler: discovery, fetching, extraction, relevance matching, pipelines."""

@@ -1,0 +1,56 @@
+"""``python -m crawler``: one crawl in this (child) process.
+
+Started by ``storywatch crawl`` and by the daemon, which create the
+``crawl_run`` row and pass its id; exit 0 when the crawl ran (even if some
+outlets failed), 1 when every outlet failed or it could not run, 2 on a bad
+config."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from storywatch.config import ConfigError, load_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler")
+    parser.add_argument("--config")
+    parser.add_argument("--run-id", type=int, required=True)
+    parser.add_argument("--outlet", action="append", default=[])
+    parser.add_argument("--recheck", action="store_true")
+    parser.add_argument("--no-discovery", action="store_true")
+    parser.add_argument("--progress", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.progress else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("scrapy").setLevel(logging.WARNING)
+    logging.getLogger("scrapy.core.engine").setLevel(logging.INFO if not args.progress else logging.WARNING)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from crawler.run import run_crawl  # after logging is set up
+
+    try:
+        summary = run_crawl(
+            config,
+            run_id=args.run_id,
+            outlet_keys=args.outlet,
+            recheck=args.recheck,
+            discovery=not args.no_discovery,
+            progress=args.progress,
+        )
+    except Exception:  # noqa: BLE001 -- logged for the bug report; the parent marks the run failed
+        logging.getLogger("crawler").exception("the crawl could not run")
+        return 1
+    return 1 if summary.status == "failed" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,293 @@
+"""Discovery parsers: robots.txt Sitemap lines, XML sitemaps (indexes, Google
+News, gzipped), RSS/Atom/JSON feeds, feed auto-discovery and article links on
+section pages.  Pure functions over bytes; they never raise on bad input,
+they raise DiscoveryError with a reason the crawl logs and counts."""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import gzip
+import io
+import json
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+
+import feedparser
+import lxml.html
+from lxml import etree
+
+from crawler.metadata import parse_datetime
+from crawler.urls import canonicalize_url
+
+
+class DiscoveryError(ValueError):
+    """A feed, sitemap or page that cannot be read; the message is the reason."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Candidate:
+    """A URL found by discovery, with the dates the source gave for it."""
+
+    url: str
+    published: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    title: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sitemap:
+    is_index: bool
+    entries: tuple[Candidate, ...]
+
+
+def robots_sitemaps(robots_txt: bytes, base: str) -> list[str]:
+    found: list[str] = []
+    for line in robots_txt.decode("utf-8", errors="replace").splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() == "sitemap":
+            url = canonicalize_url(value.strip(), base)
+            if url and url not in found:
+                found.append(url)
+    return found
+
+
+def maybe_gunzip(body: bytes, max_bytes: int) -> bytes:
+    """Decompress a gzipped sitemap, refusing to inflate past ``max_bytes``."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+            while chunk := stream.read(65536):
+                out.write(chunk)
+                if out.tell() > max_bytes:
+                    raise DiscoveryError(f"gzip bomb: inflates past {max_bytes} bytes")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DiscoveryError(f"bad gzip data: {exc}") from None
+    return out.getvalue()
+
+
+def _xml_parser() -> etree.XMLParser:
+    # No entity expansion (billion laughs), no DTD loading, no network.
+    return etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, recover=True, remove_comments=True
+    )
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def parse_sitemap(body: bytes, base: str, max_bytes: int = 50_000_000) -> Sitemap:
+    body = maybe_gunzip(body, max_bytes)
+    try:
+        root = etree.fromstring(body, parser=_xml_parser())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise DiscoveryError(f"malformed sitemap XML: {exc}") from None
+    if root is None:
+        raise DiscoveryError("malformed sitemap XML: no root element")
+    kind = _local(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        raise DiscoveryError(f"not a sitemap (root element <{kind}>)")
+    entries: list[Candidate] = []
+    for node in root:
+        if _local(node.tag) not in ("url", "sitemap"):
+            continue
+        fields: dict[str, str] = {}
+        keywords: tuple[str, ...] = ()
+        for child in node.iter():
+            name = _local(child.tag)
+            text = (child.text or "").strip()
+            if name in ("loc", "lastmod", "publication_date", "title") and text and name not in fields:
+                fields[name] = text
+            elif name == "keywords" and text:
+                keywords = tuple(k.strip() for k in text.split(",") if k.strip())
+        url = canonicalize_url(fields.get("loc", ""), base)
+        if not url:
+            continue
+        entries.append(
+            Candidate(
+                url=url,
+                published=parse_datetime(fields.get("publication_date")),
+                updated=parse_datetime(fields.get("lastmod")),
+                title=fields.get("title"),
+                keywords=keywords,
+            )
+        )
+    return Sitemap(is_index=kind == "sitemapindex", entries=tuple(entries))
+
+
+_DAY_IN_URL = re.compile(r"(20\d\d|19\d\d)[-_/.]?(0[1-9]|1[0-2])[-_/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_MONTH_IN_URL = re.compile(r"(20\d\d|19\d\d)[-_/.](0?[1-9]|1[0-2])(?![\d])")
+_QUERY_DATE = re.compile(r"(?:yyyy|year)=(\d{4})(?:&(?:mm|month)=(\d{1,2}))?(?:&(?:dd|day)=(\d{1,2}))?")
+_YEAR_IN_URL = re.compile(r"[-_/](20\d\d|19\d\d)(?:\.xml|/|$)")
+
+
+def archive_period_end(url: str) -> dt.date | None:
+    """The last day an archive sitemap can cover, read from its URL
+    ("sitemap-2024-11.xml", "/2024/11/26/", "?yyyy=2024&mm=11"); None if undated."""
+    try:
+        if match := _DAY_IN_URL.search(url):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _QUERY_DATE.search(url):
+            year = int(match[1])
+            if match[2] and match[3]:
+                return dt.date(year, int(match[2]), int(match[3]))
+            if match[2]:
+                month = int(match[2])
+                return dt.date(year, month, calendar.monthrange(year, month)[1])
+            return dt.date(year, 12, 31)
+        if match := _MONTH_IN_URL.search(url):
+            year, month = int(match[1]), int(match[2])
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+        if match := _YEAR_IN_URL.search(url):
+            return dt.date(int(match[1]), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def child_sitemap_reaches(entry: Candidate, since: dt.date) -> bool:
+    """Whether a child of a sitemap index may hold URLs from ``since`` on."""
+    if entry.updated is not None and entry.updated.date() < since:
+        return False
+    end = archive_period_end(entry.url)
+    return end is None or end >= since
+
+
+def candidate_before(candidate: Candidate, since: dt.date) -> bool:
+    """Known to predate the story (by publication date, else last modification)."""
+    when = candidate.published or candidate.updated
+    return when is not None and when.date() < since
+
+
+# -- feeds -------------------------------------------------------------------
+
+
+def _struct_to_datetime(value: object) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _parse_json_feed(body: bytes, base: str) -> list[Candidate]:
+    try:
+        data = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise DiscoveryError(f"malformed JSON feed: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise DiscoveryError("not a JSON feed (no items list)")
+    found = []
+    for item in data["items"]:
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") or item.get("external_url")
+        url = canonicalize_url(link, base) if isinstance(link, str) else None
+        if url:
+            title = item.get("title")
+            found.append(
+                Candidate(
+                    url=url,
+                    published=parse_datetime(item.get("date_published")),
+                    updated=parse_datetime(item.get("date_modified")),
+                    title=title if isinstance(title, str) else None,
+                )
+            )
+    return found
+
+
+def parse_feed(body: bytes, base: str) -> list[Candidate]:
+    """Entries of an RSS, Atom or JSON feed."""
+    head = body[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
+        return _parse_json_feed(body, base)
+    # Bytes, never a str: feedparser would treat a string as a URL or path.
+    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+        reason = parsed.get("bozo_exception") or "no feed found"
+        raise DiscoveryError(f"malformed feed: {reason}")
+    found: list[Candidate] = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            for alt in entry.get("links", []):
+                if alt.get("rel") == "alternate" and alt.get("href"):
+                    link = alt["href"]
+                    break
+        url = canonicalize_url(link, base) if isinstance(link, str) else None
+        if not url:
+            continue
+        found.append(
+            Candidate(
+                url=url,
+                published=_struct_to_datetime(entry.get("published_parsed")),
+                updated=_struct_to_datetime(entry.get("updated_parsed")),
+                title=entry.get("title"),
+            )
+        )
+    if parsed.get("bozo") and not found:
+        raise DiscoveryError(f"malformed feed: {parsed.get('bozo_exception') or 'no usable entries'}")
+    return found
+
+
+# -- HTML pages --------------------------------------------------------------
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+DEFAULT_ARTICLE_PATTERNS = (
+    r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/",  # dated paths: /2024/11/26/slug
+    r"/[^/]*[a-z0-9]+(?:-[a-z0-9]+){3,}/?$",  # a long slug: /openai-sora-leak-artists
+)
+_NOT_ARTICLE = re.compile(r"/(?:tag|tags|author|authors|category|topics?|section|search|page|about|video)/", re.I)
+
+
+def _html_tree(body: bytes) -> lxml.html.HtmlElement:
+    try:
+        return lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(huge_tree=False, no_network=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise DiscoveryError(f"unparseable HTML: {exc}") from None
+
+
+def feed_links(body: bytes, base: str) -> list[str]:
+    """Feeds a page advertises with <link rel="alternate" type="...">."""
+    tree = _html_tree(body)
+    found = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower()
+        if "alternate" in rel and kind in _FEED_TYPES and link.get("href"):
+            url = canonicalize_url(link.get("href", ""), base)
+            if url and url not in found:
+                found.append(url)
+    return found
+
+
+def article_links(body: bytes, base: str, patterns: Sequence[str] = ()) -> list[str]:
+    """Links on a section page that look like articles (by URL path)."""
+    compiled = [re.compile(p) for p in (patterns or DEFAULT_ARTICLE_PATTERNS)]
+    tree = _html_tree(body)
+    found: list[str] = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href:
+            continue
+        url = canonicalize_url(href, base)
+        if not url or url in found:
+            continue
+        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+        path = "/" + path.split("?", 1)[0]
+        if _NOT_ARTICLE.search(path):
+            continue
+        if any(p.search(path) for p in compiled):
+            found.append(url)
+    return found
+
+
+def unique(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(urls))

@@ -1,0 +1,229 @@
+"""The storage pipeline: extraction in worker processes, writes in the
+writer thread, nothing heavy on Scrapy's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import dataclasses
+import logging
+import multiprocessing
+import os
+from typing import TYPE_CHECKING, Any
+
+from crawler.analyse import Analysis, analyse_page
+from crawler.extract import EXTRACTOR_VERSION
+from crawler.items import PageFetch
+from crawler.urls import HostPolicy, canonicalize_url, path_of
+from crawler.writer import BatchWriter
+from storage.content import decompress_html, raw_sha256
+from storage.engine import make_engine, make_sessionmaker
+from storage.models import ArticleVersion
+from storage.queries import CrawlPlan, KnownArticle
+from storage.record import FetchRecord, PageContent, RecordResult, ensure_outlets, record_fetch
+from storage.revisit import RevisitPolicy
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from sqlalchemy.orm import Session
+
+    from storywatch.config import Config
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    database_url: str
+    query: str
+    outlets: tuple[tuple[str, str, str], ...]  # key, name, home
+    outlet_policies: dict[str, HostPolicy]
+    policy: RevisitPolicy
+    zone: ZoneInfo
+    extract_workers: int
+
+
+class StoragePipeline:
+    def __init__(self, settings: PipelineSettings, plan: CrawlPlan, stats: StatsCollector) -> None:
+        self.settings = settings
+        self.plan = plan
+        self.stats = stats
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.writer: BatchWriter | None = None
+        self.outlet_ids: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
+        config: Config = crawler.settings["STORYWATCH_CONFIG"]
+        plan: CrawlPlan = crawler.settings["STORYWATCH_PLAN"]
+        policies: dict[str, HostPolicy] = crawler.settings["STORYWATCH_OUTLET_POLICIES"]
+        assert crawler.stats is not None
+        settings = PipelineSettings(
+            database_url=config.database.url,
+            query=config.story.query,
+            outlets=tuple((o.key, o.name, o.home) for o in config.outlets),
+            outlet_policies=policies,
+            policy=RevisitPolicy(
+                ladder=config.schedule.revisit_ladder(),
+                irrelevant_days=config.schedule.recheck_irrelevant_days,
+                since=config.story.since,
+            ),
+            zone=config.schedule.zone,
+            extract_workers=config.crawl.extract_workers or os.cpu_count() or 1,
+        )
+        return cls(settings, plan, crawler.stats)
+
+    def open_spider(self) -> None:
+        # forkserver: workers do not inherit the reactor, sockets or threads.
+        context = multiprocessing.get_context("forkserver")
+        self.pool = concurrent.futures.ProcessPoolExecutor(self.settings.extract_workers, mp_context=context)
+        engine = make_engine(self.settings.database_url)
+        sessions = make_sessionmaker(engine)
+        with sessions.begin() as session:
+            self.outlet_ids = ensure_outlets(session, self.settings.outlets)
+        self.writer = BatchWriter(sessions)
+
+    def close_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- helpers ---------------------------------------------------------
+
+    def _known(self, item: PageFetch) -> KnownArticle | None:
+        for url in (item.requested_url, item.final_url):
+            known = self.plan.known.get(url)
+            if known is not None:
+                return known
+        return None
+
+    async def _analyse(self, body: bytes, url: str, charset: str | None) -> Analysis | None:
+        assert self.pool is not None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, analyse_page, body, url, charset, self.settings.query)
+
+    async def _baseline(self, known: KnownArticle) -> PageContent | None:
+        """Re-extract the latest stored version when an older extractor made it."""
+        if known.latest_extractor_version in (None, EXTRACTOR_VERSION):
+            return None
+        assert self.writer is not None
+        raw = await self.writer.submit(lambda session: _latest_raw_html(session, known.id))
+        if raw is None:
+            return None
+        self.stats.inc_value("storywatch/reextracted")
+        analysis = await self._analyse(raw, known.url, None)
+        return analysis.content if analysis else None
+
+    def _identity(self, item: PageFetch, analysis: Analysis) -> tuple[str, tuple[str, ...], str | None]:
+        """The article's URL, its aliases and (for a syndicated copy) the original's URL."""
+        page_url = item.final_url
+        aliases = tuple(u for u in dict.fromkeys((item.requested_url, item.final_url)))
+        canonical = canonicalize_url(analysis.canonical_url) if analysis.canonical_url else None
+        if not canonical or canonical == page_url or path_of(canonical) == "/":
+            return page_url, aliases, None
+        if self.settings.outlet_policies[item.outlet_key].host_allowed(canonical.split("/")[2].split(":")[0]):
+            return canonical, aliases, None
+        return page_url, aliases, canonical
+
+    # -- the pipeline ----------------------------------------------------
+
+    async def process_item(self, item: PageFetch) -> dict[str, Any]:
+        known = self._known(item)
+        if item.kind == "gone" and known is None:
+            self.stats.inc_value("storywatch/skipped/gone")
+            return {"url": item.final_url, "state": "gone"}
+        record = await self._build_record(item, known)
+        if record is None:
+            return {"url": item.final_url, "state": "empty"}
+        assert self.writer is not None
+        try:
+            result = await self.writer.submit(
+                lambda session: record_fetch(
+                    session, record, self.outlet_ids, self.settings.policy, self.settings.zone
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 -- any write failure is counted, the crawl goes on
+            self.stats.inc_value("storywatch/errors/database")
+            log.error("not recorded: %s (%s)", item.final_url, exc)
+            return {"url": item.final_url, "state": "not_recorded"}
+        self._count(item.outlet_key, record, result)
+        return {"url": record.url, "state": result.state, "version": result.new_version}
+
+    async def _build_record(self, item: PageFetch, known: KnownArticle | None) -> FetchRecord | None:
+        base = {
+            "outlet_key": item.outlet_key,
+            "fetched_at": item.fetched_at,
+            "status": item.status,
+            "article_id": known.id if known else item.article_id,
+            "discovered_via": item.via,
+            "discovered_from": item.source,
+            "etag": item.etag,
+            "last_modified": item.last_modified,
+            "note": item.note,
+        }
+        url = known.url if known else item.final_url
+        if item.kind != "page":
+            return FetchRecord(url=url, kind=item.kind, **base)  # type: ignore[arg-type]
+        body_hash = raw_sha256(item.body)
+        if known is not None and known.raw_sha256 == body_hash:
+            # Same bytes as last time: no extraction, no version.
+            self.stats.inc_value("storywatch/unchanged_body")
+            return FetchRecord(url=url, kind="unchanged", raw_sha256=body_hash, **base)
+        analysis = await self._analyse(item.body, item.final_url, item.http_charset)
+        if analysis is None:
+            self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/empty")
+            if known is None:
+                self.stats.inc_value("storywatch/skipped/no_text")
+                log.info("no readable text (empty or built by JavaScript): %s", item.final_url)
+                return None
+            return FetchRecord(url=url, kind="empty", raw_sha256=body_hash, note="no readable text", **base)
+        article_url, aliases, syndicated_from = self._identity(item, analysis)
+        if known is not None:
+            article_url = known.url
+        content = analysis.content
+        self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/usable")
+        if content.is_partial:
+            self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/{content.partial_reason or 'partial'}")
+        baseline = await self._baseline(known) if known is not None else None
+        return FetchRecord(
+            url=article_url,
+            kind="page",
+            aliases=aliases,
+            syndicated_from=syndicated_from,
+            raw_sha256=body_hash,
+            raw_html=item.body,
+            content=content,
+            relevance=analysis.relevance,
+            baseline=baseline,
+            **base,
+        )
+
+    def _count(self, outlet_key: str, record: FetchRecord, result: RecordResult) -> None:
+        stats = self.stats
+        if result.new_article:
+            stats.inc_value("storywatch/new_articles")
+            stats.inc_value(f"storywatch/outlet/{outlet_key}/new_articles")
+        if result.new_version is not None:
+            stats.inc_value("storywatch/new_versions")
+            stats.inc_value(f"storywatch/outlet/{outlet_key}/new_versions")
+        if record.kind == "page" and record.relevance is not None and record.relevance.relevant:
+            stats.inc_value("storywatch/relevant")
+            stats.inc_value(f"storywatch/outlet/{outlet_key}/relevant")
+        if result.state == "removed":
+            stats.inc_value("storywatch/removed")
+
+
+def _latest_raw_html(session: Session, article_id: int) -> bytes | None:
+    from sqlalchemy import select
+
+    blob = session.scalar(
+        select(ArticleVersion.raw_html)
+        .where(ArticleVersion.article_id == article_id)
+        .order_by(ArticleVersion.number.desc())
+        .limit(1)
+    )
+    return decompress_html(blob) if blob else None

@@ -1,0 +1,105 @@
+"""Scrapy settings built from the storywatch config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.settings import default_settings
+
+from crawler.spider import OutletTarget, SpiderSettings
+from crawler.urls import HostPolicy
+from storage.queries import CrawlPlan
+from storywatch.config import Config, OutletConfig
+
+
+def outlet_policy(outlet: OutletConfig, allow_private: bool) -> HostPolicy:
+    return HostPolicy.for_urls(
+        [outlet.home, *outlet.feeds, *outlet.sitemaps, *outlet.sections],
+        extra_hosts=outlet.extra_hosts,
+        allow_private=allow_private,
+    )
+
+
+def spider_settings(config: Config, outlets: list[OutletConfig], discovery: bool) -> SpiderSettings:
+    allow_private = config.crawl.allow_private_addresses
+    return SpiderSettings(
+        outlets=tuple(
+            OutletTarget(
+                key=o.key,
+                home=o.home,
+                feeds=tuple(o.feeds),
+                sitemaps=tuple(o.sitemaps),
+                sections=tuple(o.sections),
+                article_patterns=tuple(o.article_patterns),
+                policy=outlet_policy(o, allow_private),
+            )
+            for o in outlets
+        ),
+        seeds=tuple(config.story.seeds),
+        since=config.story.since,
+        discovery=discovery,
+        max_pages_per_outlet=config.crawl.max_pages_per_outlet,
+        max_sitemaps_per_outlet=config.crawl.max_sitemaps_per_outlet,
+        max_feed_bytes=config.crawl.max_feed_bytes,
+    )
+
+
+def scrapy_settings(
+    config: Config, outlets: list[OutletConfig], plan: CrawlPlan, discovery: bool, progress: bool
+) -> dict[str, Any]:
+    crawl = config.crawl
+    policies = {o.key: outlet_policy(o, crawl.allow_private_addresses) for o in config.outlets}
+    all_hosts = frozenset(h for p in policies.values() for h in p.hosts)
+    delay = crawl.per_host_delay
+    # Scrapy renamed two settings after 2.13; use whichever this Scrapy knows.
+    renamed: dict[str, Any] = {}
+    if hasattr(default_settings, "TWISTED_DNS_RESOLVER"):
+        renamed["TWISTED_DNS_RESOLVER"] = "crawler.resolver.PublicOnlyResolver"
+    else:
+        renamed["DNS_RESOLVER"] = "crawler.resolver.PublicOnlyResolver"
+    if not hasattr(default_settings, "DOWNLOAD_DELAY_JITTER"):
+        renamed["RANDOMIZE_DOWNLOAD_DELAY"] = delay > 0
+    return renamed | {
+        "BOT_NAME": "storywatch",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": True,  # Scrapy's default is False
+        "CONCURRENT_REQUESTS": crawl.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.per_host_concurrency,
+        "DOWNLOAD_DELAY": delay,
+        # AutoThrottle starts at 5 s unless told; start it at our delay.
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle and delay > 0,
+        "AUTOTHROTTLE_START_DELAY": delay,
+        "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay * 10),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.per_host_concurrency),
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "DNS_TIMEOUT": min(crawl.timeout, 20),
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,  # Scrapy's default is 1 GiB
+        "DOWNLOAD_WARNSIZE": 0,
+        "REDIRECT_MAX_TIMES": 5,
+        "RETRY_ENABLED": False,  # replaced by BackoffRetryMiddleware
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "STATS_DUMP": False,
+        "LOGSTATS_INTERVAL": 0 if progress else 60.0,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 20_000_000,
+        "DEPTH_LIMIT": 0,
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.HostGuardMiddleware": 10,
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StoragePipeline": 300},
+        "EXTENSIONS": {"crawler.progress.ProgressExtension": 500} if progress else {},
+        "STORYWATCH_CONFIG": config,
+        "STORYWATCH_PLAN": plan,
+        "STORYWATCH_SPIDER": spider_settings(config, outlets, discovery),
+        "STORYWATCH_OUTLET_POLICIES": policies,
+        "STORYWATCH_HOST_POLICY": HostPolicy(all_hosts, crawl.allow_private_addresses),
+        "STORYWATCH_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
+        "STORYWATCH_RETRIES": crawl.retries,
+        "STORYWATCH_MAX_RETRY_AFTER": crawl.max_retry_after.total_seconds(),
+        "STORYWATCH_RETRY_BASE_DELAY": max(0.05, min(2.0, delay * 2 or 0.5)),
+    }

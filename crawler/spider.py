@@ -1,0 +1,416 @@
+"""The story spider: discovery per outlet, article fetches, revisits."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
+
+from crawler.discovery import (
+    Candidate,
+    DiscoveryError,
+    article_links,
+    candidate_before,
+    child_sitemap_reaches,
+    feed_links,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+)
+from crawler.items import PageFetch
+from crawler.middlewares import RefusedRequest
+from crawler.urls import HostPolicy, canonicalize_url, path_of
+from storage.queries import CrawlPlan, KnownArticle
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+log = logging.getLogger(__name__)
+
+ARTICLE_STATUSES = [304, 404, 410]
+_HTML_TYPES = (b"text/html", b"application/xhtml")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OutletTarget:
+    key: str
+    home: str
+    feeds: tuple[str, ...]
+    sitemaps: tuple[str, ...]
+    sections: tuple[str, ...]
+    article_patterns: tuple[str, ...]
+    policy: HostPolicy
+
+    @property
+    def index_paths(self) -> frozenset[str]:
+        """Paths of pages that are not articles: home and section pages."""
+        return frozenset({"/", path_of(self.home)} | {path_of(s).rstrip("/") or "/" for s in self.sections})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpiderSettings:
+    outlets: tuple[OutletTarget, ...]
+    seeds: tuple[str, ...]
+    since: dt.date
+    discovery: bool
+    max_pages_per_outlet: int
+    max_sitemaps_per_outlet: int
+    max_feed_bytes: int
+
+
+class StorySpider(scrapy.Spider):
+    name = "storywatch"
+
+    def __init__(self, settings: SpiderSettings, plan: CrawlPlan, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.conf = settings
+        self.plan = plan
+        self.outlets = {o.key: o for o in settings.outlets}
+        self.requested: set[str] = set()  # article URLs requested in this crawl
+        self.sources_seen: set[str] = set()  # feeds and sitemaps requested
+        self.pages_per_outlet: dict[str, int] = {}
+        self.sitemaps_per_outlet: dict[str, int] = {}
+        self.signals: dict[int, dt.datetime] = {}  # article id -> change signal
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> StorySpider:
+        spider = cls(crawler.settings["STORYWATCH_SPIDER"], crawler.settings["STORYWATCH_PLAN"])
+        spider._set_crawler(crawler)
+        return spider
+
+    @property
+    def stats(self) -> StatsCollector:
+        stats = self.crawler.stats
+        assert stats is not None
+        return stats
+
+    # -- start -----------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        for known in self.plan.due:
+            if known.outlet_key in self.outlets:
+                yield self._revisit(known, via="revisit")
+        if not self.conf.discovery:
+            return
+        for outlet in self.conf.outlets:
+            self.stats.set_value(f"storywatch/outlet/{outlet.key}/sources_ok", 0)
+            yield self._source(urljoin(outlet.home, "/robots.txt"), outlet, self.parse_robots, robots=True)
+            for url in outlet.sitemaps:
+                yield self._source(url, outlet, self.parse_sitemap)
+            for url in outlet.feeds:
+                yield self._source(url, outlet, self.parse_feed)
+            yield self._source(outlet.home, outlet, self.parse_home)
+            for url in outlet.sections:
+                yield self._source(url, outlet, self.parse_section)
+        for seed in self.conf.seeds:
+            outlet = self._outlet_for(seed)
+            if outlet is None:
+                self._skip("seed_offsite", seed)
+                continue
+            for request in self._candidates(outlet, [Candidate(seed)], via="seed", source=None, check_date=False):
+                yield request
+
+    def _outlet_for(self, url: str) -> OutletTarget | None:
+        host = (url.split("/")[2] if url.count("/") >= 2 else "").split(":")[0].lower()
+        for outlet in self.conf.outlets:
+            if outlet.policy.host_allowed(host):
+                return outlet
+        return None
+
+    def _source(self, url: str, outlet: OutletTarget, callback: Any, robots: bool = False) -> Request:
+        self.sources_seen.add(url)
+        meta: dict[str, Any] = {"download_maxsize": self.conf.max_feed_bytes, "outlet": outlet.key}
+        if robots:
+            meta["dont_obey_robotstxt"] = True
+        return Request(
+            url,
+            callback=callback,
+            errback=self.source_failed,
+            cb_kwargs={"outlet_key": outlet.key},
+            meta=meta,
+            priority=20,
+            dont_filter=True,
+        )
+
+    def _skip(self, reason: str, url: str, level: int = logging.DEBUG) -> None:
+        self.stats.inc_value(f"storywatch/skipped/{reason}")
+        log.log(level, "skipped (%s): %s", reason, url)
+
+    def _source_ok(self, outlet_key: str) -> None:
+        self.stats.inc_value(f"storywatch/outlet/{outlet_key}/sources_ok")
+
+    def _source_bad(self, outlet_key: str, reason: str, url: str) -> None:
+        self.stats.inc_value(f"storywatch/outlet/{outlet_key}/sources_failed")
+        self.stats.inc_value(f"storywatch/source_errors/{reason}")
+        log.warning("skipped %s (%s)", url, reason)
+
+    # -- candidates ------------------------------------------------------
+
+    def _candidates(
+        self,
+        outlet: OutletTarget,
+        candidates: Iterable[Candidate],
+        *,
+        via: str,
+        source: str | None,
+        check_date: bool = True,
+    ) -> Iterator[Request]:
+        for candidate in candidates:
+            url = canonicalize_url(candidate.url)
+            if url is None:
+                self._skip("bad_url", candidate.url)
+                continue
+            self.stats.inc_value("storywatch/discovered")
+            self.stats.inc_value(f"storywatch/outlet/{outlet.key}/discovered")
+            refusal = outlet.policy.refusal(url)
+            if refusal is not None:
+                self._skip(refusal, url, logging.INFO)
+                continue
+            if check_date and candidate_before(candidate, self.conf.since):
+                self._skip("before_since", url)
+                continue
+            known = self.plan.known.get(url)
+            if known is not None:
+                request = self._known_candidate(known, candidate)
+                if request is not None:
+                    yield request
+                continue
+            if url in self.requested:
+                continue
+            count = self.pages_per_outlet.get(outlet.key, 0)
+            if count >= self.conf.max_pages_per_outlet:
+                self._skip("outlet_page_cap", url)
+                continue
+            self.pages_per_outlet[outlet.key] = count + 1
+            self.requested.add(url)
+            yield Request(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"outlet_key": outlet.key, "via": via, "source": source, "article_id": None},
+                meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet.key},
+                dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
+            )
+
+    def _known_candidate(self, known: KnownArticle, candidate: Candidate) -> Request | None:
+        """A URL the database knows: fetched again only when due or signalled."""
+        if known.due or known.url in self.requested:
+            return None  # the revisit is already scheduled
+        signal = candidate.updated
+        if signal is not None and (known.last_checked_at is None or signal > known.last_checked_at):
+            self.signals[known.id] = signal
+            self.stats.inc_value("storywatch/signalled")
+            return self._revisit(known, via="signal")
+        self.stats.inc_value("storywatch/known")
+        return None
+
+    def _revisit(self, known: KnownArticle, via: str) -> Request:
+        self.requested.add(known.url)
+        headers: dict[str, str] = {}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        self.stats.inc_value("storywatch/revisits")
+        return Request(
+            known.url,
+            headers=headers,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"outlet_key": known.outlet_key, "via": via, "source": None, "article_id": known.id},
+            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": known.outlet_key},
+            dont_filter=True,
+            priority=10,
+        )
+
+    # -- discovery callbacks ---------------------------------------------
+
+    async def parse_robots(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
+        outlet = self.outlets[outlet_key]
+        if response.status != 200:
+            return
+        for url in robots_sitemaps(response.body, response.url):
+            if url not in self.sources_seen:
+                yield self._source(url, outlet, self.parse_sitemap)
+
+    async def parse_sitemap(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
+        outlet = self.outlets[outlet_key]
+        try:
+            sitemap = await maybe_deferred_to_future(
+                deferToThread(parse_sitemap, response.body, response.url, self.conf.max_feed_bytes)
+            )
+        except DiscoveryError as exc:
+            self._source_bad(outlet_key, "bad_sitemap", f"{response.url}: {exc}")
+            return
+        self._source_ok(outlet_key)
+        if not sitemap.is_index:
+            for request in self._candidates(outlet, sitemap.entries, via="sitemap", source=response.url):
+                yield request
+            return
+        for child in sitemap.entries:
+            if child.url in self.sources_seen:
+                continue
+            if not child_sitemap_reaches(child, self.conf.since):
+                self._skip("sitemap_before_since", child.url)
+                continue
+            walked = self.sitemaps_per_outlet.get(outlet_key, 0)
+            if walked >= self.conf.max_sitemaps_per_outlet:
+                self._skip("sitemap_cap", child.url, logging.INFO)
+                continue
+            refusal = outlet.policy.refusal(child.url)
+            if refusal is not None:
+                self._skip(refusal, child.url, logging.INFO)
+                continue
+            self.sitemaps_per_outlet[outlet_key] = walked + 1
+            yield self._source(child.url, outlet, self.parse_sitemap)
+
+    async def parse_feed(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
+        outlet = self.outlets[outlet_key]
+        try:
+            entries = await maybe_deferred_to_future(deferToThread(parse_feed, response.body, response.url))
+        except DiscoveryError as exc:
+            self._source_bad(outlet_key, "bad_feed", f"{response.url}: {exc}")
+            return
+        self._source_ok(outlet_key)
+        for request in self._candidates(outlet, entries, via="feed", source=response.url):
+            yield request
+
+    async def parse_home(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
+        outlet = self.outlets[outlet_key]
+        for request in self._links(response, outlet, via="home"):
+            yield request
+        try:
+            feeds = feed_links(response.body, response.url)
+        except DiscoveryError:
+            return
+        for url in feeds:
+            if url not in self.sources_seen and outlet.policy.refusal(url) is None:
+                yield self._source(url, outlet, self.parse_feed)
+
+    async def parse_section(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
+        for request in self._links(response, self.outlets[outlet_key], via="section"):
+            yield request
+
+    def _links(self, response: Response, outlet: OutletTarget, via: str) -> Iterator[Request]:
+        try:
+            links = article_links(response.body, response.url, outlet.article_patterns)
+        except DiscoveryError as exc:
+            self._source_bad(outlet.key, "bad_page", f"{response.url}: {exc}")
+            return
+        self._source_ok(outlet.key)
+        own = [u for u in links if outlet.policy.host_allowed(u.split("/")[2].split(":")[0])]
+        for url in set(links) - set(own):
+            self._skip("offsite", url, logging.INFO)
+        yield from self._candidates(outlet, [Candidate(u) for u in own], via=via, source=response.url)
+
+    def source_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        outlet_key = request.cb_kwargs.get("outlet_key", "?")
+        if failure.check(RefusedRequest):
+            self._skip(failure.value.reason, request.url, logging.INFO)
+            return
+        if request.url.endswith("/robots.txt"):
+            return  # a missing robots.txt only means no Sitemap lines
+        self._source_bad(outlet_key, _failure_reason(failure), request.url)
+
+    # -- articles --------------------------------------------------------
+
+    def parse_article(
+        self, response: Response, outlet_key: str, via: str, source: str | None, article_id: int | None
+    ) -> Iterator[PageFetch]:
+        outlet = self.outlets[outlet_key]
+        requested = response.meta.get("redirect_urls", [response.url])[0]
+        base = {
+            "outlet_key": outlet_key,
+            "requested_url": canonicalize_url(requested) or requested,
+            "final_url": canonicalize_url(response.url) or response.url,
+            "fetched_at": dt.datetime.now(dt.timezone.utc),
+            "via": via,
+            "source": source,
+            "status": response.status,
+            "article_id": article_id,
+        }
+        if response.status == 304:
+            self.stats.inc_value("storywatch/not_modified")
+            yield PageFetch(kind="not_modified", **base)
+            return
+        if response.status in (404, 410):
+            yield PageFetch(kind="gone", note=f"HTTP {response.status}", **base)
+            return
+        if response.meta.get("redirect_urls") and path_of(response.url).rstrip("/") in outlet.index_paths | {""}:
+            if article_id is None:
+                self._skip("redirect_to_index", requested)
+                return
+            yield PageFetch(kind="gone", note=f"redirected to {response.url}", **base)
+            return
+        content_type = response.headers.get("Content-Type", b"text/html").lower()
+        if not any(t in content_type for t in _HTML_TYPES):
+            self._skip("not_html", response.url, logging.INFO)
+            return
+        self.stats.inc_value("storywatch/fetched")
+        self.stats.inc_value(f"storywatch/outlet/{outlet_key}/fetched")
+        charset = None
+        if b"charset=" in content_type:
+            charset = content_type.split(b"charset=")[-1].split(b";")[0].strip().decode("ascii", "replace")
+        yield PageFetch(
+            kind="page",
+            body=response.body,
+            http_charset=charset,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            **base,
+        )
+
+    def article_failed(self, failure: Failure) -> Iterator[PageFetch]:
+        request = failure.request  # type: ignore[attr-defined]
+        kwargs = request.cb_kwargs
+        if failure.check(RefusedRequest):
+            self._skip(failure.value.reason, request.url, logging.INFO)
+            return
+        reason = _failure_reason(failure)
+        if reason == "robots_disallowed":
+            self._skip(reason, request.url, logging.INFO)
+            return
+        self.stats.inc_value(f"storywatch/errors/{reason}")
+        self.stats.inc_value(f"storywatch/outlet/{kwargs.get('outlet_key', '?')}/errors")
+        log.warning("could not fetch %s (%s)", request.url, reason)
+        if kwargs.get("article_id") is not None:
+            yield PageFetch(
+                outlet_key=kwargs["outlet_key"],
+                kind="error",
+                requested_url=request.url,
+                final_url=request.url,
+                fetched_at=dt.datetime.now(dt.timezone.utc),
+                via=kwargs["via"],
+                article_id=kwargs["article_id"],
+                note=reason,
+            )
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() if value else None
+
+
+def _failure_reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    message = str(failure.value)
+    if "robots.txt" in message:
+        return "robots_disallowed"
+    if "max redirections" in message.lower() or "redirect" in message.lower():
+        return "redirect_loop"
+    if "maxsize" in message.lower() or "max size" in message.lower() or "larger than" in message.lower():
+        return "too_large"
+    return type(failure.value).__name__

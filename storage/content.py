@@ -1,0 +1,42 @@
+"""Content identity: what counts as "the same article text"."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Sequence
+
+# Zero-width and other invisible characters that pages sprinkle into text.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"), None
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, invisible characters removed, runs of whitespace folded to one space."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def content_hash(title: str | None, authors: Sequence[str], text: str) -> str:
+    """SHA-256 of the normalised title, authors (in order) and body.
+
+    Dates, description and flags are deliberately left out: they alone
+    never make a new version."""
+    parts = [normalise_text(title or ""), "\x1f".join(normalise_text(a) for a in authors), normalise_text(text)]
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+
+def raw_sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def compress_html(body: bytes) -> bytes:
+    return zlib.compress(body, 6)
+
+
+def decompress_html(blob: bytes) -> bytes:
+    return zlib.decompress(blob)

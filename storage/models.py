@@ -1,0 +1,179 @@
+"""The tables: outlet -> article -> article_version, plus crawl_run and digest_run.
+
+Timestamps are UTC.  ``*_day`` columns hold the calendar day in the configured
+time zone at the moment the row was recorded, so SQL can count digest days
+without time-zone arithmetic (SQLite has none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outlet(Base):
+    __tablename__ = "outlet"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    home: Mapped[str] = mapped_column(Text)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="outlet")
+
+
+class Article(Base):
+    """One row per canonical URL, relevant or not."""
+
+    __tablename__ = "article"
+    __table_args__ = (
+        Index("ix_article_next_check_at", "next_check_at"),
+        Index("ix_article_outlet_first_seen", "outlet_id", "first_seen_at"),
+        Index("ix_article_first_seen_day", "first_seen_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id"))
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    first_seen_day: Mapped[dt.date] = mapped_column(Date)
+    discovered_via: Mapped[str] = mapped_column(String(32))
+    discovered_from: Mapped[str | None] = mapped_column(Text)
+    # Relevance: decision, score and the query terms that matched (JSON list).
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False)
+    match_score: Mapped[float] = mapped_column(Float, default=0.0)
+    match_terms: Mapped[str] = mapped_column(Text, default="[]")
+    # A syndicated copy: the original's URL (rel=canonical on another outlet).
+    syndicated_from: Mapped[str | None] = mapped_column(Text)
+    # Latest known metadata, kept here too for articles without versions.
+    title: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Check state: what the last fetch said.
+    last_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    check_state: Mapped[str] = mapped_column(String(32), default="new")
+    check_note: Mapped[str | None] = mapped_column(Text)
+    http_etag: Mapped[str | None] = mapped_column(Text)
+    http_last_modified: Mapped[str | None] = mapped_column(Text)
+    raw_sha256: Mapped[str | None] = mapped_column(String(64))
+    extractor_version: Mapped[str | None] = mapped_column(String(32))
+    # Revisit plan: NULL next_check_at means retired.
+    next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    signal_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    removed_day: Mapped[dt.date | None] = mapped_column(Date)
+
+    outlet: Mapped[Outlet] = relationship(back_populates="articles")
+    versions: Mapped[list[ArticleVersion]] = relationship(
+        back_populates="article", order_by="ArticleVersion.number"
+    )
+
+
+class ArticleAlias(Base):
+    """Other URLs that led to an article (tracking variants, redirect sources)."""
+
+    __tablename__ = "article_alias"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+
+
+class ArticleVersion(Base):
+    """Append-only: one row per distinct normalised content of an article."""
+
+    __tablename__ = "article_version"
+    __table_args__ = (
+        UniqueConstraint("article_id", "number", name="uq_article_version_number"),
+        Index("ix_article_version_fetched_day", "fetched_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    fetched_day: Mapped[dt.date] = mapped_column(Date)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[str] = mapped_column(Text, default="[]")
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    modified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    text: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    tags: Mapped[str] = mapped_column(Text, default="[]")
+    is_partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    partial_reason: Mapped[str | None] = mapped_column(String(64))
+    extractor_version: Mapped[str] = mapped_column(String(32))
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
+    # Change against the previous version (NULL for the first).
+    change_kinds: Mapped[str | None] = mapped_column(Text)  # comma-separated
+    change_size: Mapped[int | None] = mapped_column(Integer)
+    is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    article: Mapped[Article] = relationship(back_populates="versions")
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # running | ok | partial | failed
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    trigger: Mapped[str] = mapped_column(String(16), default="cli")
+    kind: Mapped[str] = mapped_column(String(32), default="discovery")
+    outlets: Mapped[str] = mapped_column(Text, default="[]")
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
+    discovered: Mapped[int] = mapped_column(Integer, default=0)
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    relevant: Mapped[int] = mapped_column(Integer, default=0)
+    new_articles: Mapped[int] = mapped_column(Integer, default=0)
+    new_versions: Mapped[int] = mapped_column(Integer, default=0)
+    not_modified: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON: skip reasons, error reasons, per-outlet counts.
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestRun(Base):
+    """The digest ledger: one row per digest day."""
+
+    __tablename__ = "digest_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    # claimed | sent | failed
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[str] = mapped_column(Text)
+    transport: Mapped[str | None] = mapped_column(String(16))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    new_articles: Mapped[int] = mapped_column(Integer, default=0)
+    changed_articles: Mapped[int] = mapped_column(Integer, default=0)
+    removed_articles: Mapped[int] = mapped_column(Integer, default=0)

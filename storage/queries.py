@@ -1,0 +1,258 @@
+"""Queries shared by the crawler, the CLI, the daemon and the digest."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import socket
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Article, ArticleAlias, ArticleVersion, CrawlRun, Outlet
+from storage.revisit import is_due
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class KnownArticle:
+    """What a crawl needs to know about an article it may meet again."""
+
+    id: int
+    outlet_key: str
+    url: str
+    relevant: bool
+    last_checked_at: dt.datetime | None
+    etag: str | None
+    last_modified: str | None
+    raw_sha256: str | None
+    latest_extractor_version: str | None
+    due: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CrawlPlan:
+    known: dict[str, KnownArticle]  # by URL and by every alias
+    due: tuple[KnownArticle, ...]
+
+
+def load_crawl_plan(
+    session: Session, outlet_keys: Sequence[str], now: dt.datetime, recheck: bool = False
+) -> CrawlPlan:
+    """Known articles of these outlets, and which are due for a revisit.
+
+    With ``recheck`` every tracked article is due: all relevant ones (retired
+    included) and the non-matching ones still in their re-check window."""
+    latest_extractor = (
+        select(ArticleVersion.extractor_version)
+        .where(ArticleVersion.article_id == Article.id)
+        .order_by(ArticleVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Article, Outlet.key, latest_extractor)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(Outlet.key.in_(list(outlet_keys)))
+    ).all()
+    known: dict[str, KnownArticle] = {}
+    due: list[KnownArticle] = []
+    by_id: dict[int, KnownArticle] = {}
+    for article, outlet_key, extractor_version in rows:
+        tracked = article.relevant or article.next_check_at is not None
+        item = KnownArticle(
+            id=article.id,
+            outlet_key=outlet_key,
+            url=article.url,
+            relevant=article.relevant,
+            last_checked_at=article.last_checked_at,
+            etag=article.http_etag,
+            last_modified=article.http_last_modified,
+            raw_sha256=article.raw_sha256,
+            latest_extractor_version=extractor_version,
+            due=(recheck and tracked)
+            or is_due(article.next_check_at, article.last_checked_at, article.signal_at, now),
+        )
+        known[article.url] = item
+        by_id[article.id] = item
+        if item.due:
+            due.append(item)
+    if by_id:
+        for alias in session.scalars(select(ArticleAlias).where(ArticleAlias.article_id.in_(list(by_id)))):
+            known.setdefault(alias.url, by_id[alias.article_id])
+    due.sort(key=lambda a: a.last_checked_at or now)
+    return CrawlPlan(known=known, due=tuple(due))
+
+
+def note_signals(session: Session, signals: dict[int, dt.datetime]) -> None:
+    """Remember change signals (sitemap lastmod, feed updated) per article."""
+    for article_id, when in signals.items():
+        session.execute(
+            update(Article)
+            .where(Article.id == article_id)
+            .where(or_(Article.signal_at.is_(None), Article.signal_at < when))
+            .values(signal_at=when)
+        )
+
+
+def count_due(session: Session, now: dt.datetime) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Article)
+        .where(
+            or_(
+                Article.next_check_at <= now,
+                Article.signal_at > func.coalesce(Article.last_checked_at, Article.first_seen_at),
+            )
+        )
+    ) or 0
+
+
+# -- crawl runs --------------------------------------------------------------
+
+
+def start_crawl_run(
+    session: Session, *, trigger: str, kind: str, outlets: Sequence[str], now: dt.datetime
+) -> CrawlRun:
+    run = CrawlRun(
+        started_at=now,
+        status="running",
+        trigger=trigger,
+        kind=kind,
+        outlets=json.dumps(list(outlets)),
+        pid=os.getpid(),
+        host=socket.gethostname(),
+        discovered=0,
+        fetched=0,
+        relevant=0,
+        new_articles=0,
+        new_versions=0,
+        not_modified=0,
+        skipped=0,
+        errors=0,
+        details="{}",
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def fail_crawl_run(session: Session, run_id: int, message: str, now: dt.datetime) -> None:
+    """Mark a run failed unless it already finished."""
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id, CrawlRun.status == "running")
+        .values(status="failed", finished_at=now, message=message)
+    )
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def close_stale_runs(session: Session, now: dt.datetime, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
+    """Runs left 'running' by a process that died: mark them failed."""
+    host = socket.gethostname()
+    closed = 0
+    for run in session.scalars(select(CrawlRun).where(CrawlRun.status == "running")):
+        dead = run.host == host and run.pid is not None and not _pid_alive(run.pid)
+        if dead or now - run.started_at > older_than:
+            run.status, run.finished_at = "failed", now
+            run.message = run.message or "the crawl process ended without finishing its run"
+            closed += 1
+    return closed
+
+
+def recent_crawl_runs(session: Session, limit: int = 10) -> list[CrawlRun]:
+    return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))
+
+
+# -- article listings --------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: int
+    outlet: str
+    url: str
+    title: str | None
+    authors: list[str]
+    published_at: dt.datetime | None
+    first_seen_at: dt.datetime
+    first_seen_day: dt.date
+    versions: int
+    relevant: bool
+    match_terms: list[str]
+    syndicated_from: str | None
+    removed_at: dt.datetime | None
+    check_state: str
+
+    def as_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+def article_rows(
+    session: Session,
+    *,
+    since: dt.date | None = None,
+    outlet: str | None = None,
+    changed: bool = False,
+    include_irrelevant: bool = False,
+) -> list[ArticleRow]:
+    version_count = (
+        select(func.count()).where(ArticleVersion.article_id == Article.id).correlate(Article).scalar_subquery()
+    )
+    latest_authors = (
+        select(ArticleVersion.authors)
+        .where(ArticleVersion.article_id == Article.id)
+        .order_by(ArticleVersion.number.desc())
+        .limit(1)
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    query = (
+        select(Article, Outlet.key, version_count, latest_authors)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .order_by(Article.first_seen_at, Article.id)
+    )
+    if not include_irrelevant:
+        query = query.where(Article.relevant.is_(True))
+    if since is not None:
+        query = query.where(Article.first_seen_day >= since)
+    if outlet is not None:
+        query = query.where(Outlet.key == outlet)
+    if changed:
+        query = query.where(version_count > 1)
+    rows = []
+    for article, key, versions, authors in session.execute(query):
+        rows.append(
+            ArticleRow(
+                id=article.id,
+                outlet=key,
+                url=article.url,
+                title=article.title,
+                authors=json.loads(authors) if authors else [],
+                published_at=article.published_at,
+                first_seen_at=article.first_seen_at,
+                first_seen_day=article.first_seen_day,
+                versions=int(versions or 0),
+                relevant=article.relevant,
+                match_terms=json.loads(article.match_terms or "[]"),
+                syndicated_from=article.syndicated_from,
+                removed_at=article.removed_at,
+                check_state=article.check_state,
+            )
+        )
+    return rows

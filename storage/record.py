@@ -1,0 +1,303 @@
+"""Recording what a fetch found: the article row, its check state, and a new
+version only when the normalised content changed.
+
+Every write is idempotent: recording the same outcome twice, or again after a
+crawl was killed half-way, neither duplicates nor loses a version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Sequence
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.content import compress_html
+from storage.diffing import classify_change
+from storage.models import Article, ArticleAlias, ArticleVersion, Outlet
+from storage.revisit import RevisitPolicy
+
+log = logging.getLogger(__name__)
+
+FetchKind = Literal["page", "not_modified", "unchanged", "gone", "empty", "error"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PageContent:
+    """What extraction read from a page, plus its content hash."""
+
+    title: str | None
+    authors: tuple[str, ...]
+    published_at: dt.datetime | None
+    modified_at: dt.datetime | None
+    text: str
+    description: str | None
+    language: str | None
+    tags: tuple[str, ...]
+    is_partial: bool
+    partial_reason: str | None
+    extractor_version: str
+    content_hash: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Relevance:
+    relevant: bool
+    score: float
+    terms: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One fetch of one URL, ready to be recorded."""
+
+    outlet_key: str
+    url: str  # the article's identity: canonical URL
+    kind: FetchKind
+    fetched_at: dt.datetime
+    status: int | None = None
+    aliases: tuple[str, ...] = ()
+    article_id: int | None = None  # known article being revisited
+    discovered_via: str = "unknown"
+    discovered_from: str | None = None
+    syndicated_from: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    raw_sha256: str | None = None
+    raw_html: bytes | None = None  # uncompressed; compressed when stored
+    content: PageContent | None = None
+    relevance: Relevance | None = None
+    # Re-extraction of the latest version's stored HTML by the current
+    # extractor, when that version was made by an older one.
+    baseline: PageContent | None = None
+    note: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RecordResult:
+    article_id: int
+    new_article: bool
+    new_version: int | None  # version number, when one was written
+    relevant: bool
+    state: str
+
+
+def local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
+    return moment.astimezone(zone).date()
+
+
+def ensure_outlets(session: Session, outlets: Sequence[tuple[str, str, str]]) -> dict[str, int]:
+    """Insert or update outlets (key, name, home); return key -> id."""
+    existing = {o.key: o for o in session.scalars(select(Outlet))}
+    for key, name, home in outlets:
+        outlet = existing.get(key)
+        if outlet is None:
+            outlet = Outlet(key=key, name=name, home=home)
+            session.add(outlet)
+            existing[key] = outlet
+        else:
+            outlet.name, outlet.home = name, home
+    session.flush()
+    return {key: o.id for key, o in existing.items()}
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def find_article(session: Session, urls: Sequence[str]) -> Article | None:
+    urls = [u for u in dict.fromkeys(urls) if u]
+    article = session.scalars(select(Article).where(Article.url.in_(urls)).limit(1)).first()
+    if article is not None:
+        return article
+    alias = session.scalars(select(ArticleAlias).where(ArticleAlias.url.in_(urls)).limit(1)).first()
+    return session.get(Article, alias.article_id) if alias is not None else None
+
+
+def _get_or_create_article(
+    session: Session, record: FetchRecord, outlet_id: int, zone: ZoneInfo
+) -> tuple[Article, bool]:
+    if record.article_id is not None:
+        article = session.get(Article, record.article_id)
+        if article is not None:
+            return article, False
+    article = find_article(session, [record.url, *record.aliases])
+    if article is not None:
+        return article, False
+    insert = _insert(session)
+    statement = (
+        insert(Article)
+        .values(
+            outlet_id=outlet_id,
+            url=record.url,
+            first_seen_at=record.fetched_at,
+            first_seen_day=local_day(record.fetched_at, zone),
+            discovered_via=record.discovered_via,
+            discovered_from=record.discovered_from,
+            relevant=False,
+            match_score=0.0,
+            match_terms="[]",
+            check_state="new",
+            syndicated_from=record.syndicated_from,
+        )
+        .on_conflict_do_nothing(index_elements=["url"])
+    )
+    inserted = session.execute(statement).rowcount == 1
+    article = session.scalars(select(Article).where(Article.url == record.url)).one()
+    return article, inserted
+
+
+def _add_aliases(session: Session, article: Article, urls: Sequence[str]) -> None:
+    urls = [u for u in dict.fromkeys(urls) if u and u != article.url]
+    if not urls:
+        return
+    insert = _insert(session)
+    session.execute(
+        insert(ArticleAlias)
+        .values([{"url": u, "article_id": article.id} for u in urls])
+        .on_conflict_do_nothing(index_elements=["url"])
+    )
+
+
+def _latest(session: Session, article_id: int, complete_only: bool) -> ArticleVersion | None:
+    query = select(ArticleVersion).where(ArticleVersion.article_id == article_id)
+    if complete_only:
+        query = query.where(ArticleVersion.is_partial.is_(False))
+    return session.scalars(query.order_by(ArticleVersion.number.desc()).limit(1)).first()
+
+
+def _write_version(
+    session: Session,
+    article: Article,
+    record: FetchRecord,
+    content: PageContent,
+    previous: ArticleVersion | None,
+    zone: ZoneInfo,
+) -> int:
+    number = (
+        session.scalar(select(func.max(ArticleVersion.number)).where(ArticleVersion.article_id == article.id)) or 0
+    ) + 1
+    change = None
+    if previous is not None:
+        change = classify_change(
+            previous.title,
+            json.loads(previous.authors),
+            previous.text,
+            content.title,
+            content.authors,
+            content.text,
+        )
+    session.add(
+        ArticleVersion(
+            article_id=article.id,
+            number=number,
+            fetched_at=record.fetched_at,
+            fetched_day=local_day(record.fetched_at, zone),
+            content_hash=content.content_hash,
+            title=content.title,
+            authors=json.dumps(list(content.authors), ensure_ascii=False),
+            published_at=content.published_at,
+            modified_at=content.modified_at,
+            text=content.text,
+            description=content.description,
+            language=content.language,
+            tags=json.dumps(list(content.tags), ensure_ascii=False),
+            is_partial=content.is_partial,
+            partial_reason=content.partial_reason,
+            extractor_version=content.extractor_version,
+            raw_sha256=record.raw_sha256 or "",
+            raw_html=compress_html(record.raw_html or b""),
+            change_kinds=change.kinds_text if change else None,
+            change_size=change.size if change else None,
+            is_minor=change.is_minor if change else False,
+        )
+    )
+    return number
+
+
+def _record_page(
+    session: Session, article: Article, record: FetchRecord, zone: ZoneInfo
+) -> tuple[int | None, str]:
+    """Apply a fetched, extracted page.  Returns (new version number, state)."""
+    content = record.content
+    assert content is not None
+    relevance = record.relevance or Relevance(False, 0.0, ())
+    article.title = content.title or article.title
+    article.published_at = content.published_at or article.published_at
+    article.extractor_version = content.extractor_version
+    if record.syndicated_from and not article.syndicated_from:
+        article.syndicated_from = record.syndicated_from
+    if relevance.relevant and not article.relevant:
+        article.relevant = True
+    if relevance.relevant or not article.relevant:
+        article.match_score = relevance.score
+        article.match_terms = json.dumps(list(relevance.terms), ensure_ascii=False)
+    if not article.relevant:
+        return None, "irrelevant"
+
+    complete = _latest(session, article.id, complete_only=True)
+    if content.is_partial and complete is not None:
+        # A paywalled or truncated fetch never replaces a complete version.
+        return None, "partial"
+    previous = complete or _latest(session, article.id, complete_only=False)
+    baseline_hash = previous.content_hash if previous is not None else None
+    if previous is not None and record.baseline is not None and previous.extractor_version != content.extractor_version:
+        baseline_hash = record.baseline.content_hash
+    if baseline_hash == content.content_hash:
+        return None, "same_content"
+    number = _write_version(session, article, record, content, previous, zone)
+    return number, "partial" if content.is_partial else "new_version"
+
+
+def record_fetch(
+    session: Session,
+    record: FetchRecord,
+    outlet_ids: dict[str, int],
+    policy: RevisitPolicy,
+    zone: ZoneInfo,
+) -> RecordResult:
+    """Record one fetch inside the caller's transaction."""
+    article, created = _get_or_create_article(session, record, outlet_ids[record.outlet_key], zone)
+    _add_aliases(session, article, [record.url, *record.aliases])
+    now = record.fetched_at
+    new_version: int | None = None
+    state: str = record.kind
+    if record.kind in ("page", "not_modified", "unchanged") and article.removed_at is not None:
+        article.removed_at, article.removed_day = None, None  # it came back
+    if record.kind == "page":
+        new_version, state = _record_page(session, article, record, zone)
+    elif record.kind == "gone":
+        if article.removed_at is None:
+            article.removed_at, article.removed_day = now, local_day(now, zone)
+        state = "removed"
+    if record.kind in ("page", "unchanged", "not_modified", "empty"):
+        if record.kind != "not_modified" or record.etag or record.last_modified:
+            article.http_etag = record.etag or (article.http_etag if record.kind == "not_modified" else None)
+            article.http_last_modified = record.last_modified or (
+                article.http_last_modified if record.kind == "not_modified" else None
+            )
+        if record.raw_sha256:
+            article.raw_sha256 = record.raw_sha256
+    article.last_checked_at = now
+    article.last_status = record.status
+    article.check_state = state
+    article.check_note = record.note
+    newest = session.scalar(select(func.max(ArticleVersion.fetched_at)).where(ArticleVersion.article_id == article.id))
+    if new_version is not None:
+        newest = now
+    article.next_check_at = policy.next_check(
+        relevant=article.relevant,
+        checked_at=now,
+        newest_version_at=newest,
+        first_seen_at=article.first_seen_at,
+        published_at=article.published_at,
+    )
+    session.flush()
+    return RecordResult(article.id, created, new_version, article.relevant, state)
