@@ -53,6 +53,8 @@ def run_crawl(
     # Scrapy's logging setup resets levels: keep its per-request lines out.
     logging.getLogger("scrapy").setLevel(logging.WARNING)
     logging.getLogger("scrapy.core.engine").setLevel(logging.INFO)
+    # It logs a traceback per unreachable host; our errbacks report each once.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(StorySpider)
     process.crawl(crawler)
     process.start()

@@ -413,4 +413,19 @@ def _failure_reason(failure: Failure) -> str:
         return "redirect_loop"
     if "maxsize" in message.lower() or "max size" in message.lower() or "larger than" in message.lower():
         return "too_large"
-    return type(failure.value).__name__
+    name = type(failure.value).__name__
+    return _ERROR_NAMES.get(name, name)
+
+
+_ERROR_NAMES = {
+    "DNSLookupError": "dns_lookup_failed",
+    "CannotResolveHostError": "dns_lookup_failed",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "DownloadTimeoutError": "timeout",
+    "ConnectionRefusedError": "connection_refused",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "ConnectionLost": "connection_lost",
+    "ResponseFailed": "connection_lost",
+    "ResponseNeverReceived": "no_response",
+}

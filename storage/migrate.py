@@ -11,6 +11,17 @@ from sqlalchemy import Engine
 from storage.engine import make_engine
 
 
+# Objects created by migrations outside the models (views, FTS tables and the
+# PostgreSQL search column) are not compared by autogenerate.
+NOT_IN_MODELS = frozenset(
+    {"article_latest", "article_change", "outlet_daily_coverage", "search", "ix_article_version_search"}
+)
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    return name not in NOT_IN_MODELS and not (name or "").startswith("article_version_fts")
+
+
 def alembic_config() -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", "storage:migrations")

@@ -6,18 +6,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.engine import make_engine
+from storage.migrate import include_object
 from storage.models import Base
-
-# Objects created by migrations outside the models (views, FTS tables and the
-# PostgreSQL search column) are not compared by autogenerate.
-NOT_IN_MODELS = {"article_latest", "article_change", "outlet_daily_coverage", "search"}
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    if name in NOT_IN_MODELS or (name or "").startswith("article_version_fts"):
-        return False
-    return True
-
 
 def run_with(connection: Connection) -> None:
     context.configure(

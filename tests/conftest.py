@@ -1,0 +1,88 @@
+"""Shared fixtures: databases (SQLite, a throwaway PostgreSQL 15 cluster),
+the loopback replica of the outlets, and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.pgcluster import PgCluster, PostgresUnavailable
+from tests.replica import loopback_available
+from tests.story_site import StorySite, build_story_site, write_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'storywatch.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    try:
+        cluster = PgCluster().start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> str:
+    return pg_cluster.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'storywatch.db'}"
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database()
+
+
+@pytest.fixture
+def story() -> Iterator[StorySite]:
+    if not loopback_available("127.0.0.2"):
+        pytest.skip("loopback addresses 127.0.0.2-9 are not usable here")
+    site = build_story_site()
+    yield site
+    site.site.close()
+
+
+class Cli:
+    """Runs the real ``storywatch`` command in a subprocess."""
+
+    def __init__(self, config: Path, cwd: Path) -> None:
+        self.config = config
+        self.cwd = cwd
+
+    def __call__(self, *args: str, check: bool = True, timeout: float = 240, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+        full_env.pop("STORYWATCH_CONFIG", None)
+        full_env.pop("STORYWATCH_DATABASE_URL", None) if env is None or "STORYWATCH_DATABASE_URL" not in env else None
+        result = subprocess.run(
+            [sys.executable, "-m", "storywatch.cli", "--config", str(self.config), *args],
+            cwd=self.cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"storywatch {' '.join(args)} exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr[-4000:]}"
+            )
+        return result
+
+
+@pytest.fixture
+def story_cli(story: StorySite, tmp_path: Path, sqlite_url: str) -> Cli:
+    config = write_config(story, tmp_path, sqlite_url)
+    cli = Cli(config, tmp_path)
+    cli("db", "upgrade")
+    return cli

@@ -1,0 +1,114 @@
+"""Config loading: the shipped file, defaults, and one clear line per bad config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storywatch.config import ConfigError, load_config, parse_duration, redact_url
+from tests.conftest import REPO
+
+GOOD = """
+[story]
+name = "Test"
+query = "sora AND leak*"
+since = 2024-11-26
+
+[[outlets]]
+key = "a"
+name = "A"
+home = "https://a.example/"
+"""
+
+
+def check(tmp_path: Path, text: str | bytes) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "storywatch.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")}
+    return subprocess.run(
+        [sys.executable, "-m", "storywatch.cli", "--config", str(path), "config", "check"],
+        capture_output=True, text=True, cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)}, timeout=60,
+    )
+
+
+def test_shipped_config_is_valid() -> None:
+    config = load_config(REPO / "storywatch.toml", environ={})
+    assert {o.key for o in config.outlets} == {"theverge", "techcrunch", "forbes", "washingtonpost", "ft", "msn"}
+    assert config.story.since == dt.date(2024, 11, 26)
+    assert config.crawl.allow_private_addresses is False
+    assert config.schedule.crawl_every == dt.timedelta(minutes=30)
+
+
+def test_defaults_and_environment_override(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD)
+    config = load_config(path, environ={})
+    assert config.database.url == "sqlite:///storywatch.db"
+    assert config.crawl.max_page_bytes == 10_000_000
+    assert config.smtp is None
+    overridden = load_config(path, environ={"STORYWATCH_DATABASE_URL": "sqlite:///other.db"})
+    assert overridden.database.url == "sqlite:///other.db"
+    from_env = load_config(None, environ={"STORYWATCH_CONFIG": str(path)})
+    assert from_env.story.name == "Test"
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("20s", 20), ("30m", 1800), ("6h", 21600), ("2d", 172800), (15, 15)]
+)
+def test_durations(value: object, seconds: int) -> None:
+    assert parse_duration(value).total_seconds() == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD.replace('since = 2024-11-26', 'since = "yesterday"'), "story.since"),
+        (GOOD + "\n[crawl]\nconcurrency = 'many'\n", "crawl.concurrency"),
+        (GOOD + "\n[crawl]\nturbo = true\n", "crawl.turbo: unknown key"),
+        (GOOD + '\n[[outlets]]\nname = "B"\nhome = "https://b.example/"\n', "outlets.1.key"),
+        (GOOD + '\n[[outlets]]\nkey = "b"\nname = "B"\n', "outlets.1.home"),
+        (GOOD + '\n[[outlets]]\nkey = "a"\nname = "B"\nhome = "https://b.example/"\n', "duplicate outlet key 'a'"),
+        (GOOD + '\n[schedule]\ncrawl_every = "often"\n', "schedule.crawl_every: bad duration"),
+        (GOOD + '\n[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone: unknown time zone"),
+        (GOOD + "\n[story\n", "malformed TOML"),
+        (GOOD.replace('query = "sora AND leak*"', 'query = "sora AND (leak"'), "story.query"),
+    ],
+)
+def test_bad_config_is_one_line_exit_2(tmp_path: Path, text: str, expected: str) -> None:
+    result = check(tmp_path, text)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_and_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.toml", environ={})
+    result = check(tmp_path, b"\xff\xfe not utf-8")
+    assert result.returncode == 2 and "not UTF-8" in result.stderr
+    folder = tmp_path / "dir.toml"
+    folder.mkdir()
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(folder, environ={})
+
+
+def test_password_in_world_readable_config_is_warned_and_redacted(tmp_path: Path) -> None:
+    text = GOOD + '\n[database]\nurl = "postgresql://ana:s3cret@db.example/sw"\n'
+    path = tmp_path / "storywatch.toml"
+    path.write_text(text)
+    path.chmod(0o644)
+    from storywatch.config import config_file_warnings
+
+    config = load_config(path, environ={})
+    warnings = config_file_warnings(path, config, {})
+    assert warnings and "STORYWATCH_DATABASE_URL" in warnings[0]
+    assert "s3cret" not in redact_url(config.database.url)
+    path.chmod(0o600)
+    assert config_file_warnings(path, config, {}) == []

@@ -1,0 +1,98 @@
+"""End to end: the real `storywatch crawl` (Scrapy in a child process) against
+the loopback replica of the outlets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Cli
+from tests.helpers import db_state
+from tests.story_site import StorySite
+
+pytestmark = pytest.mark.slow
+
+
+def test_first_crawl_stores_exactly_the_story(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    result = story_cli("crawl")
+    assert "crawl 1: ok" in result.stdout
+    state = db_state(sqlite_url)
+    relevant = {url for url, a in state["articles"].items() if a.relevant}
+    assert relevant == story.relevant_urls
+    for url in story.relevant_urls:
+        assert len(state["versions"][url]) == 1, url
+    for url in story.negative_urls:
+        article = state["articles"][url]
+        assert not article.relevant and state["versions"][url] == []
+
+    # Nothing forbidden was requested: robots-disallowed, older than since,
+    # an archive sitemap that ends before since, and any off-site host.
+    for key, paths in story.forbidden_paths.items():
+        assert not set(story.site.requested(key)) & paths, key
+    assert story.site.requested("offsite") == []
+
+    # Tracking parameters dropped; the seed's utm_source too.
+    assert not any("utm_" in url for url in state["articles"])
+    # The aggregator copy is its own article, linked to the original.
+    copy = state["articles"][story.msn.url("/en-us/news/technology/artists-leak-sora/ar-AA1uv1")]
+    assert copy.syndicated_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
+    # Why it matched is stored.
+    original = state["articles"][story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")]
+    assert "sora" in json.loads(original.match_terms) and original.match_score > 0
+
+    # Hostile sources are skipped with a reason, in the log and the run counts.
+    run = state["runs"][-1]
+    details = json.loads(run.details)
+    assert details["errors"].get("bad_sitemap") == 1
+    assert details["errors"].get("bad_feed") == 1
+    assert details["errors"].get("redirect_loop") == 1
+    assert details["skipped"]["robots_disallowed"] == 1
+    assert details["skipped"]["offsite"] >= 1
+    assert details["skipped"]["before_since"] >= 1
+    assert details["skipped"]["sitemap_before_since"] == 1
+    assert "bad_sitemap" in result.stderr and "redirect_loop" in result.stderr
+    assert run.status == "ok" and run.new_versions == len(story.relevant_urls)
+    # The mixed-encoding page was read (the bad byte replaced, the rest kept).
+    mixed = state["versions"][story.verge.url("/2024/11/28/sora-leak-mixed-encoding")][0]
+    assert "PR Puppets" in mixed.text
+
+
+def test_second_crawl_fetches_no_known_page(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    story_cli("crawl")
+    story.site.clear_log()
+    story_cli("crawl")
+    article_paths = {url.split("/", 3)[3] for url in db_state(sqlite_url)["articles"]}
+    for key in ("verge", "tc", "msn"):
+        fetched = {p.lstrip("/") for p in story.site.requested(key)}
+        assert not fetched & article_paths, key
+    state = db_state(sqlite_url)
+    assert sum(len(v) for v in state["versions"].values()) == len(story.relevant_urls)
+    assert state["runs"][-1].new_versions == 0
+
+
+def test_outlet_option_limits_the_crawl(story: StorySite, story_cli: Cli) -> None:
+    story_cli("crawl", "--outlet", "tc")
+    assert story.site.requested("verge") == []
+    assert story.site.requested("tc")
+    bad = story_cli("crawl", "--outlet", "nope", check=False)
+    assert bad.returncode == 2 and "unknown outlet" in bad.stderr
+
+
+def test_crawl_without_network_ends_with_a_clear_summary(tmp_path, sqlite_url: str) -> None:
+    """The shipped outlets, no network: every outlet fails, exit 1, no traceback."""
+    from tests.conftest import REPO
+
+    config = tmp_path / "storywatch.toml"
+    text = (REPO / "storywatch.toml").read_text()
+    text = text.replace('url = "sqlite:///storywatch.db"', f'url = "{sqlite_url}"')
+    text = text.replace("timeout = 30", "timeout = 3\nretries = 0")
+    config.write_text(text)
+    cli = Cli(config, tmp_path)
+    cli("db", "upgrade")
+    # An unresolvable proxy-free environment: point every name at nothing.
+    result = cli("crawl", check=False, env={"RES_OPTIONS": "attempts:1 timeout:1", "http_proxy": "", "https_proxy": ""})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "failed" in result.stdout
+    assert "outlets that failed" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,58 @@
+"""The schema: migrations on SQLite and PostgreSQL agree with each other and
+with the models, and downgrade to nothing."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from storage.engine import make_engine
+from storage.migrate import downgrade, upgrade
+from storage.migrate import include_object
+from storage.models import Base
+
+TABLES = {"outlet", "article", "article_alias", "article_version", "crawl_run", "digest_run"}
+VIEWS = {"article_latest", "article_change", "outlet_daily_coverage"}
+
+
+def shape(url: str) -> tuple[set[str], set[str], dict[str, set[str]]]:
+    engine = make_engine(url)
+    try:
+        inspector = inspect(engine)
+        tables = set(inspector.get_table_names()) - {"alembic_version"}
+        tables = {t for t in tables if not t.startswith("article_version_fts")}
+        views = set(inspector.get_view_names())
+        columns = {t: {c["name"] for c in inspector.get_columns(t)} - {"search"} for t in tables}
+        return tables, views, columns
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_gives_the_same_schema_on_both_databases(sqlite_url: str, pg_url: str) -> None:
+    upgrade(sqlite_url)
+    upgrade(pg_url)
+    sqlite_shape, pg_shape = shape(sqlite_url), shape(pg_url)
+    assert sqlite_shape[0] == TABLES and sqlite_shape[1] == VIEWS
+    assert sqlite_shape == pg_shape
+
+
+def test_models_and_migrations_agree(db_url: str) -> None:
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": include_object, "compare_type": False}
+        )
+        diff = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_downgrade_to_base_and_up_again(db_url: str) -> None:
+    upgrade(db_url)
+    downgrade(db_url, "base")
+    tables, views, _ = shape(db_url)
+    assert tables == set() and views == set()
+    upgrade(db_url)
+    assert shape(db_url)[0] == TABLES
