@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
@@ -37,6 +38,8 @@ def run_crawl(
     engine = make_engine(config.database.url)
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:
+        # The run belongs to this process now: if it dies, its pid tells.
+        session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pid=os.getpid()))
         ensure_outlets(session, [(o.key, o.name, o.home) for o in config.outlets])
         plan = load_crawl_plan(session, keys, utcnow(), recheck=recheck)
     log.info(

@@ -14,6 +14,7 @@ import html
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -164,6 +165,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         host = self.server.host
         info = RequestInfo(host.address, self.path, {k.lower(): v for k, v in self.headers.items()})
         host.site.log_request(info)
+        if host.site.delay:
+            time.sleep(host.site.delay)
         handler = host.routes.get(self.path.split("#")[0])
         if handler is None and "?" in self.path:
             handler = host.routes.get(self.path.split("?")[0])
@@ -229,6 +232,7 @@ class ReplicaSite:
         self.hosts: dict[str, Host] = {}
         self.requests: list[RequestInfo] = []
         self.validators = True
+        self.delay = 0.0  # seconds before every answer
         self._lock = threading.Lock()
 
     def add_host(self, key: str, address: str) -> Host:
