@@ -228,7 +228,8 @@ def parse_feed(body: bytes, base: str) -> list[Candidate]:
             Candidate(
                 url=url,
                 published=_struct_to_datetime(entry.get("published_parsed")),
-                updated=_struct_to_datetime(entry.get("updated_parsed")),
+                # Only a real <updated>: feedparser otherwise aliases the published date.
+                updated=_struct_to_datetime(entry.get("updated_parsed")) if "updated" in entry else None,
                 title=entry.get("title"),
             )
         )

@@ -147,7 +147,7 @@ def classify_change(
     ops = sentence_diff(old_text, new_text)
     added = tuple(op.text for op in ops if op.op == "insert")
     removed = tuple(op.text for op in ops if op.op == "delete")
-    notices = [m.group("kind").lower() for s in added if (m := _NOTICE.match(s))]
+    notices = [m.group("kind").lower() for s in added if not _DATE_LINE.match(s) and (m := _NOTICE.match(s))]
     if any(n.startswith("correct") or n == "clarification" or "corrected" in n for n in notices):
         kinds.append("correction")
     if any(n.startswith("update") or "updated" in n or n.startswith("editor") for n in notices):
