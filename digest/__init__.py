@@ -1,0 +1,1 @@
+"""The daily digest: which days are due, what to report, rendering, sending, the ledger."""

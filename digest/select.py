@@ -1,0 +1,147 @@
+"""What a digest day reports: new relevant articles by outlet, changed and removed ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.diffing import Change, classify_change
+from storage.models import Article, ArticleVersion, Outlet
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NewArticle:
+    id: int
+    outlet: str
+    url: str
+    title: str | None
+    authors: tuple[str, ...]
+    published_at: dt.datetime | None
+    excerpt: str
+    terms: tuple[str, ...]
+    copies: tuple[NewArticle, ...] = ()
+    copy_of: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChangedArticle:
+    id: int
+    outlet: str
+    url: str
+    title: str | None
+    from_version: int
+    to_version: int
+    change: Change
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RemovedArticle:
+    id: int
+    outlet: str
+    url: str
+    title: str | None
+    removed_at: dt.datetime
+    note: str | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DigestContent:
+    day: dt.date
+    story: str
+    new_by_outlet: dict[str, list[NewArticle]]  # outlet name -> articles
+    changed: list[ChangedArticle]
+    removed: list[RemovedArticle]
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 + len(a.copies) for items in self.new_by_outlet.values() for a in items)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.new_by_outlet or self.changed or self.removed)
+
+
+def _excerpt(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 280) -> DigestContent:
+    outlets = {o.id: o for o in session.scalars(select(Outlet))}
+
+    # New: relevant articles whose first version was recorded that day.
+    firsts = session.execute(
+        select(Article, ArticleVersion)
+        .join(ArticleVersion, ArticleVersion.article_id == Article.id)
+        .where(Article.relevant.is_(True), ArticleVersion.number == 1, ArticleVersion.fetched_day == day)
+        .order_by(ArticleVersion.fetched_at, Article.id)
+    ).all()
+    items = [
+        NewArticle(
+            id=article.id,
+            outlet=outlets[article.outlet_id].name,
+            url=article.url,
+            title=version.title,
+            authors=tuple(json.loads(version.authors)),
+            published_at=version.published_at,
+            excerpt=_excerpt(version.text, excerpt_chars),
+            terms=tuple(json.loads(article.match_terms or "[]")),
+            copy_of=article.syndicated_from,
+        )
+        for article, version in firsts
+    ]
+    originals = {a.url: a for a in items if a.copy_of is None}
+    copies: dict[str, list[NewArticle]] = {}
+    new_by_outlet: dict[str, list[NewArticle]] = {}
+    for item in items:
+        if item.copy_of is not None and item.copy_of in originals:
+            copies.setdefault(item.copy_of, []).append(item)
+    for item in items:
+        if item.copy_of is not None and item.copy_of in originals:
+            continue  # shown under its original
+        if item.url in copies:
+            item = dataclasses.replace(item, copies=tuple(copies[item.url]))
+        new_by_outlet.setdefault(item.outlet, []).append(item)
+
+    # Changed: versions after the first recorded that day, one entry per
+    # article from the version before the day's first change to the last.
+    changed_versions = session.execute(
+        select(Article, ArticleVersion)
+        .join(ArticleVersion, ArticleVersion.article_id == Article.id)
+        .where(Article.relevant.is_(True), ArticleVersion.number > 1, ArticleVersion.fetched_day == day)
+        .order_by(Article.id, ArticleVersion.number)
+    ).all()
+    spans: dict[int, tuple[Article, int, ArticleVersion]] = {}
+    for article, version in changed_versions:
+        first = spans[article.id][1] if article.id in spans else version.number - 1
+        spans[article.id] = (article, first, version)
+    changed = []
+    for article, from_number, last in spans.values():
+        before = session.scalar(
+            select(ArticleVersion).where(ArticleVersion.article_id == article.id, ArticleVersion.number == from_number)
+        )
+        if before is None:
+            continue
+        change = classify_change(
+            before.title, json.loads(before.authors), before.text, last.title, json.loads(last.authors), last.text
+        )
+        changed.append(
+            ChangedArticle(article.id, outlets[article.outlet_id].name, article.url, last.title, from_number, last.number, change)
+        )
+    changed.sort(key=lambda c: (c.change.is_minor, c.outlet, c.id))
+
+    removed = [
+        RemovedArticle(a.id, outlets[a.outlet_id].name, a.url, a.title, a.removed_at, a.check_note)
+        for a in session.scalars(
+            select(Article).where(Article.relevant.is_(True), Article.removed_day == day).order_by(Article.id)
+        )
+        if a.removed_at is not None
+    ]
+    return DigestContent(day, story, dict(sorted(new_by_outlet.items())), changed, removed)
