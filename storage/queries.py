@@ -118,15 +118,17 @@ def count_due(session: Session, now: dt.datetime) -> int:
 
 
 def start_crawl_run(
-    session: Session, *, trigger: str, kind: str, outlets: Sequence[str], now: dt.datetime
+    session: Session, *, trigger: str, kind: str, outlets: Sequence[str], now: dt.datetime, pid: int | None = None
 ) -> CrawlRun:
+    """A new run, status 'running'.  ``pid`` is the crawling process (the
+    crawl child sets it when it starts), so a dead run can be told."""
     run = CrawlRun(
         started_at=now,
         status="running",
         trigger=trigger,
         kind=kind,
         outlets=json.dumps(list(outlets)),
-        pid=os.getpid(),
+        pid=pid,
         host=socket.gethostname(),
         discovered=0,
         fetched=0,

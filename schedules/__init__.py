@@ -1,0 +1,1 @@
+"""Scheduling: crawl children with timeouts, the daemon, its lock."""

@@ -1,0 +1,160 @@
+"""`storywatch run`: one APScheduler 3.x process that keeps it all going.
+
+Jobs: discovery every ``crawl_every``, due revisits every ``revisit_every``
+(one crawl child at a time; a discovery crawl includes the due revisits, so
+both due at once make one child), and the digest check every few minutes.
+State that must survive a restart lives in our tables, not in the job store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from digest.service import DigestService
+from schedules.crawljob import CrawlRequest, run_crawl_child
+from schedules.lock import AlreadyRunning, DaemonLock, acquire
+from storage.queries import count_due, utcnow
+from storywatch.config import Config
+
+__all__ = ["AlreadyRunning", "Daemon"]
+
+log = logging.getLogger(__name__)
+
+LOCK_CHECK_EVERY = dt.timedelta(seconds=15)
+
+
+class Daemon:
+    def __init__(self, config: Config, config_path: str | None, sessions: sessionmaker[Session]) -> None:
+        self.config = config
+        self.config_path = config_path
+        self.sessions = sessions
+        self.lock: DaemonLock = acquire(config.database.url)
+        self.stop = threading.Event()
+        self.exit_code = 0
+        self._crawl_lock = threading.Lock()
+        self._discovery_pending = threading.Event()
+        self.digest = DigestService(config, sessions)
+        self.scheduler = BackgroundScheduler(timezone=config.schedule.zone)
+
+    # -- jobs ------------------------------------------------------------
+
+    def discovery_job(self) -> None:
+        self._discovery_pending.set()
+        self._crawl()
+
+    def revisit_job(self) -> None:
+        self._crawl()
+
+    def _crawl(self) -> None:
+        """Run crawl children one at a time.  A discovery asked for while a
+        crawl runs is remembered and run right after it."""
+        if not self._crawl_lock.acquire(blocking=False):
+            return
+        try:
+            while not self.stop.is_set():
+                discovery = self._discovery_pending.is_set()
+                self._discovery_pending.clear()
+                if not discovery and not self._revisits_due():
+                    return
+                run = run_crawl_child(
+                    self.config,
+                    CrawlRequest(
+                        config_path=self.config_path,
+                        discovery=discovery,
+                        trigger="daemon",
+                        timeout=self.config.crawl.crawl_timeout,
+                        grace=self.config.schedule.crawl_grace,
+                    ),
+                    stop=self.stop,
+                )
+                log.info(
+                    "crawl %d (%s): %s; fetched %d, new articles %d, new versions %d, not modified %d, errors %d%s",
+                    run.id, run.kind, run.status, run.fetched, run.new_articles, run.new_versions,
+                    run.not_modified, run.errors, f" -- {run.message}" if run.message else "",
+                )
+                if not self._discovery_pending.is_set():
+                    return
+        except SQLAlchemyError as exc:
+            log.error("crawl job failed: database error: %s", exc)
+        finally:
+            self._crawl_lock.release()
+
+    def _revisits_due(self) -> bool:
+        with self.sessions() as session:
+            return count_due(session, utcnow()) > 0
+
+    def digest_job(self) -> None:
+        try:
+            for outcome in self.digest.send_due():
+                log.info("%s", outcome.describe())
+        except SQLAlchemyError as exc:
+            log.error("digest check failed: database error: %s", exc)
+
+    def lock_job(self) -> None:
+        if not self.lock.check():
+            log.error("the daemon lock is gone; stopping")
+            self.exit_code = 1
+            self.stop.set()
+
+    # -- life cycle ------------------------------------------------------
+
+    def _schedule(self) -> None:
+        schedule = self.config.schedule
+        now = dt.datetime.now(dt.timezone.utc)
+        common = {
+            "replace_existing": True,
+            "max_instances": 1,
+            "coalesce": True,
+            # The library default of 1 s silently drops late runs.
+            "misfire_grace_time": int(schedule.misfire_grace.total_seconds()),
+        }
+        # Discovery right away: after downtime the first crawl catches up on
+        # everything that became due meanwhile.
+        self.scheduler.add_job(
+            self.discovery_job, IntervalTrigger(seconds=schedule.crawl_every.total_seconds()),
+            id="discovery", name="discovery crawl", next_run_time=now, **common,
+        )
+        self.scheduler.add_job(
+            self.revisit_job, IntervalTrigger(seconds=schedule.revisit_every.total_seconds()),
+            id="revisits", name="due revisits", **common,
+        )
+        self.scheduler.add_job(
+            self.digest_job, IntervalTrigger(seconds=schedule.digest_check_every.total_seconds()),
+            id="digest", name="digest check", next_run_time=now + dt.timedelta(seconds=2), **common,
+        )
+        self.scheduler.add_job(
+            self.lock_job, IntervalTrigger(seconds=LOCK_CHECK_EVERY.total_seconds()),
+            id="lock", name="daemon lock check", **common,
+        )
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s: stopping (the running crawl gets %s to finish)",
+                 signal.Signals(signum).name, self.config.schedule.crawl_grace)
+        self.stop.set()
+
+    def run_forever(self) -> int:
+        schedule = self.config.schedule
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+        self._schedule()
+        self.scheduler.start()
+        log.info(
+            "storywatch daemon started: discovery every %s, revisits every %s, digest due at %s %s",
+            schedule.crawl_every, schedule.revisit_every, schedule.digest_at.strftime("%H:%M"), schedule.timezone,
+        )
+        try:
+            while not self.stop.wait(1.0):
+                pass
+        finally:
+            self.scheduler.shutdown(wait=True)  # waits for the crawl child to end
+            self.lock.release()
+            log.info("storywatch daemon stopped")
+        return self.exit_code
