@@ -105,9 +105,21 @@ class PgCluster:
                 time.sleep(0.2)
         raise PostgresUnavailable("postgres did not restart")
 
+    def _postmaster_pid(self) -> int | None:
+        try:
+            with open(os.path.join(self.data, "postmaster.pid")) as handle:
+                return int(handle.readline().strip())
+        except (OSError, ValueError):
+            return None
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # fast shutdown
+            # Signal the postmaster itself: runuser does not pass SIGINT on.
+            pid = self._postmaster_pid()
+            try:
+                os.kill(pid, signal.SIGINT) if pid else self.process.send_signal(signal.SIGINT)  # fast shutdown
+            except ProcessLookupError:
+                pass
             try:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
