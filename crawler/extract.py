@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -63,7 +64,12 @@ class Extracted:
     extractor_version: str = EXTRACTOR_VERSION
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
 def _parse_tree(html_text: str) -> lxml.html.HtmlElement | None:
+    # lxml refuses a str that still carries an XML encoding declaration.
+    html_text = _XML_DECLARATION.sub("", html_text, count=1)
     try:
         parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False, no_network=True)
         tree = lxml.html.document_fromstring(html_text, parser=parser)
@@ -120,6 +126,23 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     return trafilatura_text
 
 
+def _comparable(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _choose_authors(meta: PageMetadata, document: object | None) -> tuple[str, ...]:
+    """Structured bylines first; trafilatura's when they add names or there are none."""
+    structured = clean_authors(meta.authors)
+    raw = getattr(document, "author", None)
+    found = clean_authors(str(raw).split(";")) if raw else ()
+    if not structured:
+        return found
+    known = {_comparable(n) for n in found}
+    if len(found) > len(structured) and all(_comparable(n) in known for n in structured):
+        return found
+    return structured
+
+
 def extract_article(html: bytes | str, url: str | None = None) -> Extracted | None:
     """Read an article page.  Returns None when the page holds no readable text."""
     html_text = decode_html(html) if isinstance(html, bytes) else html
@@ -137,15 +160,18 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
 
     site_name = _site_name(meta, document, url)
     raw_title = meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
-    title = clean_title(raw_title, site_name) if raw_title else None
+    title = clean_title(raw_title, site_name, meta.h1) if raw_title else None
 
-    authors = clean_authors(meta.authors)
-    if not authors and getattr(document, "author", None):
-        authors = clean_authors([str(document.author)])
+    authors = _choose_authors(meta, document)
 
+    # htmldate (through trafilatura) reads the same JSON-LD and meta tags and
+    # weighs them against the page's own visible dates: it wins on the
+    # evaluation sets, so its day is used, with the structured time of day
+    # when both agree on the day.
     published = meta.published
-    if published is None and getattr(document, "date", None):
-        published = parse_datetime(str(document.date))
+    found = parse_datetime(str(document.date)) if getattr(document, "date", None) else None
+    if found is not None and (published is None or published.date() != found.date()):
+        published = found
     modified = meta.modified
     if modified is not None and published is not None and modified < published:
         modified = None

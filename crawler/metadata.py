@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -31,7 +32,11 @@ ARTICLE_TYPES = frozenset(
 )
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " // ", " • ")
-_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by|all\s+posts\s+by|posted\s+by|written\s+by|"
+    r"zeige\s+alle\s+beiträge\s+von|alle\s+beiträge\s+von|by|von|por|par|door|di|af)[:\s]+",
+    re.IGNORECASE,
+)
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|senior|contributing|contributor|editor|reporter|writer|correspondent|"
     r"columnist|journalist|producer|analyst|news desk|newsroom|for\s+[A-Z].*)\b",
@@ -44,6 +49,7 @@ _SPACE = re.compile(r"\s+")
 @dataclasses.dataclass(frozen=True, slots=True)
 class PageMetadata:
     headline: str | None = None
+    h1: tuple[str, ...] = ()
     og_title: str | None = None
     html_title: str | None = None
     site_name: str | None = None
@@ -88,7 +94,9 @@ def parse_datetime(value: object) -> dt.datetime | None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     if not 1990 <= parsed.year <= 2100:
         return None
-    return parsed.astimezone(dt.timezone.utc)
+    # Kept in the page's own offset: its calendar day is the one the outlet
+    # meant.  Storage converts to UTC.
+    return parsed
 
 
 def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
@@ -125,10 +133,13 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _names(value: Any) -> list[str]:
-    """Author names from a JSON-LD author value (string, Person, list of either)."""
+    """Author names from a JSON-LD author value (string, Person, list of either).
+    Organizations are left out: a publisher is not a byline."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
+        if "organization" in _types(value) or "newsmediaorganization" in _types(value):
+            return []
         name = value.get("name")
         if isinstance(name, str):
             return [name]
@@ -141,10 +152,10 @@ def _names(value: Any) -> list[str]:
 
 
 def _text_value(value: Any) -> str | None:
-    if isinstance(value, str):
-        return _squash(value)
     if isinstance(value, list) and value and isinstance(value[0], str):
-        return _squash(value[0])
+        value = value[0]
+    if isinstance(value, str):
+        return _squash(html.unescape(value))  # JSON-LD often carries HTML entities
     return None
 
 
@@ -197,6 +208,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         if "canonical" in rel and link.get("href"):
             canonical = link.get("href", "").strip()
             break
+    headings = tuple(t for t in (_squash(h.text_content()) for h in tree.xpath("//h1")[:3]) if t)
     titles = tree.xpath("//title")
     html_title = _squash(titles[0].text_content()) if titles else None
     language = tree.get("lang") or meta.get("og:locale") or meta.get("content-language")
@@ -219,6 +231,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
     body = json_ld.get("articleBody")
     return PageMetadata(
         headline=_text_value(json_ld.get("headline")) or _text_value(json_ld.get("name")),
+        h1=headings,
         og_title=_squash(meta.get("og:title") or meta.get("twitter:title")),
         html_title=html_title,
         site_name=_squash(site_name),
@@ -247,9 +260,15 @@ def _comparable(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def clean_title(title: str, site_name: str | None) -> str:
-    """Drop a site-name prefix or suffix ("Headline | The Verge")."""
+def clean_title(title: str, site_name: str | None, headings: tuple[str, ...] = ()) -> str:
+    """Drop a site-name prefix or suffix ("Headline | The Verge").
+
+    A page heading that the title contains with something around it is the
+    headline without the decoration ("Headline - Section - Site")."""
     title = _squash(title) or title
+    for heading in headings:
+        if len(heading) >= 10 and heading != title and heading in title:
+            return heading
     site = _comparable(site_name or "")
     for separator in _TITLE_SEPARATORS:
         if separator not in title:
@@ -280,10 +299,11 @@ def clean_authors(raw: Iterable[str]) -> tuple[str, ...]:
             if not part or "@" in part or part.startswith(("http://", "https://")):
                 continue
             if _ROLE_WORDS.search(part):
+                # "Jane Doe, Senior Reporter" -> "Jane Doe"; a byline that is
+                # only a role ("Staff Writer") is kept as the page says it.
                 stripped = _ROLE_WORDS.split(part)[0].strip(" ,.-|")
-                if not stripped or len(stripped.split()) < 2:
-                    continue
-                part = stripped
+                if len(stripped.split()) >= 2:
+                    part = stripped
             if len(part) > 60 or len(part.split()) > 5 or not re.search(r"[^\W\d_]", part):
                 continue
             if part.lower() not in (n.lower() for n in names):
