@@ -294,7 +294,11 @@ def clean_authors(raw: Iterable[str]) -> tuple[str, ...]:
         if not entry or entry.startswith(("http://", "https://")):
             continue
         entry = _BYLINE_PREFIX.sub("", entry)
-        for part in _AUTHOR_SPLIT.split(entry):
+        parts = _AUTHOR_SPLIT.split(entry)
+        if len(parts) > 1:
+            # "Jane Doe, Senior Reporter": a role beside a name is not a name.
+            parts = [p for p in parts if not (_ROLE_WORDS.search(p) and len(_ROLE_WORDS.split(p)[0].split()) < 2)] or parts
+        for part in parts:
             part = _BYLINE_PREFIX.sub("", part).strip(" .:-|")
             if not part or "@" in part or part.startswith(("http://", "https://")):
                 continue

@@ -89,6 +89,16 @@ class RecordResult:
     state: str
 
 
+# A body far shorter than the last complete one is a truncated fetch (a
+# metered paywall, a failed load), not an edit that removed the text.
+TRUNCATED_RATIO = 0.4
+TRUNCATED_MIN_CHARS = 1500
+
+
+def is_truncated(previous_text: str, text: str) -> bool:
+    return len(previous_text) >= TRUNCATED_MIN_CHARS and len(text) < TRUNCATED_RATIO * len(previous_text)
+
+
 def local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
     return moment.astimezone(zone).date()
 
@@ -246,6 +256,8 @@ def _record_page(
     if content.is_partial and complete is not None:
         # A paywalled or truncated fetch never replaces a complete version.
         return None, "partial"
+    if complete is not None and is_truncated(complete.text, content.text):
+        return None, "truncated"
     previous = complete or _latest(session, article.id, complete_only=False)
     baseline_hash = previous.content_hash if previous is not None else None
     if previous is not None and record.baseline is not None and previous.extractor_version != content.extractor_version:

@@ -1,0 +1,94 @@
+"""Extraction rules, each on a small page written for this test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from crawler.extract import extract_article
+from crawler.metadata import clean_authors, clean_title
+from storage.record import is_truncated
+
+BODY = "".join(
+    f"<p>Paragraph {i} of a news story about an AI video tool that leaked, with enough words to count as text.</p>"
+    for i in range(8)
+)
+
+
+def page(head: str = "", body: str = BODY, ld: dict | None = None, title: str = "Headline | Site") -> bytes:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return f"<html lang='en'><head><title>{title}</title>{head}{script}</head><body><article><h2>x</h2>{body}</article></body></html>".encode()
+
+
+def test_title_site_suffix_and_heading() -> None:
+    assert clean_title("Artists leak Sora | The Verge", "The Verge") == "Artists leak Sora"
+    assert clean_title("TechCrunch - Artists leak Sora", "TechCrunch") == "Artists leak Sora"
+    assert clean_title("A long enough headline here - Example News", None) == "A long enough headline here"
+    assert clean_title("Faire Lieferketten - Evangelisches Jugendwerk", None, ("Faire Lieferketten",)) == "Faire Lieferketten"
+    assert clean_title("Short - Thing", None) == "Short - Thing"  # nothing to drop
+
+
+def test_json_ld_first_and_entities_unescaped() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Record of the week: &#8216;Pale Blue Dot&#8217;",
+          "author": [{"@type": "Person", "name": "Ana Diaz"}, {"@type": "Organization", "name": "Example Media"}],
+          "datePublished": "2024-11-26T22:30:00-05:00", "dateModified": "2024-11-27T10:00:00-05:00"}
+    extracted = extract_article(page(ld=ld), "https://example.org/x")
+    assert extracted is not None
+    assert extracted.title == "Record of the week: ‘Pale Blue Dot’"
+    assert extracted.authors == ("Ana Diaz",)  # the publisher is not a byline
+    # Published and modified kept apart, each on the outlet's own day.
+    assert extracted.published_at is not None and extracted.published_at.date() == dt.date(2024, 11, 26)
+    assert extracted.modified_at is not None and extracted.modified_at.date() == dt.date(2024, 11, 27)
+
+
+def test_og_and_meta_when_no_json_ld() -> None:
+    head = ('<meta property="og:title" content="OG headline"><meta property="og:site_name" content="Site">'
+            '<meta name="author" content="By Sam Lee and Kim Park"><link rel="canonical" href="/canonical/path">'
+            '<meta property="article:published_time" content="2024-11-26T09:00:00Z">')
+    extracted = extract_article(page(head=head), "https://example.org/x?utm_source=a")
+    assert extracted is not None
+    assert extracted.title == "OG headline"
+    assert extracted.authors == ("Sam Lee", "Kim Park")
+    assert extracted.canonical_url == "https://example.org/canonical/path"
+    assert extracted.published_at == dt.datetime(2024, 11, 26, 9, tzinfo=dt.timezone.utc)
+
+
+def test_byline_normalisation() -> None:
+    assert clean_authors(["By Jane Doe, Senior Reporter"]) == ("Jane Doe",)
+    assert clean_authors(["View all posts by Daniel Lemire"]) == ("Daniel Lemire",)
+    assert clean_authors(["Von Vanessa Franke"]) == ("Vanessa Franke",)
+    assert clean_authors(["Isabel Caro, Rocío Latorre y José Wilson"]) == ("Isabel Caro", "Rocío Latorre", "José Wilson")
+    assert clean_authors(["Staff Writer"]) == ("Staff Writer",)
+    assert clean_authors(["https://example.org/people/jane", "jane@example.org", "Jane Doe", "jane doe"]) == ("Jane Doe",)
+
+
+def test_paywall_flags() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Locked", "isAccessibleForFree": "False"}
+    locked = extract_article(page(ld=ld), "https://example.org/x")
+    assert locked is not None and locked.is_partial and locked.partial_reason == "paywall"
+    teaser = page(body="<p>The first paragraph of a story about the leak, long enough to be read as text by the extractor.</p>"
+                       "<div class='paywall'>Subscribe to continue reading</div>")
+    extracted = extract_article(teaser, "https://example.org/y")
+    assert extracted is not None and extracted.is_partial
+    free = extract_article(page(), "https://example.org/z")
+    assert free is not None and not free.is_partial
+
+
+def test_truncation_against_the_last_version() -> None:
+    assert is_truncated("x" * 4000, "x" * 1000)
+    assert not is_truncated("x" * 4000, "x" * 3000)
+    assert not is_truncated("x" * 500, "x" * 10)  # too short to judge
+
+
+def test_xml_declaration_and_encodings() -> None:
+    xhtml = b'<?xml version="1.0" encoding="UTF-8" ?>\n' + page()
+    assert extract_article(xhtml, "https://example.org/x") is not None
+    latin = page(body=BODY + "<p>Café crème in a Latin-1 page, written so that the text is long enough.</p>",
+                 head='<meta charset="iso-8859-1">').decode().encode("latin-1")
+    extracted = extract_article(latin, "https://example.org/l")
+    assert extracted is not None and "Café crème" in extracted.text
+
+
+def test_pages_without_text() -> None:
+    assert extract_article(b"", None) is None
+    assert extract_article(b"<html><body><div id='root'></div><script>render()</script></body></html>", None) is None
