@@ -2,9 +2,8 @@
 
 Structured metadata first (JSON-LD NewsArticle, OpenGraph, <meta>), then
 trafilatura for the body and for whatever metadata the page does not state.
-Bump EXTRACTOR_VERSION whenever a change here can change what is extracted:
-stored raw HTML is then re-extracted before a new fetch is compared, so an
-extractor upgrade never shows up as a wave of edits.
+Bump crawler.version.EXTRACTOR_VERSION whenever a change here can change
+what is extracted.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ from crawler.metadata import (
     read_page_metadata,
 )
 from crawler.textdecode import decode_html
+from crawler.version import EXTRACTOR_VERSION
 
-EXTRACTOR_VERSION = "3"
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,10 @@ import multiprocessing
 import os
 from typing import TYPE_CHECKING, Any
 
-from crawler.analyse import Analysis, analyse_page
-from crawler.extract import EXTRACTOR_VERSION
+from sqlalchemy import select
+
+from crawler import worker
+from crawler.version import EXTRACTOR_VERSION
 from crawler.items import PageFetch
 from crawler.urls import HostPolicy, canonicalize_url, path_of
 from crawler.writer import BatchWriter
@@ -26,6 +28,8 @@ from storage.revisit import RevisitPolicy
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from crawler.analyse import Analysis
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
     from sqlalchemy.orm import Session
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from storywatch.config import Config
 
 log = logging.getLogger(__name__)
+
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -79,12 +84,18 @@ class StoragePipeline:
     def open_spider(self) -> None:
         # forkserver: workers do not inherit the reactor, sockets or threads.
         context = multiprocessing.get_context("forkserver")
+        # The fork server imports the extractor once; workers fork from it
+        # ready to run and share those pages of memory.
+        context.set_forkserver_preload(["crawler.analyse"])
         self.pool = concurrent.futures.ProcessPoolExecutor(self.settings.extract_workers, mp_context=context)
+        # Start every worker now rather than on the first pages.
+        for future in [self.pool.submit(worker.warm_up) for _ in range(self.settings.extract_workers)]:
+            future.result()
         engine = make_engine(self.settings.database_url)
         sessions = make_sessionmaker(engine)
         with sessions.begin() as session:
             self.outlet_ids = ensure_outlets(session, self.settings.outlets)
-        self.writer = BatchWriter(sessions)
+        self.writer = BatchWriter(sessions, max_pending=64)
 
     def close_spider(self) -> None:
         if self.writer is not None:
@@ -104,7 +115,7 @@ class StoragePipeline:
     async def _analyse(self, body: bytes, url: str, charset: str | None) -> Analysis | None:
         assert self.pool is not None
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, analyse_page, body, url, charset, self.settings.query)
+        return await loop.run_in_executor(self.pool, worker.analyse, body, url, charset, self.settings.query)
 
     async def _baseline(self, known: KnownArticle) -> PageContent | None:
         """Re-extract the latest stored version when an older extractor made it."""
@@ -218,8 +229,6 @@ class StoragePipeline:
 
 
 def _latest_raw_html(session: Session, article_id: int) -> bytes | None:
-    from sqlalchemy import select
-
     blob = session.scalar(
         select(ArticleVersion.raw_html)
         .where(ArticleVersion.article_id == article_id)

@@ -83,7 +83,7 @@ def scrapy_settings(
         "STATS_DUMP": False,
         "LOGSTATS_INTERVAL": 0 if progress else 60.0,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 20_000_000,
+        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 5_000_000,  # backpressure: responses in processing
         "DEPTH_LIMIT": 0,
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.HostGuardMiddleware": 10,

@@ -1,0 +1,276 @@
+"""Crawl throughput, recheck cost and memory, as ratios measured in one run.
+
+    python bench/crawl_bench.py --pages 2000 --corpus ../shared/corpora
+
+Serves N real pages from the corpora (decompressed; linked from a sitemap) on
+loopback and measures, in the same run:
+  1. a single-process loop of trafilatura.bare_extraction(html, with_metadata=True)
+  2. a full `storywatch crawl` of them (query "*")
+  3. `storywatch crawl --recheck` with nothing changed (the server answers 304)
+  4. the same with validators disabled on the server (the body-hash path)
+  5. a bare Scrapy spider fetching the same URLs with the same validators
+     (the floor for 3)
+and prints pages/s, the ratios, peak RSS of the crawl process tree (crawler
+and extraction workers together), and database bytes per article and per
+recheck (WAL checkpointed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.replica import ReplicaSite, Reply, urlset  # noqa: E402
+
+BARE_SPIDER = '''
+import sys, json, scrapy
+from scrapy.crawler import CrawlerProcess
+urls = json.load(open(sys.argv[1]))
+class Bare(scrapy.Spider):
+    name = "bare"
+    custom_settings = {"HTTPERROR_ALLOWED_CODES": [304]}
+    async def start(self):
+        for url, etag in urls:
+            yield scrapy.Request(url, headers={"If-None-Match": etag} if etag else {}, callback=self.parse, dont_filter=True)
+    def parse(self, response):
+        self.crawler.stats.inc_value("bare/%d" % response.status)
+process = CrawlerProcess(settings={"LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": True,
+    "TELNETCONSOLE_ENABLED": False, "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"})
+crawler = process.create_crawler(Bare)
+process.crawl(crawler); process.start()
+print(json.dumps({k: v for k, v in crawler.stats.get_stats().items() if k.startswith("bare/")}))
+'''
+
+
+def corpus_pages(root: Path) -> list[bytes]:
+    folders = [
+        root / "trafilatura-evaldata" / "html-eval",
+        root / "htmldate-eval" / "html-eval",
+        root / "htmldate-eval" / "html-test_set",
+        root / "trafilatura-evaldata" / "html-cache",
+    ]
+    pages = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.html.gz")):
+            pages.append(gzip.decompress(path.read_bytes()))
+    return pages
+
+
+def tree_rss_kb(root_pid: int, field: str = "Pss:") -> int:
+    """Memory of a process and all its descendants, in KiB: the sum of their
+    proportional set sizes (PSS: shared pages split between the processes
+    sharing them, so forked workers are not counted twice)."""
+    total, stack, seen = 0, [root_pid], set()
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def crawl_child(root_pid: int) -> int | None:
+    """The `python -m crawler` process under a `storywatch crawl`."""
+    try:
+        for task in os.listdir(f"/proc/{root_pid}/task"):
+            with open(f"/proc/{root_pid}/task/{task}/children") as handle:
+                for child in handle.read().split():
+                    with open(f"/proc/{child}/cmdline", "rb") as cmd:
+                        if b"crawler" in cmd.read():
+                            return int(child)
+    except OSError:
+        return None
+    return None
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run a command; return (seconds, peak tree RSS in KiB, stdout)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = peak_rss = 0
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.append(process.stdout.read() if process.stdout else ""))
+    reader.start()
+    while process.poll() is None:
+        child = crawl_child(process.pid)
+        peak = max(peak, tree_rss_kb(child) if child else 0)
+        peak_rss = max(peak_rss, tree_rss_kb(process.pid))
+        time.sleep(0.05)
+    reader.join()
+    elapsed = time.perf_counter() - started
+    run_measured.last_rss_kb = peak_rss  # type: ignore[attr-defined]
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {''.join(output)[-2000:]}")
+    return elapsed, peak, "".join(output)
+
+
+def db_bytes(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path.stat().st_size
+
+
+def write_config(folder: Path, base: str, database: Path, workers: int, pages: int) -> Path:
+    config = folder / "storywatch.toml"
+    config.write_text(f"""
+[story]
+name = "bench"
+query = "*"
+since = 2000-01-01
+
+[database]
+url = "sqlite:///{database}"
+
+[crawl]
+allow_private_addresses = true
+per_host_delay = 0
+per_host_concurrency = 16
+concurrency = 16
+extract_workers = {workers}
+max_pages_per_outlet = {pages + 10}
+timeout = 30
+
+[[outlets]]
+key = "bench"
+name = "Bench"
+home = "{base}/"
+sitemaps = ["{base}/sitemap.xml"]
+""")
+    return config
+
+
+def serve(pages: list[bytes], count: int) -> tuple[ReplicaSite, str, list[str]]:
+    site = ReplicaSite()
+    host = site.add_host("bench", "127.0.0.1")
+    urls = []
+    for i in range(count):
+        body = pages[i % len(pages)] + f"\n<!-- page {i} -->".encode()
+        path = f"/article/{i:05d}-page"
+        host.route(path, Reply(200, body))
+        urls.append(host.url(path))
+    host.route("/sitemap.xml", urlset([(u, "2024-11-26") for u in urls]), "application/xml")
+    host.route("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+    host.route("/", b"<html><body>bench</body></html>")
+    return site, host.base, urls
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpora")
+    parser.add_argument("--workers", type=int, default=0, help="extraction workers (0: one per core)")
+    parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "crawl_bench.json")
+    args = parser.parse_args(argv)
+
+    import trafilatura
+
+    corpus = corpus_pages(args.corpus)
+    count = args.pages
+    folder = Path(tempfile.mkdtemp(prefix="storywatch-bench-"))
+    database = folder / "bench.db"
+    site, base, urls = serve(corpus, count)
+    config = write_config(folder, base, database, args.workers, count)
+    cli = [sys.executable, "-m", "storywatch.cli", "--config", str(config)]
+    subprocess.run([*cli, "db", "upgrade"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    results: dict[str, float | int | str] = {"pages": count, "cores": os.cpu_count() or 0}
+
+    # 1. bare trafilatura, one process
+    sample = [corpus[i % len(corpus)] for i in range(min(count, 600))]
+    started = time.perf_counter()
+    for html in sample:
+        trafilatura.bare_extraction(html, with_metadata=True)
+    results["bare_trafilatura_pps"] = len(sample) / (time.perf_counter() - started)
+
+    # start-up cost: a crawl of an empty outlet (same process, imports, pool)
+    empty_folder = Path(tempfile.mkdtemp(prefix="storywatch-bench-empty-"))
+    empty_site, empty_base, _ = serve(corpus, 0)
+    empty_config = write_config(empty_folder, empty_base, empty_folder / "empty.db", args.workers, 0)
+    empty_cli = [sys.executable, "-m", "storywatch.cli", "--config", str(empty_config)]
+    subprocess.run([*empty_cli, "db", "upgrade"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    startup, _, _ = run_measured([*empty_cli, "crawl"], empty_folder)
+    empty_site.close()
+    results["startup_s"] = startup
+
+    # 2. full crawl
+    seconds, peak, out = run_measured([*cli, "crawl"], folder)
+    results.update(full_crawl_s=seconds, full_crawl_pps=count / seconds, full_crawl_peak_mb=peak / 1024,
+                   full_crawl_peak_with_cli_parent_mb=run_measured.last_rss_kb / 1024)  # type: ignore[attr-defined]
+    results["full_crawl_pps_excl_startup"] = count / max(seconds - startup, 1e-6)
+    results["full_crawl_summary"] = out.splitlines()[1] if out else ""
+    size_after_crawl = db_bytes(database)
+    results["db_bytes_per_article"] = size_after_crawl / count
+
+    # 3. recheck, nothing changed, validators -> 304
+    site.clear_log()
+    seconds, peak, out = run_measured([*cli, "crawl", "--recheck"], folder)
+    results.update(recheck_304_s=seconds, recheck_304_peak_mb=peak / 1024)
+    results["recheck_304_pps_excl_startup"] = count / max(seconds - startup, 1e-6)
+    results["recheck_304_summary"] = out.splitlines()[1] if out else ""
+    size_after_recheck = db_bytes(database)
+    results["db_bytes_per_article_per_recheck"] = (size_after_recheck - size_after_crawl) / count
+
+    # 5. bare Scrapy with the same validators (the floor for 3)
+    with sqlite3.connect(database) as db:
+        pairs = db.execute("SELECT url, http_etag FROM article").fetchall()
+    url_file = folder / "urls.json"
+    url_file.write_text(json.dumps(pairs))
+    script = folder / "bare_spider.py"
+    script.write_text(BARE_SPIDER)
+    seconds, _, out = run_measured([sys.executable, str(script), str(url_file)], folder)
+    results["bare_scrapy_s"] = seconds
+    results["bare_scrapy_statuses"] = out.strip().splitlines()[-1] if out.strip() else ""
+    bare_startup = 0.6  # Scrapy alone starts in well under a second; measured below
+    bare_empty = folder / "none.json"
+    bare_empty.write_text("[]")
+    bare_startup, _, _ = run_measured([sys.executable, str(script), str(bare_empty)], folder)
+    results["bare_scrapy_pps_excl_startup"] = len(pairs) / max(seconds - bare_startup, 1e-6)
+    # 4. recheck without validators (body hash)
+    site.validators = False
+    seconds, _, out = run_measured([*cli, "crawl", "--recheck"], folder)
+    results.update(recheck_hash_s=seconds, recheck_hash_pps_excl_startup=count / max(seconds - startup, 1e-6))
+    results["recheck_hash_summary"] = out.splitlines()[1] if out else ""
+    site.validators = True
+
+    site.close()
+
+    # ratios
+    results["ratio_full_crawl_vs_bare_trafilatura"] = results["full_crawl_pps_excl_startup"] / results["bare_trafilatura_pps"]  # type: ignore[operator]
+    results["ratio_recheck_vs_bare_scrapy"] = results["recheck_304_pps_excl_startup"] / results["bare_scrapy_pps_excl_startup"]  # type: ignore[operator]
+    results["ratio_recheck_vs_first_crawl_per_page"] = results["recheck_304_pps_excl_startup"] / results["full_crawl_pps_excl_startup"]  # type: ignore[operator]
+
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        print(f"{key:<{width}}  {shown}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+    print(f"saved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""The extractor's version, importable without loading the extractor.
+
+Bump it whenever a change to crawler/extract.py or crawler/metadata.py can
+change what is extracted: stored raw HTML is then re-extracted before a new
+fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
+
+EXTRACTOR_VERSION = "3"
