@@ -35,6 +35,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
     validators: bool = True  # send ETag / Last-Modified and honour them
+    stall: threading.Event | None = None  # send part of the body, then wait for this
 
 
 @dataclasses.dataclass(slots=True)
@@ -182,6 +183,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             if info.headers.get("if-none-match") == headers["ETag"]:
                 self._send(304, {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified")}, b"")
                 return
+        if reply.stall is not None:
+            self._send(reply.status, {**headers, "Content-Length": str(len(body) * 100)}, body)
+            reply.stall.wait(60)
+            return
         self._send(reply.status, headers, body)
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
