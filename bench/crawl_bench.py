@@ -134,7 +134,10 @@ def db_bytes(path: Path) -> int:
     return path.stat().st_size
 
 
-def write_config(folder: Path, base: str, database: Path, workers: int, pages: int) -> Path:
+def write_config(
+    folder: Path, base: str, database: Path, workers: int, pages: int, feeds: list[str] | None = None
+) -> Path:
+    """A loopback outlet with one sitemap (and optionally feeds), query "*"."""
     config = folder / "storywatch.toml"
     config.write_text(f"""
 [story]
@@ -159,6 +162,7 @@ key = "bench"
 name = "Bench"
 home = "{base}/"
 sitemaps = ["{base}/sitemap.xml"]
+feeds = {json.dumps(feeds or [])}
 """)
     return config
 

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.crawl_bench import run_measured  # noqa: E402
+from bench.crawl_bench import run_measured, write_config  # noqa: E402
 from crawler.discovery import DiscoveryError, parse_feed  # noqa: E402
 from tests.replica import ReplicaSite, Reply, urlset  # noqa: E402
 
@@ -72,31 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="storywatch-robustness-"))
     database = folder / "robustness.db"
-    config = folder / "storywatch.toml"
-    config.write_text(f"""
-[story]
-name = "robustness"
-query = "*"
-since = 2000-01-01
-
-[database]
-url = "sqlite:///{database}"
-
-[crawl]
-allow_private_addresses = true
-per_host_delay = 0
-per_host_concurrency = 16
-concurrency = 16
-max_pages_per_outlet = 5000
-timeout = 20
-
-[[outlets]]
-key = "corpus"
-name = "Corpus"
-home = "{host.base}/"
-sitemaps = ["{host.url('/sitemap.xml')}"]
-feeds = {json.dumps(feed_urls)}
-""")
+    config = write_config(folder, host.base, database, 0, len(pages), feeds=feed_urls)
     cli = [sys.executable, "-m", "storywatch.cli", "--config", str(config)]
     run_measured([*cli, "db", "upgrade"], folder)
     seconds, peak_kb, out = run_measured([*cli, "crawl"], folder)
@@ -114,7 +90,7 @@ feeds = {json.dumps(feed_urls)}
         "versions_stored": stored,
         "skipped": details["skipped"],
         "errors": details["errors"],
-        "outlet": details["outlets"]["corpus"],
+        "outlet": details["outlets"]["bench"],
         "summary": out.splitlines()[:3],
     }
     results["crash_examples"] = crashes[:10]

@@ -11,7 +11,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,15 +18,11 @@ import uuid
 
 import psycopg
 
+from tests.smtp import free_port
+
 
 class PostgresUnavailable(RuntimeError):
     pass
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class PgCluster:
@@ -38,7 +33,7 @@ class PgCluster:
         self.bindir = os.path.dirname(binaries[-1])
         self.base = tempfile.mkdtemp(prefix="storywatch-pg-")
         self.data = os.path.join(self.base, "data")
-        self.port = _free_port()
+        self.port = free_port()
         self.prefix: list[str] = []
         if os.geteuid() == 0:
             try:
@@ -55,22 +50,8 @@ class PgCluster:
              "--encoding", "UTF8", "--locale", "C.UTF-8"],
             check=True, capture_output=True,
         )
-        self.process = subprocess.Popen(
-            [*self.prefix, f"{self.bindir}/postgres", "-D", self.data, "-p", str(self.port), "-k", self.base,
-             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
-             "-c", "synchronous_commit=off", "-c", "max_connections=100"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with psycopg.connect(self.dsn("postgres"), connect_timeout=2):
-                    return self
-            except psycopg.OperationalError:
-                if self.process.poll() is not None:
-                    raise PostgresUnavailable(f"postgres exited: {self.process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
-                time.sleep(0.2)
-        raise PostgresUnavailable("postgres did not start within 30 s")
+        self.start_server_only()
+        return self
 
     def dsn(self, database: str) -> str:
         return f"postgresql://storywatch@127.0.0.1:{self.port}/{database}"
@@ -93,8 +74,9 @@ class PgCluster:
     def start_server_only(self) -> None:
         self.process = subprocess.Popen(
             [*self.prefix, f"{self.bindir}/postgres", "-D", self.data, "-p", str(self.port), "-k", self.base,
-             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
+             "-c", "synchronous_commit=off", "-c", "max_connections=100"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -102,8 +84,10 @@ class PgCluster:
                 with psycopg.connect(self.dsn("postgres"), connect_timeout=2):
                     return
             except psycopg.OperationalError:
+                if self.process.poll() is not None:
+                    raise PostgresUnavailable(f"postgres exited: {self.process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
                 time.sleep(0.2)
-        raise PostgresUnavailable("postgres did not restart")
+        raise PostgresUnavailable("postgres did not start within 30 s")
 
     def _postmaster_pid(self) -> int | None:
         try:
