@@ -168,7 +168,8 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     # evaluation sets, so its day is used, with the structured time of day
     # when both agree on the day.
     published = meta.published
-    found = parse_datetime(str(document.date)) if getattr(document, "date", None) else None
+    date_text = getattr(document, "date", None)
+    found = parse_datetime(str(date_text)) if date_text else None
     if found is not None and (published is None or published.date() != found.date()):
         published = found
     modified = meta.modified

@@ -124,7 +124,7 @@ class BackoffRetryMiddleware:
             return response
         reason = f"http_{response.status}"
         wait = retry_after_seconds(
-            response.headers.get("Retry-After", b"").decode("latin-1") or None, dt.datetime.now(dt.timezone.utc)
+            (response.headers.get("Retry-After") or b"").decode("latin-1") or None, dt.datetime.now(dt.timezone.utc)
         )
         if wait is not None and wait > self.max_delay:
             self.stats.inc_value("storywatch/retry/gave_up/retry_after_too_long")

@@ -165,25 +165,27 @@ class StoragePipeline:
         return {"url": record.url, "state": result.state, "version": result.new_version}
 
     async def _build_record(self, item: PageFetch, known: KnownArticle | None) -> FetchRecord | None:
-        base = {
-            "outlet_key": item.outlet_key,
-            "fetched_at": item.fetched_at,
-            "status": item.status,
-            "article_id": known.id if known else item.article_id,
-            "discovered_via": item.via,
-            "discovered_from": item.source,
-            "etag": item.etag,
-            "last_modified": item.last_modified,
-            "note": item.note,
-        }
         url = known.url if known else item.final_url
+        base = FetchRecord(
+            outlet_key=item.outlet_key,
+            url=url,
+            kind="error",
+            fetched_at=item.fetched_at,
+            status=item.status,
+            article_id=known.id if known else item.article_id,
+            discovered_via=item.via,
+            discovered_from=item.source,
+            etag=item.etag,
+            last_modified=item.last_modified,
+            note=item.note,
+        )
         if item.kind != "page":
-            return FetchRecord(url=url, kind=item.kind, **base)  # type: ignore[arg-type]
+            return dataclasses.replace(base, kind=item.kind)
         body_hash = raw_sha256(item.body)
         if known is not None and known.raw_sha256 == body_hash:
             # Same bytes as last time: no extraction, no version.
             self.stats.inc_value("storywatch/unchanged_body")
-            return FetchRecord(url=url, kind="unchanged", raw_sha256=body_hash, **base)
+            return dataclasses.replace(base, kind="unchanged", raw_sha256=body_hash)
         analysis = await self._analyse(item.body, item.final_url, item.http_charset)
         if analysis is None:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/empty")
@@ -191,7 +193,7 @@ class StoragePipeline:
                 self.stats.inc_value("storywatch/skipped/no_text")
                 log.info("no readable text (empty or built by JavaScript): %s", item.final_url)
                 return None
-            return FetchRecord(url=url, kind="empty", raw_sha256=body_hash, note="no readable text", **base)
+            return dataclasses.replace(base, kind="empty", raw_sha256=body_hash, note="no readable text")
         article_url, aliases, syndicated_from = self._identity(item, analysis)
         if known is not None:
             article_url = known.url
@@ -200,7 +202,8 @@ class StoragePipeline:
         if content.is_partial:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/{content.partial_reason or 'partial'}")
         baseline = await self._baseline(known) if known is not None else None
-        return FetchRecord(
+        return dataclasses.replace(
+            base,
             url=article_url,
             kind="page",
             aliases=aliases,
@@ -210,7 +213,6 @@ class StoragePipeline:
             content=content,
             relevance=analysis.relevance,
             baseline=baseline,
-            **base,
         )
 
     def _count(self, outlet_key: str, record: FetchRecord, result: RecordResult) -> None:

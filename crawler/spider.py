@@ -114,11 +114,11 @@ class StorySpider(scrapy.Spider):
             for url in outlet.sections:
                 yield self._source(url, outlet, self.parse_section)
         for seed in self.conf.seeds:
-            outlet = self._outlet_for(seed)
-            if outlet is None:
+            seed_outlet = self._outlet_for(seed)
+            if seed_outlet is None:
                 self._skip("seed_offsite", seed)
                 continue
-            for request in self._candidates(outlet, [Candidate(seed)], via="seed", source=None, check_date=False):
+            for request in self._candidates(seed_outlet, [Candidate(seed)], via="seed", source=None, check_date=False):
                 yield request
 
     def _outlet_for(self, url: str) -> OutletTarget | None:
@@ -331,30 +331,31 @@ class StorySpider(scrapy.Spider):
     ) -> Iterator[PageFetch]:
         outlet = self.outlets[outlet_key]
         requested = response.meta.get("redirect_urls", [response.url])[0]
-        base = {
-            "outlet_key": outlet_key,
-            "requested_url": canonicalize_url(requested) or requested,
-            "final_url": canonicalize_url(response.url) or response.url,
-            "fetched_at": dt.datetime.now(dt.timezone.utc),
-            "via": via,
-            "source": source,
-            "status": response.status,
-            "article_id": article_id,
-        }
+        base = PageFetch(
+            outlet_key=outlet_key,
+            kind="page",
+            requested_url=canonicalize_url(requested) or requested,
+            final_url=canonicalize_url(response.url) or response.url,
+            fetched_at=dt.datetime.now(dt.timezone.utc),
+            via=via,
+            source=source,
+            status=response.status,
+            article_id=article_id,
+        )
         if response.status == 304:
             self.stats.inc_value("storywatch/not_modified")
-            yield PageFetch(kind="not_modified", **base)
+            yield dataclasses.replace(base, kind="not_modified")
             return
         if response.status in (404, 410):
-            yield PageFetch(kind="gone", note=f"HTTP {response.status}", **base)
+            yield dataclasses.replace(base, kind="gone", note=f"HTTP {response.status}")
             return
         if response.meta.get("redirect_urls") and path_of(response.url).rstrip("/") in outlet.index_paths | {""}:
             if article_id is None:
                 self._skip("redirect_to_index", requested)
                 return
-            yield PageFetch(kind="gone", note=f"redirected to {response.url}", **base)
+            yield dataclasses.replace(base, kind="gone", note=f"redirected to {response.url}")
             return
-        content_type = response.headers.get("Content-Type", b"text/html").lower()
+        content_type = (response.headers.get("Content-Type") or b"text/html").lower()
         if not any(t in content_type for t in _HTML_TYPES):
             self._skip("not_html", response.url, logging.INFO)
             return
@@ -363,13 +364,12 @@ class StorySpider(scrapy.Spider):
         charset = None
         if b"charset=" in content_type:
             charset = content_type.split(b"charset=")[-1].split(b";")[0].strip().decode("ascii", "replace")
-        yield PageFetch(
-            kind="page",
+        yield dataclasses.replace(
+            base,
             body=response.body,
             http_charset=charset,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
-            **base,
         )
 
     def article_failed(self, failure: Failure) -> Iterator[PageFetch]:

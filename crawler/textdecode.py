@@ -10,7 +10,7 @@ from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encodi
 
 def decode_html(body: bytes, http_charset: str | None = None) -> str:
     bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    if bom_encoding and bom:
         return body[len(bom) :].decode(bom_encoding, errors="replace")
     candidates: list[str] = []
     for declared in (http_charset, html_body_declared_encoding(body[:4096])):

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -118,7 +118,8 @@ def ensure_outlets(session: Session, outlets: Sequence[tuple[str, str, str]]) ->
     return {key: o.id for key, o in existing.items()}
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
@@ -159,7 +160,8 @@ def _get_or_create_article(
         )
         .on_conflict_do_nothing(index_elements=["url"])
     )
-    inserted = session.execute(statement).rowcount == 1
+    result: Any = session.execute(statement)
+    inserted = result.rowcount == 1
     article = session.scalars(select(Article).where(Article.url == record.url)).one()
     return article, inserted
 

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -36,16 +36,17 @@ class Context:
     def config(self) -> Config:
         if self._config is None:
             try:
-                self._config = load_config(self.config_path)
+                config = load_config(self.config_path)
             except ConfigError as exc:
                 fail(str(exc), code=2)
             path = resolve_config_path(self.config_path, dict(os.environ))
-            for warning in config_file_warnings(path, self._config, dict(os.environ)):
+            for warning in config_file_warnings(path, config, dict(os.environ)):
                 typer.echo(f"warning: {warning}", err=True)
+            self._config = config
         return self._config
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -316,7 +317,6 @@ def _parse_day(value: str | None, option: str) -> dt.date:
         return dt.date.fromisoformat(value or "")
     except ValueError:
         fail(f"{option}: not a date (use YYYY-MM-DD): {value!r}", code=2)
-        raise  # unreachable
 
 
 def main() -> None:

@@ -317,7 +317,7 @@ def load_config(
 
 def config_file_warnings(path: Path, config: Config, environ: dict[str, str]) -> list[str]:
     """Warnings about secrets kept where other users can read them."""
-    warnings = []
+    warnings: list[str] = []
     if environ.get(DATABASE_URL_ENV):
         return warnings
     if urlsplit(config.database.url).password:
