@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from sqlalchemy.exc import SQLAlchemyError
+
     from crawler.run import run_crawl  # after logging is set up
 
     try:
@@ -46,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
             discovery=not args.no_discovery,
             progress=args.progress,
         )
+    except SQLAlchemyError as exc:
+        # Disk full, database gone: a fact to report, not a bug to trace.
+        logging.getLogger("crawler").error("the crawl could not run: database error: %s", getattr(exc, "orig", exc))
+        return 1
     except Exception:  # noqa: BLE001 -- logged for the bug report; the parent marks the run failed
         logging.getLogger("crawler").exception("the crawl could not run")
         return 1

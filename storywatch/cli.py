@@ -160,16 +160,21 @@ def crawl(
         fail(f"--outlet: unknown outlet {unknown[0]!r}", code=2)
     _sessions(config)  # schema check before starting a child
     setup_logging()
-    run = run_crawl_child(
-        config,
-        CrawlRequest(
-            config_path=state.config_path,
-            outlets=keys,
-            recheck=recheck,
-            timeout=config.crawl.crawl_timeout,
-            progress=sys.stderr.isatty(),
-        ),
-    )
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        run = run_crawl_child(
+            config,
+            CrawlRequest(
+                config_path=state.config_path,
+                outlets=keys,
+                recheck=recheck,
+                timeout=config.crawl.crawl_timeout,
+                progress=sys.stderr.isatty(),
+            ),
+        )
+    except SQLAlchemyError as exc:
+        fail(f"database error, the crawl's outcome was not recorded: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}")
     print_crawl_summary(run)
     raise typer.Exit(1 if run.status == "failed" else 0)
 

@@ -1,0 +1,126 @@
+"""Faults a long-running job meets: SMTP dropping mid-send, PostgreSQL
+restarting mid-crawl, the disk filling up while writing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+from tests.helpers import db_state
+from tests.smtp import SmtpServer
+from tests.story_site import StorySite, write_config
+from tests.test_digest import service, today, with_smtp
+
+pytestmark = pytest.mark.slow
+
+
+class DroppingInbox:
+    """Hangs up during the first DATA, then behaves."""
+
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+        self.dropped = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.dropped == 0:
+            self.dropped += 1
+            server.transport.close()
+            return "421 closing"
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+def test_smtp_dropping_mid_send_is_retried_once(story: StorySite, story_cli: Cli) -> None:
+    story_cli("crawl")
+    server = SmtpServer()
+    inbox = DroppingInbox()
+    server.controller.handler = inbox
+    server.start()
+    try:
+        with_smtp(story_cli.config, server.port)
+        digest = service(story_cli.config)
+        day = today()
+        first = digest.send_day(day)
+        assert first.status == "failed" and inbox.messages == []
+        assert digest.send_day(day).status == "sent"
+        assert digest.send_day(day).status == "already_sent"
+        assert len(inbox.messages) == 1
+    finally:
+        server.stop()
+
+
+def test_postgres_restart_mid_crawl(story: StorySite, tmp_path: Path, pg_cluster) -> None:  # type: ignore[no-untyped-def]
+    url = pg_cluster.new_database()
+    cli = Cli(write_config(story, tmp_path, url), tmp_path)
+    cli("db", "upgrade")
+    story.site.delay = 0.2
+    restarted = threading.Event()
+
+    def restart_when_writing() -> None:
+        import time
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if sum(len(v) for v in db_state(url)["versions"].values()) >= 1:
+                    break
+            except Exception:  # noqa: BLE001 -- the database may be busy; look again
+                pass
+            time.sleep(0.05)
+        pg_cluster.restart()
+        restarted.set()
+
+    thread = threading.Thread(target=restart_when_writing)
+    thread.start()
+    first = cli("crawl", check=False)
+    thread.join()
+    assert restarted.is_set()
+    assert "Traceback" not in first.stderr
+    story.site.delay = 0
+    cli("crawl")  # picks up whatever the restart cost
+    state = db_state(url)
+    for page in story.relevant_urls:
+        assert [v.number for v in state["versions"][page]] == [1], page
+    assert all(r.status != "running" for r in state["runs"])
+
+
+@pytest.fixture
+def tiny_disk() -> Any:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tiny tmpfs needs root")
+    folder = Path(tempfile.mkdtemp(prefix="storywatch-full-"))
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(folder)], capture_output=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_disk_full_while_writing(story: StorySite, tmp_path: Path, tiny_disk: Path) -> None:
+    url = f"sqlite:///{tiny_disk / 'storywatch.db'}"
+    cli = Cli(write_config(story, tmp_path, url), tmp_path)
+    cli("db", "upgrade")
+    filler = tiny_disk / "filler"
+    free = shutil.disk_usage(tiny_disk).free
+    filler.write_bytes(b"\0" * max(0, free - 120_000))  # leave room for a few pages only
+    result = cli("crawl", check=False)
+    assert "Traceback" not in result.stderr
+    assert "disk is full" in result.stderr or "disk I/O" in result.stderr or result.returncode in (0, 1)
+    with sqlite3.connect(tiny_disk / "storywatch.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    filler.unlink()
+    subprocess.run(["mount", "-o", "remount,size=20m", str(tiny_disk)], check=True)
+    cli("crawl")
+    state = db_state(url)
+    for page in story.relevant_urls:
+        assert [v.number for v in state["versions"][page]] == [1], page
