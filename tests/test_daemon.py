@@ -120,3 +120,24 @@ def test_daemon_sends_missed_digests_exactly_once_after_downtime(story: StorySit
     finally:
         stop(daemon)
     assert sorted(p.stem for p in outbox.glob("*.eml")) == expected
+
+
+def test_daemon_keeps_its_lock_across_a_postgres_restart(story: StorySite, tmp_path: Path, pg_cluster) -> None:  # type: ignore[no-untyped-def]
+    from tests.story_site import write_config
+
+    url = pg_cluster.new_database()
+    cli = Cli(write_config(story, tmp_path, url), tmp_path)
+    cli("db", "upgrade")
+    fast_schedule(cli.config, crawl_every="1h")
+    daemon = start_daemon(cli)
+    try:
+        assert wait_for(lambda: db_state(url)["runs"], 30)
+        pg_cluster.restart()
+        time.sleep(20)  # the lock is checked every 15 s
+        assert daemon.poll() is None, "the daemon died with the database connection"
+        twin = cli("run", check=False, timeout=30)
+        assert twin.returncode == 1 and "another storywatch daemon is running" in twin.stderr
+    finally:
+        code, err = stop(daemon)
+    assert code == 0, err[-2000:]
+    assert "daemon lock re-taken" in err

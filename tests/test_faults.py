@@ -124,3 +124,42 @@ def test_disk_full_while_writing(story: StorySite, tmp_path: Path, tiny_disk: Pa
     state = db_state(url)
     for page in story.relevant_urls:
         assert [v.number for v in state["versions"][page]] == [1], page
+
+
+def test_crawl_killed_at_random_points_over_many_runs(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    import random
+    import signal
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    rng = random.Random(20241126)
+    story.site.delay = 0.05
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for round_number in range(6):
+        if round_number == 3:
+            story.state = 2  # change pages half-way, so revisits write too
+        parent = subprocess.Popen(
+            [sys.executable, "-m", "storywatch.cli", "--config", str(story_cli.config), "crawl", "--recheck"],
+            cwd=story_cli.cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.8, 3.0))
+        running = [r for r in db_state(sqlite_url)["runs"] if r.status == "running" and r.pid]
+        for run in running:
+            try:
+                os.killpg(run.pid, signal.SIGKILL)  # the crawl child and its workers
+            except ProcessLookupError:
+                pass
+        parent.wait(timeout=60)
+    story.site.delay = 0
+    story_cli("crawl", "--recheck")
+    state = db_state(sqlite_url)
+    edited = story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
+    for page in story.relevant_urls:
+        expected = [1, 2] if page == edited else [1]
+        assert [v.number for v in state["versions"][page]] == expected, page
+    hashes = [(v.article_id, v.content_hash) for vs in state["versions"].values() for v in vs]
+    assert len(hashes) == len(set(hashes))
+    assert all(r.status != "running" for r in state["runs"])
+    assert sum(r.status == "failed" for r in state["runs"]) >= 3  # the kills landed mid-crawl
