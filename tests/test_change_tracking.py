@@ -117,3 +117,69 @@ def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: 
     killed = next(r for r in state["runs"] if r.id == run_id)
     assert killed.status == "failed"
     engine.dispose()
+
+
+def test_extractor_upgrade_is_not_a_wave_of_edits(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    """Versions made by an older extractor (different text) are re-extracted
+    from their stored HTML before a new fetch is compared."""
+    from sqlalchemy import text
+
+    story_cli("crawl")
+    engine = make_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE article_version SET extractor_version = 'old', text = text || ' [read differently]'"))
+        conn.execute(text("UPDATE article SET raw_sha256 = NULL"))  # defeat the unchanged-body shortcut
+    engine.dispose()
+    story.site.validators = False
+    story_cli("crawl", "--recheck")
+    state = db_state(sqlite_url)
+    assert state["runs"][-1].new_versions == 0
+    assert json.loads(state["runs"][-1].details)["counts"]["relevant"] >= len(story.relevant_urls) - 1
+    story.state = 2
+    story_cli("crawl", "--recheck")
+    assert db_state(sqlite_url)["runs"][-1].new_versions == 1  # the real edit still shows
+
+
+def test_rematch_applies_a_changed_query(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    story_cli("crawl")
+    config = story_cli.config
+    config.write_text(config.read_text().replace(
+        """query = 'sora AND (leak* OR "PR Puppets" OR "Hugging Face" OR protest*)'""", """query = '"unpaid labor"'"""))
+    result = story_cli("rematch")
+    assert "no longer relevant" in result.stdout
+    state = db_state(sqlite_url)
+    still = {u for u, a in state["articles"].items() if a.relevant}
+    assert story.verge.url(EDITED) in still
+    assert story.tc.url("/2024/11/27/sora-leak-what-we-know") not in still  # no "unpaid labor" there
+    assert all(len(state["versions"][u]) == 1 for u in story.relevant_urls)  # nothing deleted
+    # Non-matching articles without stored text are queued for a re-check.
+    assert "queued for a re-check" in result.stdout
+
+
+def test_articles_and_status_for_people_who_do_not_write_sql(story: StorySite, story_cli: Cli) -> None:
+    story_cli("crawl")
+    table = story_cli("articles").stdout
+    assert "Artists leak OpenAI's Sora video tool in protest" in table and "(copy)" in table
+    rows = json.loads(story_cli("articles", "--format", "json", "--outlet", "tc").stdout)
+    assert {r["outlet"] for r in rows} == {"tc"} and all(r["relevant"] for r in rows)
+    csv_text = story_cli("articles", "--format", "csv").stdout
+    assert csv_text.splitlines()[0].startswith("id,outlet,url,title")
+    assert len(csv_text.splitlines()) == len(story.relevant_urls) + 1
+    assert story_cli("articles", "--changed").stdout.strip() == "no articles"
+    status = story_cli("status").stdout
+    assert "last crawls:" in status and "#1" in status and "outlets:" in status
+    assert "tc" in status and "next digest" in status
+
+
+def test_progress_on_a_terminal(story: StorySite, story_cli: Cli) -> None:
+    """On a terminal the crawl shows a status line; the summary still follows."""
+    import shutil
+
+    if shutil.which("script") is None:
+        pytest.skip("util-linux `script` is needed to give the crawl a terminal")
+    command = f"{sys.executable} -m storywatch.cli --config {story_cli.config} crawl"
+    result = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, text=True, timeout=120,
+                            cwd=story_cli.cwd, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "crawl 1: ok" in result.stdout
+    assert "Traceback" not in result.stdout
