@@ -4,7 +4,6 @@ the crawl process itself never imports trafilatura (only its workers do)."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 from typing import TYPE_CHECKING
 
@@ -41,10 +40,8 @@ def _resident_bytes() -> int:
 
 
 def _malloc_trim() -> None:
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
+    # By soname: ctypes.util.find_library would run ldconfig in a subprocess.
     try:
-        ctypes.CDLL(name).malloc_trim(0)
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass  # not glibc
