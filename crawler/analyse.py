@@ -9,7 +9,7 @@ import functools
 from crawler.extract import extract_article
 from crawler.match import StoryQuery
 from crawler.textdecode import decode_html
-from storage.content import content_hash
+from storage.content import compress_html, content_hash
 from storage.record import PageContent, Relevance
 
 
@@ -18,6 +18,9 @@ class Analysis:
     content: PageContent
     relevance: Relevance
     canonical_url: str | None
+    # The page, compressed here so the crawl process does not spend its
+    # core on it; stored with a version when one is written.
+    compressed_html: bytes = b""
 
 
 @functools.lru_cache(maxsize=4)
@@ -45,4 +48,6 @@ def analyse_page(body: bytes, url: str, http_charset: str | None, query: str) ->
         content_hash=content_hash(extracted.title, extracted.authors, extracted.text),
     )
     match = _compiled(query).match(extracted.title, extracted.description, extracted.text)
-    return Analysis(content, Relevance(match.relevant, match.score, match.terms), extracted.canonical_url)
+    return Analysis(
+        content, Relevance(match.relevant, match.score, match.terms), extracted.canonical_url, compress_html(body)
+    )

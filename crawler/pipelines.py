@@ -22,7 +22,7 @@ from storage.content import decompress_html, raw_sha256
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import ArticleVersion
 from storage.queries import CrawlPlan, KnownArticle
-from storage.record import FetchRecord, PageContent, RecordResult, ensure_outlets, record_fetch
+from storage.record import FetchRecord, PageContent, RecordResult, ensure_outlets, record_check, record_fetch
 from storage.revisit import RevisitPolicy
 
 if TYPE_CHECKING:
@@ -147,6 +147,8 @@ class StoragePipeline:
         if item.kind == "gone" and known is None:
             self.stats.inc_value("storywatch/skipped/gone")
             return {"url": item.final_url, "state": "gone"}
+        if known is not None and not known.removed and self._unchanged(item, known):
+            return await self._record_check(item, known)
         record = await self._build_record(item, known)
         if record is None:
             return {"url": item.final_url, "state": "empty"}
@@ -209,11 +211,49 @@ class StoragePipeline:
             aliases=aliases,
             syndicated_from=syndicated_from,
             raw_sha256=body_hash,
-            raw_html=item.body,
+            compressed_html=analysis.compressed_html,
             content=content,
             relevance=analysis.relevance,
             baseline=baseline,
         )
+
+    def _unchanged(self, item: PageFetch, known: KnownArticle) -> bool:
+        if item.kind == "not_modified":
+            return True
+        if item.kind == "page" and known.raw_sha256 == raw_sha256(item.body):
+            self.stats.inc_value("storywatch/unchanged_body")
+            return True
+        return False
+
+    async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:
+        """The cheap path of a recheck: nothing changed, one UPDATE."""
+        state = "not_modified" if item.kind == "not_modified" else "unchanged"
+        next_check_at = self.settings.policy.next_check(
+            relevant=known.relevant,
+            checked_at=item.fetched_at,
+            newest_version_at=known.newest_version_at,
+            first_seen_at=known.first_seen_at,
+            published_at=known.published_at,
+        )
+        assert self.writer is not None
+        try:
+            await self.writer.submit(
+                lambda session: record_check(
+                    session,
+                    known.id,
+                    checked_at=item.fetched_at,
+                    status=item.status,
+                    state=state,
+                    next_check_at=next_check_at,
+                    etag=item.etag,
+                    last_modified=item.last_modified,
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 -- any write failure is counted, the crawl goes on
+            self.stats.inc_value("storywatch/errors/database")
+            log.error("not recorded: %s (%s)", item.final_url, exc)
+            return {"url": known.url, "state": "not_recorded"}
+        return {"url": known.url, "state": state}
 
     def _count(self, outlet_key: str, record: FetchRecord, result: RecordResult) -> None:
         stats = self.stats

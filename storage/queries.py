@@ -34,6 +34,10 @@ class KnownArticle:
     raw_sha256: str | None
     latest_extractor_version: str | None
     due: bool
+    first_seen_at: dt.datetime
+    published_at: dt.datetime | None
+    newest_version_at: dt.datetime | None
+    removed: bool
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -56,15 +60,18 @@ def load_crawl_plan(
         .limit(1)
         .scalar_subquery()
     )
+    newest_version = (
+        select(func.max(ArticleVersion.fetched_at)).where(ArticleVersion.article_id == Article.id).scalar_subquery()
+    )
     rows = session.execute(
-        select(Article, Outlet.key, latest_extractor)
+        select(Article, Outlet.key, latest_extractor, newest_version)
         .join(Outlet, Outlet.id == Article.outlet_id)
         .where(Outlet.key.in_(list(outlet_keys)))
     ).all()
     known: dict[str, KnownArticle] = {}
     due: list[KnownArticle] = []
     by_id: dict[int, KnownArticle] = {}
-    for article, outlet_key, extractor_version in rows:
+    for article, outlet_key, extractor_version, newest_at in rows:
         tracked = article.relevant or article.next_check_at is not None
         item = KnownArticle(
             id=article.id,
@@ -78,6 +85,10 @@ def load_crawl_plan(
             latest_extractor_version=extractor_version,
             due=(recheck and tracked)
             or is_due(article.next_check_at, article.last_checked_at, article.signal_at, now),
+            first_seen_at=article.first_seen_at,
+            published_at=article.published_at,
+            newest_version_at=_aware(newest_at),
+            removed=article.removed_at is not None,
         )
         known[article.url] = item
         by_id[article.id] = item
@@ -88,6 +99,15 @@ def load_crawl_plan(
             known.setdefault(alias.url, by_id[alias.article_id])
     due.sort(key=lambda a: a.last_checked_at or now)
     return CrawlPlan(known=known, due=tuple(due))
+
+
+def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    """A UTC datetime from an aggregate (SQLite returns text, naive)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def note_signals(session: Session, signals: dict[int, dt.datetime]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -71,7 +71,7 @@ class FetchRecord:
     etag: str | None = None
     last_modified: str | None = None
     raw_sha256: str | None = None
-    raw_html: bytes | None = None  # uncompressed; compressed when stored
+    compressed_html: bytes | None = None  # the page, zlib-compressed (storage.content.compress_html)
     content: PageContent | None = None
     relevance: Relevance | None = None
     # Re-extraction of the latest version's stored HTML by the current
@@ -225,7 +225,7 @@ def _write_version(
             partial_reason=content.partial_reason,
             extractor_version=content.extractor_version,
             raw_sha256=record.raw_sha256 or "",
-            raw_html=compress_html(record.raw_html or b""),
+            raw_html=record.compressed_html or compress_html(b""),
             change_kinds=change.kinds_text if change else None,
             change_size=change.size if change else None,
             is_minor=change.is_minor if change else False,
@@ -268,6 +268,34 @@ def _record_page(
         return None, "same_content"
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"
+
+
+def record_check(
+    session: Session,
+    article_id: int,
+    *,
+    checked_at: dt.datetime,
+    status: int | None,
+    state: str,
+    next_check_at: dt.datetime | None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> RecordResult:
+    """A revisit that found nothing new (304, or the same bytes): one UPDATE
+    of the article's check state, no version, no reads."""
+    values: dict[str, Any] = {
+        "last_checked_at": checked_at,
+        "last_status": status,
+        "check_state": state,
+        "check_note": None,
+        "next_check_at": next_check_at,
+    }
+    if etag:
+        values["http_etag"] = etag
+    if last_modified:
+        values["http_last_modified"] = last_modified
+    session.execute(update(Article).where(Article.id == article_id).values(**values))
+    return RecordResult(article_id, False, None, True, state)
 
 
 def record_fetch(
