@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
 
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import CrawlRun

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import json
 import sys
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -231,6 +230,3 @@ def print_status(sessions: sessionmaker[Session], config: Config) -> None:
     for name, when in next_runs(config, session_factory=sessions, now=now).items():
         typer.echo(f"next {name}: {_local(when, zone)}")
 
-
-def dump(value: Any) -> str:
-    return json.dumps(value, default=str, ensure_ascii=False)

@@ -5,7 +5,6 @@ rendered in headless Chromium."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import tempfile
