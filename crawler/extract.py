@@ -135,7 +135,7 @@ def _choose_authors(meta: PageMetadata, document: object | None) -> tuple[str, .
     raw = getattr(document, "author", None)
     found = clean_authors(str(raw).split(";")) if raw else ()
     if not structured:
-        return found
+        return found or clean_authors(meta.bylines)
     known = {_comparable(n) for n in found}
     if len(found) > len(structured) and all(_comparable(n) in known for n in structured):
         return found

@@ -44,6 +44,8 @@ _ROLE_WORDS = re.compile(
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# Labels and placeholders that byline markup holds instead of a name.
+_NOT_NAMES = frozenset({"posted", "name", "datum", "date", "admin", "administrator", "wordpressadmin", "author", "autor"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class PageMetadata:
     keywords: tuple[str, ...] = ()
     language: str | None = None
     canonical: str | None = None
+    bylines: tuple[str, ...] = ()  # visible byline markup, a last resort
 
 
 def _squash(text: str | None) -> str | None:
@@ -209,6 +212,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
             canonical = link.get("href", "").strip()
             break
     headings = tuple(t for t in (_squash(h.text_content()) for h in tree.xpath("//h1")[:3]) if t)
+    bylines = _visible_bylines(tree)
     titles = tree.xpath("//title")
     html_title = _squash(titles[0].text_content()) if titles else None
     language = tree.get("lang") or meta.get("og:locale") or meta.get("content-language")
@@ -246,7 +250,32 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         keywords=_keywords(json_ld.get("keywords")) or _keywords(meta.get("news_keywords") or meta.get("keywords")),
         language=_normalise_language(language),
         canonical=canonical,
+        bylines=bylines,
     )
+
+
+_BYLINE_XPATH = (
+    '//*[@itemprop="author"]',
+    '//a[@rel="author"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ") or contains(@class, "byline")'
+    ' or contains(@class, "author-name") or contains(@class, "autor") or contains(@class, "author")]',
+)
+
+
+def _visible_bylines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
+    """Bylines marked up in the page (schema.org itemprop, rel=author, byline classes)."""
+    for path in _BYLINE_XPATH:
+        found: list[str] = []
+        for element in tree.xpath(path)[:6]:
+            if "comment" in (element.get("class") or "").lower():
+                continue
+            names = element.xpath('.//*[@itemprop="name"]')
+            text = _squash((names[0] if names else element).text_content())
+            if text and 2 <= len(text) <= 80:
+                found.append(text)
+        if found:
+            return tuple(dict.fromkeys(found))
+    return ()
 
 
 def _normalise_language(value: str | None) -> str | None:
@@ -299,8 +328,11 @@ def clean_authors(raw: Iterable[str]) -> tuple[str, ...]:
             # "Jane Doe, Senior Reporter": a role beside a name is not a name.
             parts = [p for p in parts if not (_ROLE_WORDS.search(p) and len(_ROLE_WORDS.split(p)[0].split()) < 2)] or parts
         for part in parts:
-            part = _BYLINE_PREFIX.sub("", part).strip(" .:-|")
-            if not part or "@" in part or part.startswith(("http://", "https://")):
+            part = _BYLINE_PREFIX.sub("", part)
+            part = re.split(r"\s+-\s+https?://", part)[0].strip(" .:-|")
+            if not part or "@" in part or "[at]" in part or part.startswith(("http://", "https://")):
+                continue
+            if part.casefold() in _NOT_NAMES:
                 continue
             if _ROLE_WORDS.search(part):
                 # "Jane Doe, Senior Reporter" -> "Jane Doe"; a byline that is

@@ -92,3 +92,19 @@ def test_xml_declaration_and_encodings() -> None:
 def test_pages_without_text() -> None:
     assert extract_article(b"", None) is None
     assert extract_article(b"<html><body><div id='root'></div><script>render()</script></body></html>", None) is None
+
+
+def test_visible_byline_markup_as_last_resort() -> None:
+    marked = page(body=BODY + '<p class="byline">By <span itemprop="author"><span itemprop="name">Mia Sato</span></span></p>')
+    extracted = extract_article(marked, "https://example.org/b")
+    assert extracted is not None and extracted.authors == ("Mia Sato",)
+    rel = page(body=BODY + '<footer>Written by <a rel="author" href="/people/ana">Ana Diaz</a></footer>')
+    extracted = extract_article(rel, "https://example.org/r")
+    assert extracted is not None and extracted.authors == ("Ana Diaz",)
+
+
+def test_placeholders_are_not_names() -> None:
+    assert clean_authors(["Posted"]) == ()
+    assert clean_authors(["Name"]) == ()
+    assert clean_authors(["Frank Bueltge - http://bueltge.de"]) == ("Frank Bueltge",)
+    assert clean_authors(["cipha[at]cipha.net"]) == ()
