@@ -80,14 +80,19 @@ class BatchWriter:
             # nothing of this batch was written, and every job says so.
             log.error("database write failed, batch of %d not recorded: %s", len(batch), exc)
             results = [(exc, future, loop, False) for _, future, loop in batch]
+        # One wake-up of each event loop per batch, not one per job.
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, bool]]] = {}
         for value, future, loop, ok in results:
-            loop.call_soon_threadsafe(_settle, future, value, ok)
+            by_loop.setdefault(loop, []).append((future, value, ok))
+        for loop, settled in by_loop.items():
+            loop.call_soon_threadsafe(_settle_all, settled)
 
 
-def _settle(future: asyncio.Future[Any], value: Any, ok: bool) -> None:
-    if future.done():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def _settle_all(settled: list[tuple[asyncio.Future[Any], Any, bool]]) -> None:
+    for future, value, ok in settled:
+        if future.done():
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)

@@ -331,9 +331,12 @@ def record_fetch(
     article.last_status = record.status
     article.check_state = state
     article.check_note = record.note
-    newest = session.scalar(select(func.max(ArticleVersion.fetched_at)).where(ArticleVersion.article_id == article.id))
     if new_version is not None:
-        newest = now
+        newest: dt.datetime | None = now
+    else:
+        newest = session.scalar(
+            select(func.max(ArticleVersion.fetched_at)).where(ArticleVersion.article_id == article.id)
+        )
     article.next_check_at = policy.next_check(
         relevant=article.relevant,
         checked_at=now,
