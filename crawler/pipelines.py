@@ -16,7 +16,7 @@ from sqlalchemy import select
 from crawler import worker
 from crawler.version import EXTRACTOR_VERSION
 from crawler.items import PageFetch
-from crawler.urls import HostPolicy, canonicalize_url, path_of
+from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
 from crawler.writer import BatchWriter
 from storage.content import decompress_html, raw_sha256
 from storage.engine import make_engine, make_sessionmaker
@@ -136,7 +136,7 @@ class StoragePipeline:
         canonical = canonicalize_url(analysis.canonical_url) if analysis.canonical_url else None
         if not canonical or canonical == page_url or path_of(canonical) == "/":
             return page_url, aliases, None
-        if self.settings.outlet_policies[item.outlet_key].host_allowed(canonical.split("/")[2].split(":")[0]):
+        if self.settings.outlet_policies[item.outlet_key].host_allowed(host_of(canonical)):
             return canonical, aliases, None
         return page_url, aliases, canonical
 
@@ -147,9 +147,10 @@ class StoragePipeline:
         if item.kind == "gone" and known is None:
             self.stats.inc_value("storywatch/skipped/gone")
             return {"url": item.final_url, "state": "gone"}
-        if known is not None and not known.removed and self._unchanged(item, known):
+        body_hash = raw_sha256(item.body) if item.kind == "page" else None
+        if known is not None and not known.removed and self._unchanged(item, known, body_hash):
             return await self._record_check(item, known)
-        record = await self._build_record(item, known)
+        record = await self._build_record(item, known, body_hash)
         if record is None:
             return {"url": item.final_url, "state": "empty"}
         assert self.writer is not None
@@ -166,7 +167,9 @@ class StoragePipeline:
         self._count(item.outlet_key, record, result)
         return {"url": record.url, "state": result.state, "version": result.new_version}
 
-    async def _build_record(self, item: PageFetch, known: KnownArticle | None) -> FetchRecord | None:
+    async def _build_record(
+        self, item: PageFetch, known: KnownArticle | None, body_hash: str | None
+    ) -> FetchRecord | None:
         url = known.url if known else item.final_url
         base = FetchRecord(
             outlet_key=item.outlet_key,
@@ -183,9 +186,9 @@ class StoragePipeline:
         )
         if item.kind != "page":
             return dataclasses.replace(base, kind=item.kind)
-        body_hash = raw_sha256(item.body)
         if known is not None and known.raw_sha256 == body_hash:
-            # Same bytes as last time: no extraction, no version.
+            # A removed article back with the same bytes: no extraction, no
+            # version, but the full record path clears its removal.
             self.stats.inc_value("storywatch/unchanged_body")
             return dataclasses.replace(base, kind="unchanged", raw_sha256=body_hash)
         analysis = await self._analyse(item.body, item.final_url, item.http_charset)
@@ -217,10 +220,10 @@ class StoragePipeline:
             baseline=baseline,
         )
 
-    def _unchanged(self, item: PageFetch, known: KnownArticle) -> bool:
+    def _unchanged(self, item: PageFetch, known: KnownArticle, body_hash: str | None) -> bool:
         if item.kind == "not_modified":
             return True
-        if item.kind == "page" and known.raw_sha256 == raw_sha256(item.body):
+        if body_hash is not None and known.raw_sha256 == body_hash:
             self.stats.inc_value("storywatch/unchanged_body")
             return True
         return False

@@ -29,7 +29,7 @@ from crawler.discovery import (
 )
 from crawler.items import PageFetch
 from crawler.middlewares import RefusedRequest
-from crawler.urls import HostPolicy, canonicalize_url, path_of
+from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
 from storage.queries import CrawlPlan, KnownArticle
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class StorySpider(scrapy.Spider):
                 yield request
 
     def _outlet_for(self, url: str) -> OutletTarget | None:
-        host = (url.split("/")[2] if url.count("/") >= 2 else "").split(":")[0].lower()
+        host = host_of(url)
         for outlet in self.conf.outlets:
             if outlet.policy.host_allowed(host):
                 return outlet
@@ -309,7 +309,7 @@ class StorySpider(scrapy.Spider):
             self._source_bad(outlet.key, "bad_page", f"{response.url}: {exc}")
             return
         self._source_ok(outlet.key)
-        own = [u for u in links if outlet.policy.host_allowed(u.split("/")[2].split(":")[0])]
+        own = [u for u in links if outlet.policy.host_allowed(host_of(u))]
         for url in set(links) - set(own):
             self._skip("offsite", url, logging.INFO)
         yield from self._candidates(outlet, [Candidate(u) for u in own], via=via, source=response.url)
