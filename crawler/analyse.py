@@ -10,7 +10,7 @@ from crawler.extract import extract_article
 from crawler.match import StoryQuery
 from crawler.textdecode import decode_html
 from storage.content import compress_html, content_hash
-from storage.record import PageContent, Relevance
+from storage.page import PageContent, Relevance
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

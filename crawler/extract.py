@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
+from trafilatura.utils import load_html
 from lxml import etree
 
 from crawler.metadata import (
@@ -24,6 +25,7 @@ from crawler.metadata import (
     clean_title,
     parse_datetime,
     read_page_metadata,
+    visible_bylines,
 )
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
@@ -86,10 +88,12 @@ def _paywall_reason(meta: PageMetadata, html_lower: str, text: str) -> str | Non
     return None
 
 
-def _trafilatura_body(html_text: str, url: str | None) -> trafilatura.settings.Document | None:
+def _trafilatura_body(
+    page: lxml.html.HtmlElement | str, url: str | None
+) -> trafilatura.settings.Document | None:
     try:
         document = trafilatura.bare_extraction(
-            html_text,
+            page,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -129,13 +133,13 @@ def _comparable(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _choose_authors(meta: PageMetadata, document: object | None) -> tuple[str, ...]:
+def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement) -> tuple[str, ...]:
     """Structured bylines first; trafilatura's when they add names or there are none."""
     structured = clean_authors(meta.authors)
     raw = getattr(document, "author", None)
     found = clean_authors(str(raw).split(";")) if raw else ()
     if not structured:
-        return found or clean_authors(meta.bylines)
+        return found or clean_authors(visible_bylines(tree))
     known = {_comparable(n) for n in found}
     if len(found) > len(structured) and all(_comparable(n) in known for n in structured):
         return found
@@ -147,11 +151,16 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     html_text = decode_html(html) if isinstance(html, bytes) else html
     if not html_text.strip():
         return None
-    tree = _parse_tree(html_text)
-    if tree is None:
-        return None
+    # One parse, by trafilatura's own loader, so its body extraction sees the
+    # tree it would have built; it works on a copy, leaving this one intact.
+    tree = load_html(html_text)
+    page: lxml.html.HtmlElement | str = tree
+    if tree is None:  # trafilatura refuses it; the metadata may still hold text
+        tree, page = _parse_tree(html_text), html_text
+        if tree is None:
+            return None
     meta = read_page_metadata(tree)
-    document = _trafilatura_body(html_text, url)
+    document = _trafilatura_body(page, url)
     trafilatura_text = (getattr(document, "text", None) or "").strip()
     text = _choose_body(meta, trafilatura_text).strip()
     if not text:
@@ -161,7 +170,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     raw_title = meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
     title = clean_title(raw_title, site_name, meta.h1) if raw_title else None
 
-    authors = _choose_authors(meta, document)
+    authors = _choose_authors(meta, document, tree)
 
     # htmldate (through trafilatura) reads the same JSON-LD and meta tags and
     # weighs them against the page's own visible dates: it wins on the

@@ -64,7 +64,6 @@ class PageMetadata:
     keywords: tuple[str, ...] = ()
     language: str | None = None
     canonical: str | None = None
-    bylines: tuple[str, ...] = ()  # visible byline markup, a last resort
 
 
 def _squash(text: str | None) -> str | None:
@@ -212,7 +211,6 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
             canonical = link.get("href", "").strip()
             break
     headings = tuple(t for t in (_squash(h.text_content()) for h in tree.xpath("//h1")[:3]) if t)
-    bylines = _visible_bylines(tree)
     titles = tree.xpath("//title")
     html_title = _squash(titles[0].text_content()) if titles else None
     language = tree.get("lang") or meta.get("og:locale") or meta.get("content-language")
@@ -250,7 +248,6 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         keywords=_keywords(json_ld.get("keywords")) or _keywords(meta.get("news_keywords") or meta.get("keywords")),
         language=_normalise_language(language),
         canonical=canonical,
-        bylines=bylines,
     )
 
 
@@ -262,8 +259,9 @@ _BYLINE_XPATH = (
 )
 
 
-def _visible_bylines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
-    """Bylines marked up in the page (schema.org itemprop, rel=author, byline classes)."""
+def visible_bylines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
+    """Bylines marked up in the page (schema.org itemprop, rel=author, byline
+    classes): a last resort, so read only when nothing else names an author."""
     for path in _BYLINE_XPATH:
         found: list[str] = []
         for element in tree.xpath(path)[:6]:

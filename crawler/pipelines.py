@@ -3,11 +3,8 @@ writer thread, nothing heavy on Scrapy's event loop."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import dataclasses
 import logging
-import multiprocessing
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +14,14 @@ from crawler import worker
 from crawler.version import EXTRACTOR_VERSION
 from crawler.items import PageFetch
 from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
+from crawler.extraction_pool import ExtractionPool
 from crawler.writer import BatchWriter
 from storage.content import decompress_html, raw_sha256
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import ArticleVersion
 from storage.queries import CrawlPlan, KnownArticle
-from storage.record import FetchRecord, PageContent, RecordResult, ensure_outlets, record_check, record_fetch
+from storage.page import PageContent
+from storage.record import FetchRecord, RecordResult, ensure_outlets, record_check, record_fetch
 from storage.revisit import RevisitPolicy
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class StoragePipeline:
         self.settings = settings
         self.plan = plan
         self.stats = stats
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.pool: ExtractionPool | None = None
         self.writer: BatchWriter | None = None
         self.outlet_ids: dict[str, int] = {}
 
@@ -82,15 +81,12 @@ class StoragePipeline:
         return cls(settings, plan, crawler.stats)
 
     def open_spider(self) -> None:
-        # forkserver: workers do not inherit the reactor, sockets or threads.
-        context = multiprocessing.get_context("forkserver")
-        # The fork server imports the extractor once; workers fork from it
-        # ready to run and share those pages of memory.
-        context.set_forkserver_preload(["crawler.analyse"])
-        self.pool = concurrent.futures.ProcessPoolExecutor(self.settings.extract_workers, mp_context=context)
-        # Start every worker now rather than on the first pages.
-        for future in [self.pool.submit(worker.warm_up) for _ in range(self.settings.extract_workers)]:
-            future.result()
+        self.pool = ExtractionPool(self.settings.extract_workers)
+        if not self.plan.known:
+            # A first crawl: every page will need extraction, so the workers
+            # start now, while discovery runs.  Otherwise on the first page
+            # that needs them (a recheck of an unchanged site never does).
+            self.pool.start()
         engine = make_engine(self.settings.database_url)
         sessions = make_sessionmaker(engine)
         with sessions.begin() as session:
@@ -101,7 +97,7 @@ class StoragePipeline:
         if self.writer is not None:
             self.writer.close()
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
 
     # -- helpers ---------------------------------------------------------
 
@@ -114,8 +110,7 @@ class StoragePipeline:
 
     async def _analyse(self, body: bytes, url: str, charset: str | None) -> Analysis | None:
         assert self.pool is not None
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, worker.analyse, body, url, charset, self.settings.query)
+        return await self.pool.run(worker.analyse, body, url, charset, self.settings.query)
 
     async def _baseline(self, known: KnownArticle) -> PageContent | None:
         """Re-extract the latest stored version when an older extractor made it."""

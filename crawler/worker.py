@@ -3,17 +3,17 @@ the crawl process itself never imports trafilatura (only its workers do)."""
 
 from __future__ import annotations
 
-import ctypes
-import os
 from typing import TYPE_CHECKING
+
+from crawler.memory import release_free_memory, resident_bytes
 
 if TYPE_CHECKING:
     from crawler.analyse import Analysis
 
-# Extraction builds large lxml trees; glibc keeps the freed memory. Past
-# this resident size a worker hands it back, so memory stays flat.
-TRIM_ABOVE_BYTES = 96 * 1024 * 1024
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+# A worker starts near 120 MB resident, most of it shared with the fork
+# server (crawler.preload).  Past this, a large page's tree has left freed
+# memory behind and the worker hands it back.
+TRIM_ABOVE_BYTES = 160 * 1024 * 1024
 
 
 def analyse(body: bytes, url: str, http_charset: str | None, query: str) -> Analysis | None:
@@ -22,26 +22,10 @@ def analyse(body: bytes, url: str, http_charset: str | None, query: str) -> Anal
     try:
         return analyse_page(body, url, http_charset, query)
     finally:
-        if _resident_bytes() > TRIM_ABOVE_BYTES:
-            _malloc_trim()
+        if resident_bytes() > TRIM_ABOVE_BYTES:
+            release_free_memory()
 
 
 def warm_up() -> None:
-    """Import the extractor in a fresh worker before the first page arrives."""
-    import crawler.analyse  # noqa: F401
-
-
-def _resident_bytes() -> int:
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[1]) * _PAGE_SIZE
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _malloc_trim() -> None:
-    # By soname: ctypes.util.find_library would run ldconfig in a subprocess.
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc
+    """Start a worker before the first page arrives (the fork server has
+    already loaded the extractor: see crawler.preload)."""

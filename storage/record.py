@@ -12,46 +12,22 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.content import compress_html
-from storage.diffing import classify_change
+from storage.diffing import Change, classify_change
 from storage.models import Article, ArticleAlias, ArticleVersion, Outlet
+from storage.page import PageContent, Relevance
 from storage.revisit import RevisitPolicy
 
 log = logging.getLogger(__name__)
 
 FetchKind = Literal["page", "not_modified", "unchanged", "gone", "empty", "error"]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class PageContent:
-    """What extraction read from a page, plus its content hash."""
-
-    title: str | None
-    authors: tuple[str, ...]
-    published_at: dt.datetime | None
-    modified_at: dt.datetime | None
-    text: str
-    description: str | None
-    language: str | None
-    tags: tuple[str, ...]
-    is_partial: bool
-    partial_reason: str | None
-    extractor_version: str
-    content_hash: str
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Relevance:
-    relevant: bool
-    score: float
-    terms: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,6 +73,29 @@ TRUNCATED_MIN_CHARS = 1500
 
 def is_truncated(previous_text: str, text: str) -> bool:
     return len(previous_text) >= TRUNCATED_MIN_CHARS and len(text) < TRUNCATED_RATIO * len(previous_text)
+
+
+# The hot writes (a first crawl's new pages, a recheck's unchanged ones),
+# built once: constructing a statement per row costs more than running it.
+# Core tables, so no ORM bookkeeping either.
+_ARTICLE = cast(Table, Article.__table__)
+_ALIAS = cast(Table, ArticleAlias.__table__)
+_URL_HOLDER = (
+    select(_ARTICLE.c.id)
+    .where(_ARTICLE.c.url.in_(bindparam("urls", expanding=True)))
+    .union_all(select(_ALIAS.c.article_id).where(_ALIAS.c.url.in_(bindparam("urls", expanding=True))))
+    .limit(1)
+)
+_INSERT_ARTICLE = {
+    name: dialect_insert(_ARTICLE).on_conflict_do_nothing(index_elements=["url"]).returning(_ARTICLE.c.id)
+    for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+_INSERT_ALIAS = {
+    name: dialect_insert(_ALIAS).on_conflict_do_nothing(index_elements=["url"])
+    for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+_INSERT_VERSION = insert(cast(Table, ArticleVersion.__table__))
+_UPDATE_CHECK = update(_ARTICLE).where(_ARTICLE.c.id == bindparam("checked_article_id"))
 
 
 def local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
@@ -185,6 +184,39 @@ def _latest(session: Session, article_id: int, complete_only: bool) -> ArticleVe
     return session.scalars(query.order_by(ArticleVersion.number.desc()).limit(1)).first()
 
 
+def _version_values(
+    article_id: int,
+    number: int,
+    record: FetchRecord,
+    content: PageContent,
+    change: Change | None,
+    zone: ZoneInfo,
+) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "number": number,
+        "fetched_at": record.fetched_at,
+        "fetched_day": local_day(record.fetched_at, zone),
+        "content_hash": content.content_hash,
+        "title": content.title,
+        "authors": json.dumps(list(content.authors), ensure_ascii=False),
+        "published_at": content.published_at,
+        "modified_at": content.modified_at,
+        "text": content.text,
+        "description": content.description,
+        "language": content.language,
+        "tags": json.dumps(list(content.tags), ensure_ascii=False),
+        "is_partial": content.is_partial,
+        "partial_reason": content.partial_reason,
+        "extractor_version": content.extractor_version,
+        "raw_sha256": record.raw_sha256 or "",
+        "raw_html": record.compressed_html or compress_html(b""),
+        "change_kinds": change.kinds_text if change else None,
+        "change_size": change.size if change else None,
+        "is_minor": change.is_minor if change else False,
+    }
+
+
 def _write_version(
     session: Session,
     article: Article,
@@ -206,31 +238,7 @@ def _write_version(
             content.authors,
             content.text,
         )
-    session.add(
-        ArticleVersion(
-            article_id=article.id,
-            number=number,
-            fetched_at=record.fetched_at,
-            fetched_day=local_day(record.fetched_at, zone),
-            content_hash=content.content_hash,
-            title=content.title,
-            authors=json.dumps(list(content.authors), ensure_ascii=False),
-            published_at=content.published_at,
-            modified_at=content.modified_at,
-            text=content.text,
-            description=content.description,
-            language=content.language,
-            tags=json.dumps(list(content.tags), ensure_ascii=False),
-            is_partial=content.is_partial,
-            partial_reason=content.partial_reason,
-            extractor_version=content.extractor_version,
-            raw_sha256=record.raw_sha256 or "",
-            raw_html=record.compressed_html or compress_html(b""),
-            change_kinds=change.kinds_text if change else None,
-            change_size=change.size if change else None,
-            is_minor=change.is_minor if change else False,
-        )
-    )
+    session.add(ArticleVersion(**_version_values(article.id, number, record, content, change, zone)))
     return number
 
 
@@ -294,7 +302,8 @@ def record_check(
         values["http_etag"] = etag
     if last_modified:
         values["http_last_modified"] = last_modified
-    session.execute(update(Article).where(Article.id == article_id).values(**values))
+    # The SET clause is the keys given; the statement is built once.
+    session.execute(_UPDATE_CHECK, {**values, "checked_article_id": article_id})
     return RecordResult(article_id, False, None, True, state)
 
 
@@ -306,6 +315,82 @@ def record_fetch(
     zone: ZoneInfo,
 ) -> RecordResult:
     """Record one fetch inside the caller's transaction."""
+    return record_new_page(session, record, outlet_ids[record.outlet_key], policy, zone) or _record_fetch(
+        session, record, outlet_ids, policy, zone
+    )
+
+
+def record_new_page(
+    session: Session, record: FetchRecord, outlet_id: int, policy: RevisitPolicy, zone: ZoneInfo
+) -> RecordResult | None:
+    """The common write of a first crawl: a page at URLs no article holds,
+    as one read and two INSERTs (no ORM objects).  Writes exactly what
+    ``_record_fetch`` writes for it; None, having written nothing, when an
+    article already holds one of the URLs."""
+    if record.kind != "page" or record.article_id is not None or record.content is None:
+        return None
+    urls = [u for u in dict.fromkeys([record.url, *record.aliases]) if u]
+    if session.execute(_URL_HOLDER, {"urls": urls}).first() is not None:
+        return None
+    content = record.content
+    relevance = record.relevance or Relevance(False, 0.0, ())
+    now = record.fetched_at
+    if not relevance.relevant:
+        state = "irrelevant"
+    else:
+        state = "partial" if content.is_partial else "new_version"
+    dialect = session.get_bind().dialect.name
+    article_id = session.scalar(
+        _INSERT_ARTICLE[dialect],
+        {
+            "outlet_id": outlet_id,
+            "url": record.url,
+            "first_seen_at": now,
+            "first_seen_day": local_day(now, zone),
+            "discovered_via": record.discovered_via,
+            "discovered_from": record.discovered_from,
+            "relevant": relevance.relevant,
+            "match_score": relevance.score,
+            "match_terms": json.dumps(list(relevance.terms), ensure_ascii=False),
+            "syndicated_from": record.syndicated_from,
+            "title": content.title,
+            "published_at": content.published_at,
+            "last_checked_at": now,
+            "last_status": record.status,
+            "check_state": state,
+            "check_note": record.note,
+            "http_etag": record.etag,
+            "http_last_modified": record.last_modified,
+            "raw_sha256": record.raw_sha256,
+            "extractor_version": content.extractor_version,
+            "next_check_at": policy.next_check(
+                relevant=relevance.relevant,
+                checked_at=now,
+                newest_version_at=now if relevance.relevant else None,
+                first_seen_at=now,
+                published_at=content.published_at,
+            ),
+        },
+    )
+    if article_id is None:  # another writer inserted it since the read
+        return None
+    aliases = [u for u in urls if u != record.url]
+    if aliases:
+        session.execute(_INSERT_ALIAS[dialect], [{"url": u, "article_id": article_id} for u in aliases])
+    if not relevance.relevant:
+        return RecordResult(article_id, True, None, False, state)
+    session.execute(_INSERT_VERSION, _version_values(article_id, 1, record, content, None, zone))
+    return RecordResult(article_id, True, 1, True, state)
+
+
+def _record_fetch(
+    session: Session,
+    record: FetchRecord,
+    outlet_ids: dict[str, int],
+    policy: RevisitPolicy,
+    zone: ZoneInfo,
+) -> RecordResult:
+    """Any fetch: finds or creates the article through the ORM."""
     article, created = _get_or_create_article(session, record, outlet_ids[record.outlet_key], zone)
     _add_aliases(session, article, [record.url, *record.aliases])
     now = record.fetched_at

@@ -3,6 +3,7 @@ only for real edits, removal, history and diff, and a crawl killed mid-write."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ from storage.engine import make_engine, make_sessionmaker
 from storage.queries import start_crawl_run, utcnow
 from tests.conftest import REPO, Cli
 from tests.helpers import db_state
-from tests.replica import Reply
+from tests.replica import Handler, Host, Reply, RequestInfo
 from tests.story_site import StorySite
 
 pytestmark = pytest.mark.slow
@@ -90,7 +91,9 @@ def test_conditional_get_without_validators_uses_body_hash(story: StorySite, sto
 
 
 def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
-    story.site.delay = 0.15  # slow pages, so the kill lands mid-crawl
+    # Article pages answer one after another, a second apart, so the kill
+    # lands between two writes whatever the extraction workers' start-up.
+    originals = _stagger_articles(story, sorted(story.relevant_urls), seconds_apart=1.0)
     engine = make_engine(sqlite_url)
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:
@@ -109,7 +112,8 @@ def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: 
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
     assert written < len(story.relevant_urls), "the kill came too late to test anything"
-    story.site.delay = 0
+    for host, path, handler in originals:
+        host.routes[path] = handler
     story_cli("crawl")
     state = db_state(sqlite_url)
     for url in story.relevant_urls:
@@ -183,3 +187,20 @@ def test_progress_on_a_terminal(story: StorySite, story_cli: Cli) -> None:
     assert result.returncode == 0, result.stdout[-2000:]
     assert "crawl 1: ok" in result.stdout
     assert "Traceback" not in result.stdout
+
+
+def _stagger_articles(story: StorySite, urls: list[str], seconds_apart: float) -> list[tuple[Host, str, Handler]]:
+    """Delay the n-th URL's answer by n+1 intervals; return the original routes."""
+    originals = []
+    for n, url in enumerate(urls):
+        host = next(h for h in story.site.hosts.values() if url.startswith(h.base + "/"))
+        path = url[len(host.base):]
+        handler = host.routes[path]
+        originals.append((host, path, handler))
+        host.routes[path] = functools.partial(_delayed, handler, (n + 1) * seconds_apart)
+    return originals
+
+
+def _delayed(handler: Handler, seconds: float, info: RequestInfo) -> Reply:
+    time.sleep(seconds)
+    return handler(info)
