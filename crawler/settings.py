@@ -78,6 +78,11 @@ def scrapy_settings(
         "REDIRECT_MAX_TIMES": 5,
         "RETRY_ENABLED": False,  # replaced by BackoffRetryMiddleware
         "COOKIES_ENABLED": False,
+        # Scrapy 2.19's remote control: a code-running HTTP endpoint on
+        # localhost in every crawl, its token left in a file under
+        # ~/.local/state, and aiohttp loaded (24 MB).  Neither a daemon nor
+        # its users want that; the CLI's status command is the window in.
+        "REMOTE_CONTROL_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "STATS_DUMP": False,
@@ -96,6 +101,11 @@ def scrapy_settings(
             "crawler.middlewares.BackoffRetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StoragePipeline": 300},
+        # Dropped from the base list, not set to None in EXTENSIONS: Scrapy
+        # imports every key of EXTENSIONS to normalise it.
+        "EXTENSIONS_BASE": {
+            k: v for k, v in default_settings.EXTENSIONS_BASE.items() if not k.endswith(".RemoteControl")
+        },
         "EXTENSIONS": {"crawler.progress.ProgressExtension": 500} if progress else {},
         "STORYWATCH_CONFIG": config,
         "STORYWATCH_PLAN": plan,

@@ -4,6 +4,9 @@ the loopback replica of the outlets."""
 from __future__ import annotations
 
 import json
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -71,8 +74,28 @@ def test_second_crawl_fetches_no_known_page(story: StorySite, story_cli: Cli, sq
     assert state["runs"][-1].new_versions == 0
 
 
-def test_outlet_option_limits_the_crawl(story: StorySite, story_cli: Cli) -> None:
-    story_cli("crawl", "--outlet", "tc")
+def test_outlet_option_limits_the_crawl(story: StorySite, story_cli: Cli, tmp_path: Path) -> None:
+    # Scrapy's remote-control endpoint stays off: no token file appears
+    # while the crawl runs (Scrapy removes it at a clean exit).
+    state_home = tmp_path / "state"
+    story.site.delay = 0.3
+    seen: list[Path] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.extend(state_home.rglob("*.json"))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        story_cli("crawl", "--outlet", "tc", env={"XDG_STATE_HOME": str(state_home)})
+    finally:
+        done.set()
+        watcher.join()
+    story.site.delay = 0
+    assert not seen
     assert story.site.requested("verge") == []
     assert story.site.requested("tc")
     bad = story_cli("crawl", "--outlet", "nope", check=False)
