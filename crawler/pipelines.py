@@ -110,6 +110,7 @@ class StoragePipeline:
 
     async def _analyse(self, body: bytes, url: str, charset: str | None) -> Analysis | None:
         assert self.pool is not None
+        self.stats.inc_value("storywatch/extracted")
         return await self.pool.run(worker.analyse, body, url, charset, self.settings.query)
 
     async def _baseline(self, known: KnownArticle) -> PageContent | None:

@@ -68,6 +68,7 @@ def summarise(stats: Mapping[str, Any], outlet_keys: Sequence[str], discovery: b
         "new_versions": get("new_versions"),
         "not_modified": get("not_modified"),
         "unchanged_body": get("unchanged_body"),
+        "extracted": get("extracted"),
         "revisits": get("revisits"),
         "removed": get("removed"),
         "known": get("known"),

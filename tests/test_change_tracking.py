@@ -87,7 +87,9 @@ def test_conditional_get_without_validators_uses_body_hash(story: StorySite, sto
     story_cli("crawl", "--recheck")
     run = db_state(sqlite_url)["runs"][-1]
     assert run.new_versions == 0 and run.not_modified == 0
-    assert json.loads(run.details)["counts"]["unchanged_body"] >= len(story.relevant_urls)
+    counts = json.loads(run.details)["counts"]
+    assert counts["unchanged_body"] >= len(story.relevant_urls)
+    assert counts["extracted"] == 0  # and so no extraction worker was started
 
 
 def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
