@@ -49,7 +49,7 @@ class ExtractionPool:
             # Fork every worker now; each submit waits for its fork.
             warm = [pool.submit(worker.warm_up) for _ in range(self.workers)]
             concurrent.futures.wait(warm)
-        except (OSError, RuntimeError) as exc:
+        except Exception as exc:  # noqa: BLE001 -- whatever it is, the awaiting pages must hear of it
             ready.set_exception(exc)
             return
         ready.set_result(pool)
@@ -65,7 +65,7 @@ class ExtractionPool:
             return
         try:
             pool = self._ready.result()
-        except (OSError, RuntimeError) as exc:
+        except Exception as exc:  # noqa: BLE001 -- the start's own failure, already reported to the pages
             log.error("extraction workers did not start: %s", exc)
             return
         pool.shutdown(wait=True, cancel_futures=True)

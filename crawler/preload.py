@@ -38,7 +38,12 @@ _SAMPLE_DATES = ("26 November 2024", "3. M\u00e4rz 2024", "5 avril 2023", "12 de
 
 
 def warm_extractor() -> None:
-    analyse_page(_SAMPLE_PAGE, "https://example.org/warm-up", "utf-8", "warm")
+    # An exception here would kill the fork server and so every worker; a
+    # cold extractor is only slower, and real pages will show any real fault.
+    try:
+        analyse_page(_SAMPLE_PAGE, "https://example.org/warm-up", "utf-8", "warm")
+    except Exception as exc:  # noqa: BLE001 -- see above
+        log.warning("extractor warm-up failed: %s", exc)
     _load_lazy_tables()
     gc.collect()
     gc.freeze()

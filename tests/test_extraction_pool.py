@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from crawler import worker
 from crawler.extraction_pool import ExtractionPool
 
@@ -26,3 +28,10 @@ def test_pool_starts_on_first_use_and_runs_the_extractor() -> None:
         pool.start()  # idempotent
     finally:
         pool.close()
+
+
+def test_a_pool_that_cannot_start_fails_its_pages_instead_of_hanging() -> None:
+    pool = ExtractionPool(0)  # ProcessPoolExecutor refuses zero workers
+    with pytest.raises(ValueError):
+        asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 30))
+    pool.close()  # reports, does not raise
