@@ -3,24 +3,13 @@ hash its content, match the story query."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 from crawler.extract import extract_article
 from crawler.match import StoryQuery
 from crawler.textdecode import decode_html
 from storage.content import compress_html, content_hash
-from storage.page import PageContent, Relevance
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Analysis:
-    content: PageContent
-    relevance: Relevance
-    canonical_url: str | None
-    # The page, compressed here so the crawl process does not spend its
-    # core on it; stored with a version when one is written.
-    compressed_html: bytes = b""
+from storage.page import Analysis, PageContent, Relevance
 
 
 @functools.lru_cache(maxsize=4)

@@ -27,7 +27,7 @@ from storage.revisit import RevisitPolicy
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from crawler.analyse import Analysis
+    from storage.page import Analysis
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector

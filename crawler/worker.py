@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from crawler.memory import release_free_memory, resident_bytes
 
 if TYPE_CHECKING:
-    from crawler.analyse import Analysis
+    from storage.page import Analysis
 
 # A worker starts near 115 MB resident, most of it shared with the fork
 # server (crawler.preload).  Past this, a large page's tree has left freed

@@ -1,7 +1,10 @@
-"""What extraction found on a page, as plain values.
+"""What extraction found on a page, as plain values: what the workers send
+back to the crawl process.
 
 Apart from storage.record so that the extraction workers, which build
-these, do not load SQLAlchemy (23 MB of the fork server's image).
+these, do not load SQLAlchemy (23 MB of the fork server's image); apart
+from crawler.analyse so that the crawl process, which unpickles them, does
+not load trafilatura.
 """
 
 from __future__ import annotations
@@ -33,3 +36,13 @@ class Relevance:
     relevant: bool
     score: float
     terms: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Analysis:
+    content: PageContent
+    relevance: Relevance
+    canonical_url: str | None
+    # The page, compressed here so the crawl process does not spend its
+    # core on it; stored with a version when one is written.
+    compressed_html: bytes = b""
