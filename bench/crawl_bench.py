@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -96,12 +97,19 @@ def tree_pss_kb(root_pid: int) -> dict[int, int]:
 POLL_SECONDS = 0.5
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Run a command; return (seconds, peak PSS of its descendants in KiB, stdout)."""
+class Measured(NamedTuple):
+    seconds: float
+    peak_kb: int  # PSS of the command's descendants (the crawl process and its workers)
+    tree_peak_kb: int  # the same with the command itself (the CLI parent)
+    output: str
+
+
+def run_measured(command: list[str], cwd: Path) -> Measured:
+    """Run a command, polling the memory of its process tree."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    peak = peak_rss = 0
+    peak = tree_peak = 0
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read() if process.stdout else ""))
     reader.start()
@@ -109,17 +117,16 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, int, str]:
         tree = tree_pss_kb(process.pid)
         # The CLI's only descendants are the crawl process and its workers.
         peak = max(peak, sum(tree.values()) - tree.get(process.pid, 0))
-        peak_rss = max(peak_rss, sum(tree.values()))
+        tree_peak = max(tree_peak, sum(tree.values()))
         try:
             process.wait(timeout=POLL_SECONDS)
         except subprocess.TimeoutExpired:
             pass
     reader.join()
     elapsed = time.perf_counter() - started
-    run_measured.last_rss_kb = peak_rss  # type: ignore[attr-defined]
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {''.join(output)[-2000:]}")
-    return elapsed, peak, "".join(output)
+    return Measured(elapsed, peak, tree_peak, "".join(output))
 
 
 def db_bytes(path: Path) -> int:
@@ -214,18 +221,18 @@ def main(argv: list[str] | None = None) -> int:
     empty_config = write_config(empty_folder, empty_base, empty_folder / "empty.db", args.workers, 0)
     empty_cli = [sys.executable, "-m", "storywatch.cli", "--config", str(empty_config)]
     subprocess.run([*empty_cli, "db", "upgrade"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    startup, _, _ = run_measured([*empty_cli, "crawl"], empty_folder)
+    startup = run_measured([*empty_cli, "crawl"], empty_folder).seconds
     empty_site.close()
     results["startup_s"] = startup
 
     # 2. full crawl, between the two halves of 1.
     bare_loop(sample[:20])  # warm-up: trafilatura loads its tables on first use
     bare_seconds = bare_loop(sample[0::2])
-    seconds, peak, out = run_measured([*cli, "crawl"], folder)
+    seconds, peak, tree_peak, out = run_measured([*cli, "crawl"], folder)
     bare_seconds += bare_loop(sample[1::2])
     results["bare_trafilatura_pps"] = len(sample) / bare_seconds
     results.update(full_crawl_s=seconds, full_crawl_pps=count / seconds, full_crawl_peak_mb=peak / 1024,
-                   full_crawl_peak_with_cli_parent_mb=run_measured.last_rss_kb / 1024)  # type: ignore[attr-defined]
+                   full_crawl_peak_with_cli_parent_mb=tree_peak / 1024)
     results["full_crawl_pps_excl_startup"] = count / max(seconds - startup, 1e-6)
     results["full_crawl_summary"] = out.splitlines()[1] if out else ""
     size_after_crawl = db_bytes(database)
@@ -233,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 3. recheck, nothing changed, validators -> 304
     site.clear_log()
-    seconds, peak, out = run_measured([*cli, "crawl", "--recheck"], folder)
+    seconds, peak, _, out = run_measured([*cli, "crawl", "--recheck"], folder)
     results.update(recheck_304_s=seconds, recheck_304_peak_mb=peak / 1024)
     results["recheck_304_pps_excl_startup"] = count / max(seconds - startup, 1e-6)
     results["recheck_304_summary"] = out.splitlines()[1] if out else ""
@@ -247,17 +254,16 @@ def main(argv: list[str] | None = None) -> int:
     url_file.write_text(json.dumps(pairs))
     script = folder / "bare_spider.py"
     script.write_text(BARE_SPIDER)
-    seconds, _, out = run_measured([sys.executable, str(script), str(url_file)], folder)
+    seconds, _, _, out = run_measured([sys.executable, str(script), str(url_file)], folder)
     results["bare_scrapy_s"] = seconds
     results["bare_scrapy_statuses"] = out.strip().splitlines()[-1] if out.strip() else ""
-    bare_startup = 0.6  # Scrapy alone starts in well under a second; measured below
     bare_empty = folder / "none.json"
     bare_empty.write_text("[]")
-    bare_startup, _, _ = run_measured([sys.executable, str(script), str(bare_empty)], folder)
+    bare_startup = run_measured([sys.executable, str(script), str(bare_empty)], folder).seconds
     results["bare_scrapy_pps_excl_startup"] = len(pairs) / max(seconds - bare_startup, 1e-6)
     # 4. recheck without validators (body hash)
     site.validators = False
-    seconds, _, out = run_measured([*cli, "crawl", "--recheck"], folder)
+    seconds, _, _, out = run_measured([*cli, "crawl", "--recheck"], folder)
     results.update(recheck_hash_s=seconds, recheck_hash_pps_excl_startup=count / max(seconds - startup, 1e-6))
     results["recheck_hash_summary"] = out.splitlines()[1] if out else ""
     site.validators = True

@@ -23,6 +23,7 @@ from crawler.metadata import (
     PageMetadata,
     clean_authors,
     clean_title,
+    comparable,
     parse_datetime,
     read_page_metadata,
     visible_bylines,
@@ -129,10 +130,6 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     return trafilatura_text
 
 
-def _comparable(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement) -> tuple[str, ...]:
     """Structured bylines first; trafilatura's when they add names or there are none."""
     structured = clean_authors(meta.authors)
@@ -140,8 +137,8 @@ def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html
     found = clean_authors(str(raw).split(";")) if raw else ()
     if not structured:
         return found or clean_authors(visible_bylines(tree))
-    known = {_comparable(n) for n in found}
-    if len(found) > len(structured) and all(_comparable(n) in known for n in structured):
+    known = {comparable(n) for n in found}
+    if len(found) > len(structured) and all(comparable(n) in known for n in structured):
         return found
     return structured
 

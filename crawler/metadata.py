@@ -283,7 +283,8 @@ def _normalise_language(value: str | None) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
-def _comparable(text: str) -> str:
+def comparable(text: str) -> str:
+    """Lower-case letters and digits only: how two spellings of a name compare."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
@@ -296,15 +297,15 @@ def clean_title(title: str, site_name: str | None, headings: tuple[str, ...] = (
     for heading in headings:
         if len(heading) >= 10 and heading != title and heading in title:
             return heading
-    site = _comparable(site_name or "")
+    site = comparable(site_name or "")
     for separator in _TITLE_SEPARATORS:
         if separator not in title:
             continue
         head, _, tail = title.rpartition(separator)
         first, _, rest = title.partition(separator)
-        if site and (_comparable(tail) == site or site in _comparable(tail) and len(tail) < 40):
+        if site and (comparable(tail) == site or site in comparable(tail) and len(tail) < 40):
             return head.strip()
-        if site and (_comparable(first) == site or site in _comparable(first) and len(first) < 40):
+        if site and (comparable(first) == site or site in comparable(first) and len(first) < 40):
             return rest.strip()
         # Without a known site name: a short trailing segment that looks like
         # a brand ("... - Example News") is dropped when the head is long.

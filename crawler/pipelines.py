@@ -6,37 +6,38 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 
 from crawler import worker
-from crawler.version import EXTRACTOR_VERSION
+from crawler.extraction_pool import ExtractionPool
 from crawler.items import PageFetch
 from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
-from crawler.extraction_pool import ExtractionPool
+from crawler.version import EXTRACTOR_VERSION
 from crawler.writer import BatchWriter
 from storage.content import decompress_html, raw_sha256
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import ArticleVersion
-from storage.queries import CrawlPlan, KnownArticle
 from storage.page import PageContent
+from storage.queries import CrawlPlan, KnownArticle
 from storage.record import FetchRecord, RecordResult, ensure_outlets, record_check, record_fetch
 from storage.revisit import RevisitPolicy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from zoneinfo import ZoneInfo
-
-    from storage.page import Analysis
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
     from sqlalchemy.orm import Session
 
+    from storage.page import Analysis
     from storywatch.config import Config
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -144,27 +145,36 @@ class StoragePipeline:
             self.stats.inc_value("storywatch/skipped/gone")
             return {"url": item.final_url, "state": "gone"}
         body_hash = raw_sha256(item.body) if item.kind == "page" else None
-        if known is not None and not known.removed and self._unchanged(item, known, body_hash):
+        same_body = known is not None and body_hash is not None and known.raw_sha256 == body_hash
+        if same_body:
+            self.stats.inc_value("storywatch/unchanged_body")
+        if known is not None and not known.removed and (item.kind == "not_modified" or same_body):
             return await self._record_check(item, known)
-        record = await self._build_record(item, known, body_hash)
+        record = await self._build_record(item, known, body_hash, same_body)
         if record is None:
             return {"url": item.final_url, "state": "empty"}
-        assert self.writer is not None
-        try:
-            result = await self.writer.submit(
-                lambda session: record_fetch(
-                    session, record, self.outlet_ids, self.settings.policy, self.settings.zone
-                )
-            )
-        except Exception as exc:  # noqa: BLE001 -- any write failure is counted, the crawl goes on
-            self.stats.inc_value("storywatch/errors/database")
-            log.error("not recorded: %s (%s)", item.final_url, exc)
+        result = await self._write(
+            item,
+            lambda session: record_fetch(session, record, self.outlet_ids, self.settings.policy, self.settings.zone),
+        )
+        if result is None:
             return {"url": item.final_url, "state": "not_recorded"}
         self._count(item.outlet_key, record, result)
         return {"url": record.url, "state": result.state, "version": result.new_version}
 
+    async def _write(self, item: PageFetch, job: Callable[[Session], T]) -> T | None:
+        """Run a write on the writer thread; None when it failed (counted and
+        logged: the crawl goes on)."""
+        assert self.writer is not None
+        try:
+            return await self.writer.submit(job)
+        except Exception as exc:  # noqa: BLE001 -- any write failure is counted, the crawl goes on
+            self.stats.inc_value("storywatch/errors/database")
+            log.error("not recorded: %s (%s)", item.final_url, exc)
+            return None
+
     async def _build_record(
-        self, item: PageFetch, known: KnownArticle | None, body_hash: str | None
+        self, item: PageFetch, known: KnownArticle | None, body_hash: str | None, same_body: bool
     ) -> FetchRecord | None:
         url = known.url if known else item.final_url
         base = FetchRecord(
@@ -182,10 +192,9 @@ class StoragePipeline:
         )
         if item.kind != "page":
             return dataclasses.replace(base, kind=item.kind)
-        if known is not None and known.raw_sha256 == body_hash:
+        if same_body:
             # A removed article back with the same bytes: no extraction, no
             # version, but the full record path clears its removal.
-            self.stats.inc_value("storywatch/unchanged_body")
             return dataclasses.replace(base, kind="unchanged", raw_sha256=body_hash)
         analysis = await self._analyse(item.body, item.final_url, item.http_charset)
         if analysis is None:
@@ -216,14 +225,6 @@ class StoragePipeline:
             baseline=baseline,
         )
 
-    def _unchanged(self, item: PageFetch, known: KnownArticle, body_hash: str | None) -> bool:
-        if item.kind == "not_modified":
-            return True
-        if body_hash is not None and known.raw_sha256 == body_hash:
-            self.stats.inc_value("storywatch/unchanged_body")
-            return True
-        return False
-
     async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:
         """The cheap path of a recheck: nothing changed, one UPDATE."""
         state = "not_modified" if item.kind == "not_modified" else "unchanged"
@@ -234,25 +235,20 @@ class StoragePipeline:
             first_seen_at=known.first_seen_at,
             published_at=known.published_at,
         )
-        assert self.writer is not None
-        try:
-            await self.writer.submit(
-                lambda session: record_check(
-                    session,
-                    known.id,
-                    checked_at=item.fetched_at,
-                    status=item.status,
-                    state=state,
-                    next_check_at=next_check_at,
-                    etag=item.etag,
-                    last_modified=item.last_modified,
-                )
-            )
-        except Exception as exc:  # noqa: BLE001 -- any write failure is counted, the crawl goes on
-            self.stats.inc_value("storywatch/errors/database")
-            log.error("not recorded: %s (%s)", item.final_url, exc)
-            return {"url": known.url, "state": "not_recorded"}
-        return {"url": known.url, "state": state}
+        result = await self._write(
+            item,
+            lambda session: record_check(
+                session,
+                known.id,
+                checked_at=item.fetched_at,
+                status=item.status,
+                state=state,
+                next_check_at=next_check_at,
+                etag=item.etag,
+                last_modified=item.last_modified,
+            ),
+        )
+        return {"url": known.url, "state": state if result is not None else "not_recorded"}
 
     def _count(self, outlet_key: str, record: FetchRecord, result: RecordResult) -> None:
         stats = self.stats

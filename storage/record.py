@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -80,10 +80,14 @@ def is_truncated(previous_text: str, text: str) -> bool:
 # Core tables, so no ORM bookkeeping either.
 _ARTICLE = cast(Table, Article.__table__)
 _ALIAS = cast(Table, ArticleAlias.__table__)
+# The article holding any of these URLs, as its own URL first, else as an alias.
 _URL_HOLDER = (
-    select(_ARTICLE.c.id)
+    select(_ARTICLE.c.id, literal(0).label("rank"))
     .where(_ARTICLE.c.url.in_(bindparam("urls", expanding=True)))
-    .union_all(select(_ALIAS.c.article_id).where(_ALIAS.c.url.in_(bindparam("urls", expanding=True))))
+    .union_all(
+        select(_ALIAS.c.article_id, literal(1)).where(_ALIAS.c.url.in_(bindparam("urls", expanding=True)))
+    )
+    .order_by("rank")
     .limit(1)
 )
 _INSERT_ARTICLE = {
@@ -117,18 +121,18 @@ def ensure_outlets(session: Session, outlets: Sequence[tuple[str, str, str]]) ->
     return {key: o.id for key, o in existing.items()}
 
 
-def _insert(session: Session) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _holder_id(session: Session, urls: Sequence[str]) -> int | None:
+    """The id of the article that has one of these URLs, as its own or as an alias."""
+    return session.scalar(_URL_HOLDER, {"urls": [u for u in dict.fromkeys(urls) if u]})
 
 
 def find_article(session: Session, urls: Sequence[str]) -> Article | None:
-    urls = [u for u in dict.fromkeys(urls) if u]
-    article = session.scalars(select(Article).where(Article.url.in_(urls)).limit(1)).first()
-    if article is not None:
-        return article
-    alias = session.scalars(select(ArticleAlias).where(ArticleAlias.url.in_(urls)).limit(1)).first()
-    return session.get(Article, alias.article_id) if alias is not None else None
+    article_id = _holder_id(session, urls)
+    return session.get(Article, article_id) if article_id is not None else None
 
 
 def _get_or_create_article(
@@ -141,40 +145,30 @@ def _get_or_create_article(
     article = find_article(session, [record.url, *record.aliases])
     if article is not None:
         return article, False
-    insert = _insert(session)
-    statement = (
-        insert(Article)
-        .values(
-            outlet_id=outlet_id,
-            url=record.url,
-            first_seen_at=record.fetched_at,
-            first_seen_day=local_day(record.fetched_at, zone),
-            discovered_via=record.discovered_via,
-            discovered_from=record.discovered_from,
-            relevant=False,
-            match_score=0.0,
-            match_terms="[]",
-            check_state="new",
-            syndicated_from=record.syndicated_from,
-        )
-        .on_conflict_do_nothing(index_elements=["url"])
+    inserted_id = session.scalar(
+        _INSERT_ARTICLE[_dialect(session)],
+        {
+            "outlet_id": outlet_id,
+            "url": record.url,
+            "first_seen_at": record.fetched_at,
+            "first_seen_day": local_day(record.fetched_at, zone),
+            "discovered_via": record.discovered_via,
+            "discovered_from": record.discovered_from,
+            "relevant": False,
+            "match_score": 0.0,
+            "match_terms": "[]",
+            "check_state": "new",
+            "syndicated_from": record.syndicated_from,
+        },
     )
-    result: Any = session.execute(statement)
-    inserted = result.rowcount == 1
     article = session.scalars(select(Article).where(Article.url == record.url)).one()
-    return article, inserted
+    return article, inserted_id is not None
 
 
-def _add_aliases(session: Session, article: Article, urls: Sequence[str]) -> None:
-    urls = [u for u in dict.fromkeys(urls) if u and u != article.url]
-    if not urls:
-        return
-    insert = _insert(session)
-    session.execute(
-        insert(ArticleAlias)
-        .values([{"url": u, "article_id": article.id} for u in urls])
-        .on_conflict_do_nothing(index_elements=["url"])
-    )
+def _add_aliases(session: Session, article_id: int, article_url: str, urls: Sequence[str]) -> None:
+    aliases = [u for u in dict.fromkeys(urls) if u and u != article_url]
+    if aliases:
+        session.execute(_INSERT_ALIAS[_dialect(session)], [{"url": u, "article_id": article_id} for u in aliases])
 
 
 def _latest(session: Session, article_id: int, complete_only: bool) -> ArticleVersion | None:
@@ -329,8 +323,8 @@ def record_new_page(
     article already holds one of the URLs."""
     if record.kind != "page" or record.article_id is not None or record.content is None:
         return None
-    urls = [u for u in dict.fromkeys([record.url, *record.aliases]) if u]
-    if session.execute(_URL_HOLDER, {"urls": urls}).first() is not None:
+    urls = [record.url, *record.aliases]
+    if _holder_id(session, urls) is not None:
         return None
     content = record.content
     relevance = record.relevance or Relevance(False, 0.0, ())
@@ -339,9 +333,8 @@ def record_new_page(
         state = "irrelevant"
     else:
         state = "partial" if content.is_partial else "new_version"
-    dialect = session.get_bind().dialect.name
     article_id = session.scalar(
-        _INSERT_ARTICLE[dialect],
+        _INSERT_ARTICLE[_dialect(session)],
         {
             "outlet_id": outlet_id,
             "url": record.url,
@@ -374,9 +367,7 @@ def record_new_page(
     )
     if article_id is None:  # another writer inserted it since the read
         return None
-    aliases = [u for u in urls if u != record.url]
-    if aliases:
-        session.execute(_INSERT_ALIAS[dialect], [{"url": u, "article_id": article_id} for u in aliases])
+    _add_aliases(session, article_id, record.url, urls)
     if not relevance.relevant:
         return RecordResult(article_id, True, None, False, state)
     session.execute(_INSERT_VERSION, _version_values(article_id, 1, record, content, None, zone))
@@ -392,7 +383,7 @@ def _record_fetch(
 ) -> RecordResult:
     """Any fetch: finds or creates the article through the ORM."""
     article, created = _get_or_create_article(session, record, outlet_ids[record.outlet_key], zone)
-    _add_aliases(session, article, [record.url, *record.aliases])
+    _add_aliases(session, article.id, article.url, [record.url, *record.aliases])
     now = record.fetched_at
     new_version: int | None = None
     state: str = record.kind
