@@ -37,7 +37,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from sqlalchemy.exc import SQLAlchemyError
 
+    from crawler.memory import tune_allocator
     from crawler.run import run_crawl  # after logging is set up
+
+    # Measured at 2,000 pages: 13 MB less for the crawl process (10 from the
+    # pinned mmap threshold, 3 from one arena), no measurable cost.
+    tune_allocator()
 
     try:
         summary = run_crawl(

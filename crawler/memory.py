@@ -2,7 +2,14 @@
 
 glibc keeps memory freed by large lxml trees and response bodies for
 reuse; ``malloc_trim`` returns it.  A trim costs about a millisecond, so
-callers trim when their resident size has grown, not on every page."""
+callers trim when their resident size has grown, not on every page.
+
+``tune_allocator`` sets two glibc options for a long-lived process:
+glibc raises its mmap threshold to the size of each large block freed (up to
+32 MB), after which response bodies land in the heap and fragment it, so the
+threshold is pinned and bodies go back to the system as soon as they are
+freed; and every thread that allocates gets its own arena (the crawl process
+has a writer thread and one per extraction worker), so there is one."""
 
 from __future__ import annotations
 
@@ -18,6 +25,20 @@ def resident_bytes() -> int:
             return int(handle.read().split()[1]) * _PAGE_SIZE
     except (OSError, ValueError, IndexError):
         return 0
+
+
+_M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
+_M_ARENA_MAX = -8
+
+
+def tune_allocator(mmap_threshold_bytes: int = 128 * 1024, arenas: int = 1) -> None:
+    """Call before any thread starts."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, mmap_threshold_bytes)
+        libc.mallopt(_M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 def release_free_memory() -> None:

@@ -151,8 +151,6 @@ class StoragePipeline:
         if known is not None and not known.removed and (item.kind == "not_modified" or same_body):
             return await self._record_check(item, known)
         record = await self._build_record(item, known, body_hash, same_body)
-        if record is None:
-            return {"url": item.final_url, "state": "empty"}
         result = await self._write(
             item,
             lambda session: record_fetch(session, record, self.outlet_ids, self.settings.policy, self.settings.zone),
@@ -175,7 +173,7 @@ class StoragePipeline:
 
     async def _build_record(
         self, item: PageFetch, known: KnownArticle | None, body_hash: str | None, same_body: bool
-    ) -> FetchRecord | None:
+    ) -> FetchRecord:
         url = known.url if known else item.final_url
         base = FetchRecord(
             outlet_key=item.outlet_key,
@@ -202,7 +200,9 @@ class StoragePipeline:
             if known is None:
                 self.stats.inc_value("storywatch/skipped/no_text")
                 log.info("no readable text (empty or built by JavaScript): %s", item.final_url)
-                return None
+            # Recorded all the same (an article with no text, like one that
+            # does not match), so the next crawl asks with its validators and
+            # body hash instead of fetching and extracting it again as new.
             return dataclasses.replace(base, kind="empty", raw_sha256=body_hash, note="no readable text")
         article_url, aliases, syndicated_from = self._identity(item, analysis)
         if known is not None:

@@ -1,9 +1,10 @@
-"""What the extraction fork server holds before it forks a worker.
+"""What the first extraction worker loads before it forks the others
+(crawler.extraction_host).
 
 The extractor loads large tables lazily: justext's stoplists for every
 language (~27 MB), dateparser's locales and the regexes built from them
 (~30 MB), tld's suffix trie.  Loaded on first use they are private to each
-worker; loaded here, once, every forked worker shares the same pages.
+worker; loaded here, once, every worker shares the same pages.
 ``gc.freeze()`` then keeps the workers' garbage collector from writing to
 (and so copying) those objects.
 """
@@ -38,7 +39,7 @@ _SAMPLE_DATES = ("26 November 2024", "3. M\u00e4rz 2024", "5 avril 2023", "12 de
 
 
 def warm_extractor() -> None:
-    # An exception here would kill the fork server and so every worker; a
+    # An exception here would stop every worker from starting; a
     # cold extractor is only slower, and real pages will show any real fault.
     try:
         analyse_page(_SAMPLE_PAGE, "https://example.org/warm-up", "utf-8", "warm")
@@ -58,6 +59,12 @@ def _load_lazy_tables() -> None:
         try_justext(lxml.html.fromstring(_SAMPLE_PAGE), None, None)
     except (ImportError, AttributeError, TypeError) as exc:
         log.debug("justext stoplists not preloaded: %s", exc)
+    try:
+        from tld import get_tld
+
+        get_tld("https://example.org/warm-up", fail_silently=True)  # the public suffix trie
+    except ImportError as exc:
+        log.debug("public suffix list not preloaded: %s", exc)
     try:
         from htmldate.extractors import get_external_parser, month_words
 

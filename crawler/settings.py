@@ -12,6 +12,10 @@ from storage.queries import CrawlPlan
 from storywatch.config import Config, OutletConfig
 
 
+def _without(components: dict[str, int], *class_names: str) -> dict[str, int]:
+    return {path: order for path, order in components.items() if path.rsplit(".", 1)[-1] not in class_names}
+
+
 def outlet_policy(outlet: OutletConfig, allow_private: bool) -> HostPolicy:
     return HostPolicy.for_urls(
         [outlet.home, *outlet.feeds, *outlet.sitemaps, *outlet.sections],
@@ -94,18 +98,23 @@ def scrapy_settings(
         # overhead -- a quarter of the crawl process's time on a recheck.
         "CONCURRENT_ITEMS": 4,
         "DEPTH_LIMIT": 0,
+        # Replaced or unused components are dropped from the base lists, not
+        # set to None: Scrapy imports every key it is given to normalise it
+        # (the cookie middleware alone pulls in tldextract and requests).
+        "DOWNLOADER_MIDDLEWARES_BASE": _without(
+            default_settings.DOWNLOADER_MIDDLEWARES_BASE,
+            "OffsiteMiddleware",  # HostGuardMiddleware decides, redirects included
+            "RetryMiddleware",  # BackoffRetryMiddleware honours Retry-After
+            "MetaRefreshMiddleware",  # LazyMetaRefreshMiddleware decodes only when needed
+            "CookiesMiddleware",  # cookies are off: articles are read anonymously
+        ),
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.HostGuardMiddleware": 10,
-            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
+            "crawler.middlewares.LazyMetaRefreshMiddleware": 580,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StoragePipeline": 300},
-        # Dropped from the base list, not set to None in EXTENSIONS: Scrapy
-        # imports every key of EXTENSIONS to normalise it.
-        "EXTENSIONS_BASE": {
-            k: v for k, v in default_settings.EXTENSIONS_BASE.items() if not k.endswith(".RemoteControl")
-        },
+        "EXTENSIONS_BASE": _without(default_settings.EXTENSIONS_BASE, "RemoteControl"),
         "EXTENSIONS": {"crawler.progress.ProgressExtension": 500} if progress else {},
         "STORYWATCH_CONFIG": config,
         "STORYWATCH_PLAN": plan,

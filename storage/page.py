@@ -2,8 +2,8 @@
 back to the crawl process.
 
 Apart from storage.record so that the extraction workers, which build
-these, do not load SQLAlchemy (23 MB of the fork server's image); apart
-from crawler.analyse so that the crawl process, which unpickles them, does
+these, do not load SQLAlchemy (23 MB of their shared image); apart from
+crawler.analyse so that the crawl process, which unpickles them, does
 not load trafilatura.
 """
 

@@ -17,7 +17,7 @@ from storage.engine import make_engine, make_sessionmaker
 from storage.queries import start_crawl_run, utcnow
 from tests.conftest import REPO, Cli
 from tests.helpers import db_state
-from tests.replica import Handler, Host, Reply, RequestInfo
+from tests.replica import Handler, Host, Reply, RequestInfo, section_page
 from tests.story_site import StorySite
 
 pytestmark = pytest.mark.slow
@@ -90,6 +90,34 @@ def test_conditional_get_without_validators_uses_body_hash(story: StorySite, sto
     counts = json.loads(run.details)["counts"]
     assert counts["unchanged_body"] >= len(story.relevant_urls)
     assert counts["extracted"] == 0  # and so no extraction worker was started
+
+
+def test_a_page_without_text_is_kept_and_not_extracted_again(
+    story: StorySite, story_cli: Cli, sqlite_url: str
+) -> None:
+    """A page built by JavaScript has no text to read; it is recorded (no
+    version) so a recheck asks with validators instead of extracting it anew."""
+    path = "/en-us/news/technology/sora-explainer/ar-AA1js"
+    story.msn.route(path, b'<!DOCTYPE html><html><head><title>MSN</title></head><body><div id="root"></div>'
+                    b'<script src="/bundle.js"></script></body></html>')
+    story.msn.route("/en-us/news/technology", section_page([
+        ("/en-us/news/technology/artists-leak-sora/ar-AA1uv1", "Artists leak Sora"),
+        (path, "Sora, explained"),
+    ]))
+    story_cli("crawl")
+    url = story.msn.url(path)
+    state = db_state(sqlite_url)
+    article = state["articles"][url]
+    assert article.check_state == "empty" and not article.relevant and article.http_etag
+    assert state["versions"][url] == []
+    assert json.loads(state["runs"][-1].details)["skipped"]["no_text"] == 1
+
+    story_cli("crawl", "--recheck")
+    run = db_state(sqlite_url)["runs"][-1]
+    counts = json.loads(run.details)["counts"]
+    assert counts["extracted"] == 0  # a 304: nothing to read, no worker started
+    state = db_state(sqlite_url)
+    assert state["articles"][url].check_state == "not_modified" and state["versions"][url] == []
 
 
 def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from crawler import worker
-from crawler.extraction_pool import ExtractionPool
+from crawler.extraction_pool import ExtractionError, ExtractionPool
 from tests.conftest import REPO
 
 PAGE = (
@@ -36,10 +36,73 @@ def test_pool_starts_on_first_use_and_runs_the_extractor() -> None:
 
 
 def test_a_pool_that_cannot_start_fails_its_pages_instead_of_hanging() -> None:
-    pool = ExtractionPool(0)  # ProcessPoolExecutor refuses zero workers
+    pool = ExtractionPool(0)
     with pytest.raises(ValueError):
         asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 30))
     pool.close()  # reports, does not raise
+
+
+def test_workers_whose_preload_fails_fail_their_pages_with_the_reason() -> None:
+    pool = ExtractionPool(2, preload=("crawler.no_such_module",))
+    with pytest.raises(ExtractionError, match="did not start"):
+        asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 60))
+    pool.close()
+
+
+def _live_descendants() -> set[int]:
+    found: set[int] = set()
+    stack = [os.getpid()]
+    while stack:
+        pid = stack.pop()
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+            with open(f"/proc/{pid}/stat") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if pid != os.getpid() and state != "Z":
+            found.add(pid)
+    return found
+
+
+def test_a_dead_worker_fails_only_its_page_and_the_last_one_fails_the_rest() -> None:
+    async def scenario(pool: ExtractionPool) -> None:
+        pids = await asyncio.gather(*(pool.run(_slow_pid) for _ in range(4)))
+        assert len(set(pids)) == 2, "both workers take pages"
+        with pytest.raises(ExtractionError, match="exited"):
+            await pool.run(os._exit, 3)  # the worker reading this page dies
+        survivor = await pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora")
+        assert survivor is not None and survivor.content.title == "Artists leak Sora"
+        with pytest.raises(ExtractionError, match="exited"):
+            await pool.run(os._exit, 3)
+        with pytest.raises(ExtractionError, match="no extraction worker is left"):
+            await asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 10)
+
+    before = _live_descendants()  # e.g. the test database server
+    pool = ExtractionPool(2, preload=())
+    try:
+        asyncio.run(scenario(pool))
+    finally:
+        pool.close()
+    assert not (_live_descendants() - before), "no worker outlives the pool"
+
+
+def test_closing_the_pool_stops_every_worker() -> None:
+    before = _live_descendants()
+    pool = ExtractionPool(2)
+    asyncio.run(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora"))
+    assert len(_live_descendants() - before) == 2  # the first worker and the one it forked
+    pool.close()
+    assert not (_live_descendants() - before)
+
+
+def _slow_pid() -> int:
+    import time
+
+    time.sleep(0.3)  # long enough that four pages need both workers
+    return os.getpid()
 
 
 CRAWL_SIDE = """
