@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import select
 
 from crawler import worker
-from crawler.extraction_pool import ExtractionPool
+from crawler.extraction_pool import ExtractionError, ExtractionPool
 from crawler.items import PageFetch
 from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
 from crawler.version import EXTRACTOR_VERSION
@@ -150,7 +150,14 @@ class StoragePipeline:
             self.stats.inc_value("storywatch/unchanged_body")
         if known is not None and not known.removed and (item.kind == "not_modified" or same_body):
             return await self._record_check(item, known)
-        record = await self._build_record(item, known, body_hash, same_body)
+        try:
+            record = await self._build_record(item, known, body_hash, same_body)
+        except ExtractionError as exc:
+            # Its worker died (or none could start): not recorded, so the
+            # next crawl fetches it again as if it were new.
+            self.stats.inc_value("storywatch/errors/extraction")
+            log.error("not extracted: %s (%s)", item.final_url, exc)
+            return {"url": item.final_url, "state": "not_recorded"}
         result = await self._write(
             item,
             lambda session: record_fetch(session, record, self.outlet_ids, self.settings.policy, self.settings.zone),
