@@ -108,7 +108,10 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     """Run a command, polling the memory of its process tree."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # The crawl's log goes to a file beside its database, to read when a
+    # figure looks wrong.
+    with open(cwd / "bench-stderr.log", "ab") as log_file:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=log_file, text=True)
     peak = tree_peak = 0
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read() if process.stdout else ""))
