@@ -97,7 +97,7 @@ def build_hostile(site: ReplicaSite, offsite: Host) -> tuple[Host, SilentServer,
     return host, SilentServer("127.0.0.6"), release
 
 
-def _rate_limited(spec: ArticleSpec, host: Host):  # type: ignore[no-untyped-def]
+def _rate_limited(spec: ArticleSpec, host: Host):
     seen: list[float] = []
 
     def handler(info: RequestInfo) -> Reply:

@@ -170,7 +170,10 @@ outbox = "outbox"
             self.offsite.base))
 
     def _article(self, host: Host, spec: ArticleSpec) -> None:
-        host.route(spec.path, lambda _info, spec=spec: Reply(200, article_html(self._stateful(spec), host.base)))
+        def reply(_info: object) -> Reply:
+            return Reply(200, article_html(self._stateful(spec), host.base))
+
+        host.route(spec.path, reply)
 
     def _stateful(self, spec: ArticleSpec) -> ArticleSpec:
         """The second state: an update paragraph and a new headline, a whitespace-only edit."""

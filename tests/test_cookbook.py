@@ -72,7 +72,7 @@ def test_cookbook_queries_return_the_documented_shape(crawled: str) -> None:
     assert NON_EMPTY <= answered, f"no rows for questions {sorted(NON_EMPTY - answered)}"
 
 
-def test_postgres_read_only_analyst_role(pg_cluster) -> None:  # type: ignore[no-untyped-def]
+def test_postgres_read_only_analyst_role(pg_cluster) -> None:
     url = pg_cluster.new_database()
     from storage.migrate import upgrade
 

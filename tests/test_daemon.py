@@ -36,7 +36,7 @@ def start_daemon(cli: Cli) -> subprocess.Popen[str]:
     )
 
 
-def wait_for(predicate, timeout: float, step: float = 0.2):  # type: ignore[no-untyped-def]
+def wait_for(predicate, timeout: float, step: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -122,7 +122,7 @@ def test_daemon_sends_missed_digests_exactly_once_after_downtime(story: StorySit
     assert sorted(p.stem for p in outbox.glob("*.eml")) == expected
 
 
-def test_daemon_keeps_its_lock_across_a_postgres_restart(story: StorySite, tmp_path: Path, pg_cluster) -> None:  # type: ignore[no-untyped-def]
+def test_daemon_keeps_its_lock_across_a_postgres_restart(story: StorySite, tmp_path: Path, pg_cluster) -> None:
     from tests.story_site import write_config
 
     url = pg_cluster.new_database()

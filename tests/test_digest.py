@@ -84,14 +84,18 @@ def test_one_email_per_day_with_news_and_changes(two_days: Cli, story: StorySite
     assert [p.get_content_type() for p in first.iter_parts()] == ["text/plain", "text/html"]
     assert first["Message-ID"].startswith(f"<digest.{yesterday.isoformat()}.") and first["Date"]
     assert first["To"] == "reader@example.org" and first["From"] == "storywatch@example.org"
-    body = first.get_body(("plain",)).get_content()
+    plain = first.get_body(("plain",))
+    assert plain is not None
+    body = plain.get_content()
     for title in ("Artists leak OpenAI's Sora video tool in protest", "The Sora leak: what we know", "The Sora leak divides artists"):
         assert title in body
     for negative in ("OpenAI launches Sora to the public", "Hugging Face releases a code model", "Apple fixes a camera bug"):
         assert negative not in body
     assert "The Verge (replica)" in body and "TechCrunch (replica)" in body
     assert "Also republished by MSN (replica)" in body  # the copy under its original
-    change = second.get_body(("plain",)).get_content()
+    plain = second.get_body(("plain",))
+    assert plain is not None
+    change = plain.get_content()
     assert "Headline was: Artists leak OpenAI's Sora video tool in protest" in change
     assert "Headline now: OpenAI's Sora was leaked by artists protesting unpaid labor" in change
     assert "+ Update, November 27th: OpenAI said that Sora is still in a research preview" in change

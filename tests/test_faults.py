@@ -58,7 +58,7 @@ def test_smtp_dropping_mid_send_is_retried_once(story: StorySite, story_cli: Cli
         server.stop()
 
 
-def test_postgres_restart_mid_crawl(story: StorySite, tmp_path: Path, pg_cluster) -> None:  # type: ignore[no-untyped-def]
+def test_postgres_restart_mid_crawl(story: StorySite, tmp_path: Path, pg_cluster) -> None:
     url = pg_cluster.new_database()
     cli = Cli(write_config(story, tmp_path, url), tmp_path)
     cli("db", "upgrade")

@@ -66,7 +66,7 @@ feeds = ["{silent.url('/feed.xml')}"]
     site.close()
 
 
-def test_hostile_outlet_is_survived(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_outlet_is_survived(hostile) -> None:
     site, host, offsite, silent, cli, url = hostile
     result = cli("crawl", check=False, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
@@ -84,7 +84,7 @@ def test_hostile_outlet_is_survived(hostile) -> None:  # type: ignore[no-untyped
     assert host.url("/2024/11/26/sora-leak-canonical-target") in relevant
     assert host.url("/2024/11/26/sora-leak-protocol-target") in relevant
     assert host.url("/2024/11/26/sora-leak-wrong-encoding") in relevant
-    seen = host.routes["/2024/11/26/sora-leak-rate-limited"].seen  # type: ignore[attr-defined]
+    seen = host.routes["/2024/11/26/sora-leak-rate-limited"].seen
     assert len(seen) == 2 and seen[1] - seen[0] >= 0.9
 
     errors, skipped = details["errors"], details["skipped"]

@@ -76,12 +76,15 @@ def test_revisit_ladder_over_a_timeline() -> None:
 
 def test_non_matching_articles_rechecked_daily_for_a_few_days() -> None:
     policy = RevisitPolicy(irrelevant_days=3, since=dt.date(2024, 11, 26))
-    kwargs = {"relevant": False, "newest_version_at": None, "first_seen_at": T0, "published_at": T0}
-    assert policy.next_check(checked_at=T0, **kwargs) == T0 + dt.timedelta(days=1)
-    assert policy.next_check(checked_at=T0 + dt.timedelta(days=2), **kwargs) == T0 + dt.timedelta(days=3)
-    assert policy.next_check(checked_at=T0 + dt.timedelta(days=3), **kwargs) is None
-    old = {**kwargs, "published_at": T0 - dt.timedelta(days=60)}
-    assert policy.next_check(checked_at=T0, **old) is None  # published before since
+
+    def check(checked_at: dt.datetime, published_at: dt.datetime = T0) -> dt.datetime | None:
+        return policy.next_check(relevant=False, checked_at=checked_at, newest_version_at=None,
+                                 first_seen_at=T0, published_at=published_at)
+
+    assert check(T0) == T0 + dt.timedelta(days=1)
+    assert check(T0 + dt.timedelta(days=2)) == T0 + dt.timedelta(days=3)
+    assert check(T0 + dt.timedelta(days=3)) is None
+    assert check(T0, published_at=T0 - dt.timedelta(days=60)) is None  # published before since
 
 
 def test_signals_bring_revisits_forward() -> None:
