@@ -186,12 +186,20 @@ def serve(pages: list[bytes], count: int) -> tuple[ReplicaSite, str, list[str]]:
     return site, host.base, urls
 
 
-def startup_seconds(corpus: list[bytes], pages: int, workers: int, *, recheck: bool) -> float:
-    folder = Path(tempfile.mkdtemp(prefix="storywatch-bench-startup-"))
+def prepare_site(corpus: list[bytes], pages: int, workers: int, prefix: str) -> tuple[Path, ReplicaSite, list[str], Path]:
+    """A served site of ``pages`` pages and a migrated database for it:
+    (folder, site, the storywatch command for its config, database)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    database = folder / "bench.db"
     site, base, _ = serve(corpus, pages)
-    config = write_config(folder, base, folder / "startup.db", workers, pages)
+    config = write_config(folder, base, database, workers, pages)
     cli = [sys.executable, "-m", "storywatch.cli", "--config", str(config)]
     subprocess.run([*cli, "db", "upgrade"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return folder, site, cli, database
+
+
+def startup_seconds(corpus: list[bytes], pages: int, workers: int, *, recheck: bool) -> float:
+    folder, site, cli, _ = prepare_site(corpus, pages, workers, "storywatch-bench-startup-")
     if recheck:
         run_measured([*cli, "crawl"], folder)
     seconds = run_measured([*cli, "crawl", *(["--recheck"] if recheck else [])], folder).seconds
@@ -211,12 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = corpus_pages(args.corpus)
     count = args.pages
-    folder = Path(tempfile.mkdtemp(prefix="storywatch-bench-"))
-    database = folder / "bench.db"
-    site, base, urls = serve(corpus, count)
-    config = write_config(folder, base, database, args.workers, count)
-    cli = [sys.executable, "-m", "storywatch.cli", "--config", str(config)]
-    subprocess.run([*cli, "db", "upgrade"], check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    folder, site, cli, database = prepare_site(corpus, count, args.workers, "storywatch-bench-")
     results: dict[str, float | int | str] = {"pages": count, "cores": os.cpu_count() or 0}
 
     # 1. bare trafilatura, one process, over up to 600 of the served pages

@@ -107,23 +107,25 @@ class _Workers:
             if self.alive > 0:
                 return
             self.broken = f"{reason}, and no extraction worker is left"
-            while True:
-                try:
-                    task = self.tasks.get_nowait()
-                except queue.Empty:
-                    break
-                if task is not _STOP and task.future.set_running_or_notify_cancel():
+            for task in self._drain():
+                if task.future.set_running_or_notify_cancel():
                     task.future.set_exception(ExtractionError(self.broken))
+
+    def _drain(self) -> list[_Task]:
+        """Take every waiting task off the queue (the caller holds the lock)."""
+        tasks: list[_Task] = []
+        while True:
+            try:
+                task = self.tasks.get_nowait()
+            except queue.Empty:
+                return tasks
+            if task is not _STOP:
+                tasks.append(task)
 
     def stop(self) -> None:
         with self.lock:
-            while True:  # nothing should be waiting now; whatever is, is cancelled
-                try:
-                    task = self.tasks.get_nowait()
-                except queue.Empty:
-                    break
-                if task is not _STOP:
-                    task.future.cancel()
+            for task in self._drain():  # nothing should be waiting now; whatever is, is cancelled
+                task.future.cancel()
             for _ in self.threads:
                 self.tasks.put(_STOP)
         for thread in self.threads:

@@ -14,6 +14,7 @@ has a writer thread and one per extraction worker), so there is one."""
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -31,19 +32,25 @@ _M_MMAP_THRESHOLD = -3  # from glibc's malloc.h
 _M_ARENA_MAX = -8
 
 
-def tune_allocator(mmap_threshold_bytes: int = 128 * 1024, arenas: int = 1) -> None:
-    """Call before any thread starts."""
+@functools.cache
+def _glibc() -> ctypes.CDLL | None:
+    # By soname: ctypes.util.find_library would run ldconfig in a subprocess.
     try:
         libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+
+
+def tune_allocator(mmap_threshold_bytes: int = 128 * 1024, arenas: int = 1) -> None:
+    """Call before any thread starts."""
+    libc = _glibc()
+    if libc is not None:
         libc.mallopt(_M_MMAP_THRESHOLD, mmap_threshold_bytes)
         libc.mallopt(_M_ARENA_MAX, arenas)
-    except (OSError, AttributeError):
-        pass  # not glibc
 
 
 def release_free_memory() -> None:
-    # By soname: ctypes.util.find_library would run ldconfig in a subprocess.
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
