@@ -7,6 +7,7 @@ import asyncio
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,16 +19,35 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _STOP = object()
 
+# (job, its future, the loop that awaits it)
+_Job = tuple[Callable[[Session], Any], "asyncio.Future[Any]", asyncio.AbstractEventLoop]
+# (result or exception, future, loop, succeeded)
+_Outcome = tuple[Any, "asyncio.Future[Any]", asyncio.AbstractEventLoop, bool]
+
 
 class BatchWriter:
     """Runs ``fn(session)`` jobs on one thread, many per transaction.
 
-    Each job runs in a SAVEPOINT so one bad record fails alone; the batch
-    commits once.  ``submit`` awaits the job's result on the caller's loop."""
+    A batch is what is queued when the thread wakes, plus what arrives within
+    ``linger`` seconds, up to ``batch_size`` jobs: a first crawl yields a
+    page every ~20 ms, and a transaction per page cost more than the page's
+    writes (measured: 2.4 against 0.9 ms a page).  The batch runs as one
+    plain transaction; only when a job in it fails is it rolled back and run
+    again with each job in its own SAVEPOINT, so the bad job fails alone
+    (SAVEPOINTs on every job quadrupled the cost of a recheck's UPDATE).
+    ``submit`` awaits the job's result on the caller's loop."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, batch_size: int = 64, max_pending: int = 256) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        batch_size: int = 64,
+        max_pending: int = 256,
+        linger: float = 0.2,
+    ) -> None:
         self.sessions = sessions
         self.batch_size = batch_size
+        self.linger = linger
         self._queue: queue.Queue[Any] = queue.Queue()
         self._slots = asyncio.Semaphore(max_pending)
         self._thread = threading.Thread(target=self._run, name="storywatch-db-writer", daemon=True)
@@ -41,51 +61,76 @@ class BatchWriter:
             return await future
 
     def close(self) -> None:
+        """Write what is queued, then stop the thread."""
         self._queue.put(_STOP)
         self._thread.join()
 
     def _run(self) -> None:
-        while True:
+        stop = False
+        while not stop:
             first = self._queue.get()
             if first is _STOP:
                 return
-            batch = [first]
-            stop = False
-            while len(batch) < self.batch_size:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stop = True
-                    break
-                batch.append(item)
-            self._write(batch)
-            if stop:
-                return
+            batch, stop = self._gather(first)
+            try:
+                outcomes = self._write(batch)
+            except Exception as exc:  # noqa: BLE001 -- the thread must outlive any failure, or every caller waits forever
+                log.error("database write failed, batch of %d not recorded: %s", len(batch), exc)
+                outcomes = [(exc, future, loop, False) for _, future, loop in batch]
+            _settle(outcomes)
 
-    def _write(self, batch: list[Any]) -> None:
-        results: list[tuple[Any, asyncio.Future[Any], asyncio.AbstractEventLoop, bool]] = []
+    def _gather(self, first: _Job) -> tuple[list[_Job], bool]:
+        """The batch that starts with ``first``; True when a stop came with it."""
+        batch = [first]
+        deadline = time.monotonic() + self.linger
+        while len(batch) < self.batch_size:
+            try:
+                item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if item is _STOP:
+                return batch, True
+            batch.append(item)
+        return batch, False
+
+    def _write(self, batch: list[_Job]) -> list[_Outcome]:
+        try:
+            with self.sessions.begin() as session:
+                return [(job(session), future, loop, True) for job, future, loop in batch]
+        except Exception as exc:  # noqa: BLE001 -- whatever failed is retried job by job just below
+            if len(batch) == 1:
+                log.error("could not record a fetch: %s", exc)
+                return [(exc, batch[0][1], batch[0][2], False)]
+            log.debug("a batch of %d failed (%s); writing it job by job", len(batch), exc)
+            return self._write_each(batch)
+
+    def _write_each(self, batch: list[_Job]) -> list[_Outcome]:
+        """Each job in its own SAVEPOINT: a bad one fails alone, one commit."""
+        outcomes: list[_Outcome] = []
         try:
             with self.sessions.begin() as session:
                 for job, future, loop in batch:
                     try:
                         with session.begin_nested():
-                            results.append((job(session), future, loop, True))
-                    except (SQLAlchemyError, ValueError, KeyError) as exc:
+                            outcomes.append((job(session), future, loop, True))
+                    except Exception as exc:  # noqa: BLE001 -- one job's failure (a bug included) is that job's alone
                         log.error("could not record a fetch: %s", exc)
-                        results.append((exc, future, loop, False))
+                        outcomes.append((exc, future, loop, False))
         except SQLAlchemyError as exc:
             # The whole transaction failed (disk full, database gone):
             # nothing of this batch was written, and every job says so.
             log.error("database write failed, batch of %d not recorded: %s", len(batch), exc)
-            results = [(exc, future, loop, False) for _, future, loop in batch]
-        # One wake-up of each event loop per batch, not one per job.
-        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, bool]]] = {}
-        for value, future, loop, ok in results:
-            by_loop.setdefault(loop, []).append((future, value, ok))
-        for loop, settled in by_loop.items():
-            loop.call_soon_threadsafe(_settle_all, settled)
+            outcomes = [(exc, future, loop, False) for _, future, loop in batch]
+        return outcomes
+
+
+def _settle(outcomes: list[_Outcome]) -> None:
+    # One wake-up of each event loop per batch, not one per job.
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, bool]]] = {}
+    for value, future, loop, ok in outcomes:
+        by_loop.setdefault(loop, []).append((future, value, ok))
+    for loop, settled in by_loop.items():
+        loop.call_soon_threadsafe(_settle_all, settled)
 
 
 def _settle_all(settled: list[tuple[asyncio.Future[Any], Any, bool]]) -> None:
