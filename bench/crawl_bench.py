@@ -102,6 +102,20 @@ class Measured(NamedTuple):
     peak_kb: int  # PSS of the command's descendants (the crawl process and its workers)
     tree_peak_kb: int  # the same with the command itself (the CLI parent)
     output: str
+    # The same PSS as a level, not a peak: the median of the samples taken
+    # in the second quarter of the run and in the last quarter.  Their
+    # difference is how much the crawl grew over its second half, in one run.
+    level_kb: tuple[int, int] = (0, 0)
+
+
+def quarter_levels(samples: list[tuple[float, int]], elapsed: float) -> tuple[int, int]:
+    """Median of the (time, kB) samples in the second and the last quarter of ``elapsed``."""
+
+    def median_between(start: float, end: float) -> int:
+        values = sorted(kb for at, kb in samples if start * elapsed <= at < end * elapsed)
+        return values[len(values) // 2] if values else 0
+
+    return median_between(0.25, 0.5), median_between(0.75, 1.01)
 
 
 def run_measured(command: list[str], cwd: Path) -> Measured:
@@ -113,13 +127,16 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     with open(cwd / "bench-stderr.log", "ab") as log_file:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=log_file, text=True)
     peak = tree_peak = 0
+    samples: list[tuple[float, int]] = []
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read() if process.stdout else ""))
     reader.start()
     while process.poll() is None:
         tree = tree_pss_kb(process.pid)
         # The CLI's only descendants are the crawl process and its workers.
-        peak = max(peak, sum(tree.values()) - tree.get(process.pid, 0))
+        descendants = sum(tree.values()) - tree.get(process.pid, 0)
+        peak = max(peak, descendants)
+        samples.append((time.perf_counter() - started, descendants))
         tree_peak = max(tree_peak, sum(tree.values()))
         try:
             process.wait(timeout=POLL_SECONDS)
@@ -129,7 +146,7 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {''.join(output)[-2000:]}")
-    return Measured(elapsed, peak, tree_peak, "".join(output))
+    return Measured(elapsed, peak, tree_peak, "".join(output), quarter_levels(samples, elapsed))
 
 
 def db_bytes(path: Path) -> int:
@@ -246,11 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     # 2. full crawl, between the two halves of 1.
     bare_loop(sample[:20])  # warm-up: trafilatura loads its tables on first use
     bare_seconds = bare_loop(sample[0::2])
-    seconds, peak, tree_peak, out = run_measured([*cli, "crawl"], folder)
+    seconds, peak, tree_peak, out, levels = run_measured([*cli, "crawl"], folder)
     bare_seconds += bare_loop(sample[1::2])
     results["bare_trafilatura_pps"] = len(sample) / bare_seconds
     results.update(full_crawl_s=seconds, full_crawl_pps=count / seconds, full_crawl_peak_mb=peak / 1024,
-                   full_crawl_peak_with_cli_parent_mb=tree_peak / 1024)
+                   full_crawl_peak_with_cli_parent_mb=tree_peak / 1024,
+                   full_crawl_level_q2_mb=levels[0] / 1024, full_crawl_level_q4_mb=levels[1] / 1024)
     results["full_crawl_pps_excl_startup"] = count / max(seconds - startup, 1e-6)
     results["full_crawl_summary"] = out.splitlines()[1] if out else ""
     size_after_crawl = db_bytes(database)
@@ -258,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 3. recheck, nothing changed, validators -> 304
     site.clear_log()
-    seconds, peak, _, out = run_measured([*cli, "crawl", "--recheck"], folder)
+    seconds, peak, _, out, _ = run_measured([*cli, "crawl", "--recheck"], folder)
     results.update(recheck_304_s=seconds, recheck_304_peak_mb=peak / 1024)
     results["recheck_304_pps_excl_startup"] = count / max(seconds - recheck_startup, 1e-6)
     results["recheck_304_summary"] = out.splitlines()[1] if out else ""
@@ -272,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     url_file.write_text(json.dumps(pairs))
     script = folder / "bare_spider.py"
     script.write_text(BARE_SPIDER)
-    seconds, _, _, out = run_measured([sys.executable, str(script), str(url_file)], folder)
+    seconds, _, _, out, _ = run_measured([sys.executable, str(script), str(url_file)], folder)
     results["bare_scrapy_s"] = seconds
     results["bare_scrapy_statuses"] = out.strip().splitlines()[-1] if out.strip() else ""
     bare_empty = folder / "none.json"
@@ -281,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     results["bare_scrapy_pps_excl_startup"] = len(pairs) / max(seconds - bare_startup, 1e-6)
     # 4. recheck without validators (body hash)
     site.validators = False
-    seconds, _, _, out = run_measured([*cli, "crawl", "--recheck"], folder)
+    seconds, _, _, out, _ = run_measured([*cli, "crawl", "--recheck"], folder)
     results.update(recheck_hash_s=seconds, recheck_hash_pps_excl_startup=count / max(seconds - recheck_startup, 1e-6))
     results["recheck_hash_summary"] = out.splitlines()[1] if out else ""
     site.validators = True

@@ -186,10 +186,16 @@ class ExtractionPool:
         self.workers = workers
         self.preload = preload
         self._ready: concurrent.futures.Future[_Workers] | None = None
+        self._in_flight = 0  # changed on the event loop only; read from any thread
 
     @property
     def started(self) -> bool:
         return self._ready is not None
+
+    @property
+    def busy(self) -> bool:
+        """Whether a page is waiting for a worker or being read by one."""
+        return self._in_flight > 0
 
     def start(self) -> None:
         """Begin starting the workers, once; returns at once."""
@@ -211,10 +217,14 @@ class ExtractionPool:
         travel by pickle, so the function must be importable there."""
         self.start()
         assert self._ready is not None
-        workers = await asyncio.wrap_future(self._ready)
-        task = _Task(function, args)
-        workers.submit(task)
-        result: T = await asyncio.wrap_future(task.future)
+        self._in_flight += 1
+        try:
+            workers = await asyncio.wrap_future(self._ready)
+            task = _Task(function, args)
+            workers.submit(task)
+            result: T = await asyncio.wrap_future(task.future)
+        finally:
+            self._in_flight -= 1
         return result
 
     def close(self) -> None:

@@ -92,7 +92,10 @@ class StoragePipeline:
         sessions = make_sessionmaker(engine)
         with sessions.begin() as session:
             self.outlet_ids = ensure_outlets(session, self.settings.outlets)
-        self.writer = BatchWriter(sessions, max_pending=64)
+        pool = self.pool
+        # The writer gathers a batch only while pages are being extracted:
+        # their writes will follow.  A recheck's writes go at once.
+        self.writer = BatchWriter(sessions, max_pending=64, more_coming=lambda: pool.busy)
 
     def close_spider(self) -> None:
         if self.writer is not None:

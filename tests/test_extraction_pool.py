@@ -12,6 +12,7 @@ import pytest
 
 from crawler import worker
 from crawler.extraction_pool import ExtractionError, ExtractionPool
+from storage.page import Analysis
 from tests.conftest import REPO
 
 PAGE = (
@@ -26,7 +27,16 @@ def test_pool_starts_on_first_use_and_runs_the_extractor() -> None:
     assert not pool.started
     pool.close()  # never started: nothing to stop
     try:
-        analysis = asyncio.run(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora AND leak"))
+        busy_while_running: list[bool] = []
+
+        async def run_one() -> Analysis | None:
+            job = asyncio.ensure_future(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora AND leak"))
+            await asyncio.sleep(0)
+            busy_while_running.append(pool.busy)  # the writer lingers for its batch only then
+            return await job
+
+        analysis = asyncio.run(run_one())
+        assert busy_while_running == [True] and not pool.busy
         assert pool.started
         assert analysis is not None and analysis.relevance.relevant
         assert analysis.content.title == "Artists leak Sora"

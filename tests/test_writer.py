@@ -4,6 +4,7 @@ and no failure stops the thread."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_jobs_arriving_within_the_linger_share_one_transaction(engine: Engine) -
     commits = _commits(engine)
 
     async def main() -> None:
-        writer = BatchWriter(make_sessionmaker(engine), linger=0.5)
+        writer = BatchWriter(make_sessionmaker(engine), linger=0.5, more_coming=lambda: True)
         jobs = []
         for i in range(5):  # one every 20 ms, like pages of a first crawl
             jobs.append(asyncio.ensure_future(writer.submit(_insert(f"n{i}"))))
@@ -59,6 +60,23 @@ def test_jobs_arriving_within_the_linger_share_one_transaction(engine: Engine) -
     asyncio.run(main())
     assert _names(engine) == [f"n{i}" for i in range(5)]
     assert len(commits) == 1
+
+
+def test_nothing_more_coming_means_no_waiting(engine: Engine) -> None:
+    """A recheck: no page is being extracted, so a write goes at once."""
+    commits = _commits(engine)
+
+    async def main() -> float:
+        writer = BatchWriter(make_sessionmaker(engine), linger=5.0, more_coming=lambda: False)
+        started = time.monotonic()
+        for i in range(3):
+            await writer.submit(_insert(f"m{i}"))
+        elapsed = time.monotonic() - started
+        writer.close()
+        return elapsed
+
+    assert asyncio.run(main()) < 2.0  # three writes, none waiting out the 5 s linger
+    assert len(commits) == 3
 
 
 def test_a_failing_job_fails_alone_and_the_rest_of_its_batch_is_written(engine: Engine) -> None:
