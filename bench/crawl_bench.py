@@ -134,10 +134,11 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     while process.poll() is None:
         tree = tree_pss_kb(process.pid)
         # The CLI's only descendants are the crawl process and its workers.
-        descendants = sum(tree.values()) - tree.get(process.pid, 0)
+        total = sum(tree.values())
+        descendants = total - tree.get(process.pid, 0)
         peak = max(peak, descendants)
+        tree_peak = max(tree_peak, total)
         samples.append((time.perf_counter() - started, descendants))
-        tree_peak = max(tree_peak, sum(tree.values()))
         try:
             process.wait(timeout=POLL_SECONDS)
         except subprocess.TimeoutExpired:

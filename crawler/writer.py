@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -37,11 +36,11 @@ class BatchWriter:
     the full-text index's per-transaction segment).  Without that condition
     a recheck by body hash, whose pages wait for their write while Scrapy
     holds their bodies, was capped at a batch per linger (165 pages/s
-    instead of 380).  The batch runs as one
-    plain transaction; only when a job in it fails is it rolled back and run
-    again with each job in its own SAVEPOINT, so the bad job fails alone
-    (SAVEPOINTs on every job quadrupled the cost of a recheck's UPDATE).
-    ``submit`` awaits the job's result on the caller's loop."""
+    instead of 380).  The batch runs as one plain transaction; only when a
+    job in it fails is it rolled back and run again with each job in its own
+    SAVEPOINT, so the bad job fails alone (SAVEPOINTs on every job quadrupled
+    the cost of a recheck's UPDATE).  ``submit`` awaits the job's result on
+    the caller's loop."""
 
     def __init__(
         self,
@@ -83,6 +82,8 @@ class BatchWriter:
             try:
                 outcomes = self._write(batch)
             except Exception as exc:  # noqa: BLE001 -- the thread must outlive any failure, or every caller waits forever
+                # The whole transaction failed (disk full, database gone):
+                # nothing of this batch was written, and every job says so.
                 log.error("database write failed, batch of %d not recorded: %s", len(batch), exc)
                 outcomes = [(exc, future, loop, False) for _, future, loop in batch]
             _settle(outcomes)
@@ -113,29 +114,21 @@ class BatchWriter:
             with self.sessions.begin() as session:
                 return [(job(session), future, loop, True) for job, future, loop in batch]
         except Exception as exc:  # noqa: BLE001 -- whatever failed is retried job by job just below
-            if len(batch) == 1:
-                log.error("could not record a fetch: %s", exc)
-                return [(exc, batch[0][1], batch[0][2], False)]
             log.debug("a batch of %d failed (%s); writing it job by job", len(batch), exc)
             return self._write_each(batch)
 
     def _write_each(self, batch: list[_Job]) -> list[_Outcome]:
-        """Each job in its own SAVEPOINT: a bad one fails alone, one commit."""
+        """Each job in its own SAVEPOINT: a bad one fails alone, one commit
+        (a failure of the commit itself is the caller's to report)."""
         outcomes: list[_Outcome] = []
-        try:
-            with self.sessions.begin() as session:
-                for job, future, loop in batch:
-                    try:
-                        with session.begin_nested():
-                            outcomes.append((job(session), future, loop, True))
-                    except Exception as exc:  # noqa: BLE001 -- one job's failure (a bug included) is that job's alone
-                        log.error("could not record a fetch: %s", exc)
-                        outcomes.append((exc, future, loop, False))
-        except SQLAlchemyError as exc:
-            # The whole transaction failed (disk full, database gone):
-            # nothing of this batch was written, and every job says so.
-            log.error("database write failed, batch of %d not recorded: %s", len(batch), exc)
-            outcomes = [(exc, future, loop, False) for _, future, loop in batch]
+        with self.sessions.begin() as session:
+            for job, future, loop in batch:
+                try:
+                    with session.begin_nested():
+                        outcomes.append((job(session), future, loop, True))
+                except Exception as exc:  # noqa: BLE001 -- one job's failure (a bug included) is that job's alone
+                    log.error("could not record a fetch: %s", exc)
+                    outcomes.append((exc, future, loop, False))
         return outcomes
 
 
