@@ -93,10 +93,17 @@ def scrapy_settings(
         "LOGSTATS_INTERVAL": 0 if progress else 60.0,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 5_000_000,  # backpressure: responses in processing
-        # Scrapy starts this many asyncio tasks per response to process its
-        # output; an article yields one item, so 100 (the default) is pure
-        # overhead -- a quarter of the crawl process's time on a recheck.
-        "CONCURRENT_ITEMS": 4,
+        # Scrapy starts this many asyncio tasks per response (plus one) to
+        # process its output; an article yields one item, and the requests a
+        # sitemap or feed yields are only scheduled, so more than one (the
+        # default is 100) is pure overhead -- a quarter of the crawl
+        # process's time on a recheck at 100.
+        "CONCURRENT_ITEMS": 1,
+        # Scrapy parses a generator callback's source (inspect + ast) to warn
+        # about `return value` in it, again whenever its weak cache lets go:
+        # 3% of a recheck.  The spider's tests are the place for that check.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
+        "STATS_CLASS": "crawler.stats.CrawlStats",
         "SPIDER_MIDDLEWARES_BASE": _without(
             default_settings.SPIDER_MIDDLEWARES_BASE,
             # Discovery is bounded by its own limits (pages and sitemaps per

@@ -331,11 +331,12 @@ class StorySpider(scrapy.Spider):
     ) -> Iterator[PageFetch]:
         outlet = self.outlets[outlet_key]
         requested = response.meta.get("redirect_urls", [response.url])[0]
+        final_url = canonicalize_url(response.url) or response.url
         base = PageFetch(
             outlet_key=outlet_key,
             kind="page",
-            requested_url=canonicalize_url(requested) or requested,
-            final_url=canonicalize_url(response.url) or response.url,
+            requested_url=final_url if requested == response.url else canonicalize_url(requested) or requested,
+            final_url=final_url,
             fetched_at=dt.datetime.now(dt.timezone.utc),
             via=via,
             source=source,

@@ -56,6 +56,10 @@ def test_first_crawl_stores_exactly_the_story(story: StorySite, story_cli: Cli, 
     assert details["skipped"]["sitemap_before_since"] == 1
     assert "bad_sitemap" in result.stderr and "redirect_loop" in result.stderr
     assert run.status == "ok" and run.new_versions == len(story.relevant_urls)
+    # Scrapy's own counters reach the run record (the crawl's stats collector
+    # is storywatch's, crawler.stats): every request the replica answered was
+    # counted, and none twice.
+    assert details["counts"]["requests"] == len(story.site.requests)
     # The mixed-encoding page was read (the bad byte replaced, the rest kept).
     mixed = state["versions"][story.verge.url("/2024/11/28/sora-leak-mixed-encoding")][0]
     assert "PR Puppets" in mixed.text
