@@ -151,16 +151,14 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
 
 
 # The short runs (start-ups, rechecks, the bare spider: 1-7 s each) are
-# repeated and their median taken: on a shared machine one sample of a few
-# seconds is off by a tenth now and then, and a start-up is subtracted from
-# every rate.  The full crawl is long enough to stand on one sample.
+# repeated, interleaved, and their median taken: on a shared machine a slow
+# spell of half a minute slows every run in it by a fifth, and a start-up is
+# subtracted from every rate.  The full crawl stands on one sample.
 REPEATS = 3
 
 
-def repeated(command: list[str], cwd: Path, times: int = REPEATS) -> tuple[float, list[Measured]]:
-    """Run ``command`` ``times`` times: (median seconds, every run)."""
-    runs = [run_measured(command, cwd) for _ in range(times)]
-    return sorted(r.seconds for r in runs)[len(runs) // 2], runs
+def median_seconds(runs: list[Measured]) -> float:
+    return sorted(r.seconds for r in runs)[len(runs) // 2]
 
 
 def db_bytes(path: Path) -> int:
@@ -229,15 +227,6 @@ def prepare_site(corpus: list[bytes], pages: int, workers: int, prefix: str) -> 
     return folder, site, cli, database
 
 
-def startup_seconds(corpus: list[bytes], pages: int, workers: int, *, recheck: bool) -> float:
-    folder, site, cli, _ = prepare_site(corpus, pages, workers, "storywatch-bench-startup-")
-    if recheck:
-        run_measured([*cli, "crawl"], folder)
-    seconds, _ = repeated([*cli, "crawl", *(["--recheck"] if recheck else [])], folder)
-    site.close()
-    return seconds
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -268,29 +257,61 @@ def main(argv: list[str] | None = None) -> int:
     # Start-up costs.  A first crawl's: a crawl of an empty outlet (same
     # process, imports, extraction workers).  A recheck's: a recheck of a
     # one-page outlet crawled once, which, like a recheck of any unchanged
-    # site, starts no extraction worker.
-    startup = startup_seconds(corpus, 0, args.workers, recheck=False)
-    recheck_startup = startup_seconds(corpus, 1, args.workers, recheck=True)
-    results["startup_s"] = startup
-    results["recheck_startup_s"] = recheck_startup
+    # site, starts no extraction worker.  Each is the median of REPEATS runs
+    # spread over the bench (the empty crawls around the full crawl, the
+    # one-page rechecks between the rechecks they are subtracted from), so
+    # one slow spell of a shared machine does not set a start-up.
+    empty_folder, empty_site, empty_cli, _ = prepare_site(corpus, 0, args.workers, "storywatch-bench-startup-")
+    one_folder, one_site, one_cli, _ = prepare_site(corpus, 1, args.workers, "storywatch-bench-startup-")
+    run_measured([*one_cli, "crawl"], one_folder)
+    empty_crawls = [run_measured([*empty_cli, "crawl"], empty_folder)]
 
     # 2. full crawl, between the two halves of 1.
     bare_loop(sample[:20])  # warm-up: trafilatura loads its tables on first use
     bare_seconds = bare_loop(sample[0::2])
     seconds, peak, tree_peak, out, levels = run_measured([*cli, "crawl"], folder)
     bare_seconds += bare_loop(sample[1::2])
+    empty_crawls.append(run_measured([*empty_cli, "crawl"], empty_folder))
     results["bare_trafilatura_pps"] = len(sample) / bare_seconds
     results.update(full_crawl_s=seconds, full_crawl_pps=count / seconds, full_crawl_peak_mb=peak / 1024,
                    full_crawl_peak_with_cli_parent_mb=tree_peak / 1024,
                    full_crawl_level_q2_mb=levels[0] / 1024, full_crawl_level_q4_mb=levels[1] / 1024)
-    results["full_crawl_pps_excl_startup"] = count / max(seconds - startup, 1e-6)
+    full_crawl_seconds = seconds
     results["full_crawl_summary"] = out.splitlines()[1] if out else ""
     size_after_crawl = db_bytes(database)
     results["db_bytes_per_article"] = size_after_crawl / count
 
-    # 3. recheck, nothing changed, validators -> 304
+    # 3. recheck, nothing changed, validators -> 304; and 5. bare Scrapy
+    # with the same validators (the floor for 3).  Their runs alternate with
+    # each other and with the start-ups subtracted from them.
+    with sqlite3.connect(database) as db:
+        pairs = db.execute("SELECT url, http_etag FROM article").fetchall()
+    url_file = folder / "urls.json"
+    url_file.write_text(json.dumps(pairs))
+    bare_empty = folder / "none.json"
+    bare_empty.write_text("[]")
+    script = folder / "bare_spider.py"
+    script.write_text(BARE_SPIDER)
     site.clear_log()
-    seconds, rechecks = repeated([*cli, "crawl", "--recheck"], folder)
+    rechecks: list[Measured] = []
+    one_page_rechecks: list[Measured] = []
+    bare_runs: list[Measured] = []
+    bare_startups: list[Measured] = []
+    for _ in range(REPEATS):
+        rechecks.append(run_measured([*cli, "crawl", "--recheck"], folder))
+        one_page_rechecks.append(run_measured([*one_cli, "crawl", "--recheck"], one_folder))
+        bare_runs.append(run_measured([sys.executable, str(script), str(url_file)], folder))
+        bare_startups.append(run_measured([sys.executable, str(script), str(bare_empty)], folder))
+    empty_crawls.append(run_measured([*empty_cli, "crawl"], empty_folder))
+    empty_site.close()
+    one_site.close()
+
+    startup, recheck_startup = median_seconds(empty_crawls), median_seconds(one_page_rechecks)
+    results["startup_s"] = startup
+    results["recheck_startup_s"] = recheck_startup
+    results["full_crawl_pps_excl_startup"] = count / max(full_crawl_seconds - startup, 1e-6)
+
+    seconds = median_seconds(rechecks)
     results.update(recheck_304_s=seconds, recheck_304_peak_mb=max(r.peak_kb for r in rechecks) / 1024)
     results["recheck_304_runs_s"] = " ".join(f"{r.seconds:.2f}" for r in rechecks)
     results["recheck_304_pps_excl_startup"] = count / max(seconds - recheck_startup, 1e-6)
@@ -299,22 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     size_after_recheck = db_bytes(database)
     results["db_bytes_per_article_per_recheck"] = (size_after_recheck - size_after_crawl) / count / len(rechecks)
 
-    # 5. bare Scrapy with the same validators (the floor for 3)
-    with sqlite3.connect(database) as db:
-        pairs = db.execute("SELECT url, http_etag FROM article").fetchall()
-    url_file = folder / "urls.json"
-    url_file.write_text(json.dumps(pairs))
-    script = folder / "bare_spider.py"
-    script.write_text(BARE_SPIDER)
-    seconds, bare_runs = repeated([sys.executable, str(script), str(url_file)], folder)
+    seconds = median_seconds(bare_runs)
     results["bare_scrapy_s"] = seconds
     results["bare_scrapy_runs_s"] = " ".join(f"{r.seconds:.2f}" for r in bare_runs)
     out = bare_runs[-1].output
     results["bare_scrapy_statuses"] = out.strip().splitlines()[-1] if out.strip() else ""
-    bare_empty = folder / "none.json"
-    bare_empty.write_text("[]")
-    bare_startup, _ = repeated([sys.executable, str(script), str(bare_empty)], folder)
-    results["bare_scrapy_pps_excl_startup"] = len(pairs) / max(seconds - bare_startup, 1e-6)
+    results["bare_scrapy_pps_excl_startup"] = len(pairs) / max(seconds - median_seconds(bare_startups), 1e-6)
     # 4. recheck without validators (body hash)
     site.validators = False
     seconds, _, _, out, _ = run_measured([*cli, "crawl", "--recheck"], folder)

@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
-from trafilatura.utils import load_html
 from lxml import etree
 
 from crawler.metadata import (
@@ -28,6 +27,7 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
+from crawler.htmltree import load_tree
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
 
@@ -148,9 +148,10 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     html_text = decode_html(html) if isinstance(html, bytes) else html
     if not html_text.strip():
         return None
-    # One parse, by trafilatura's own loader, so its body extraction sees the
-    # tree it would have built; it works on a copy, leaving this one intact.
-    tree = load_html(html_text)
+    # One parse, as trafilatura's own loader would (crawler.htmltree), so its
+    # body extraction sees the tree it would have built; it works on a copy,
+    # leaving this one intact.
+    tree = load_tree(html_text)
     page: lxml.html.HtmlElement | str = tree
     if tree is None:  # trafilatura refuses it; the metadata may still hold text
         tree, page = _parse_tree(html_text), html_text

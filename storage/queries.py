@@ -63,40 +63,60 @@ def load_crawl_plan(
     newest_version = (
         select(func.max(ArticleVersion.fetched_at)).where(ArticleVersion.article_id == Article.id).scalar_subquery()
     )
+    # Columns, not ORM entities: a recheck loads every known article, and
+    # building (and identity-mapping) an Article per row took twice as long.
     rows = session.execute(
-        select(Article, Outlet.key, latest_extractor, newest_version)
+        select(
+            Article.id,
+            Outlet.key,
+            Article.url,
+            Article.relevant,
+            Article.next_check_at,
+            Article.last_checked_at,
+            Article.signal_at,
+            Article.http_etag,
+            Article.http_last_modified,
+            Article.raw_sha256,
+            Article.first_seen_at,
+            Article.published_at,
+            Article.removed_at,
+            latest_extractor.label("latest_extractor_version"),
+            newest_version.label("newest_version_at"),
+        )
         .join(Outlet, Outlet.id == Article.outlet_id)
         .where(Outlet.key.in_(list(outlet_keys)))
     ).all()
     known: dict[str, KnownArticle] = {}
     due: list[KnownArticle] = []
     by_id: dict[int, KnownArticle] = {}
-    for article, outlet_key, extractor_version, newest_at in rows:
-        tracked = article.relevant or article.next_check_at is not None
+    for row in rows:
+        tracked = row.relevant or row.next_check_at is not None
         item = KnownArticle(
-            id=article.id,
-            outlet_key=outlet_key,
-            url=article.url,
-            relevant=article.relevant,
-            last_checked_at=article.last_checked_at,
-            etag=article.http_etag,
-            last_modified=article.http_last_modified,
-            raw_sha256=article.raw_sha256,
-            latest_extractor_version=extractor_version,
-            due=(recheck and tracked)
-            or is_due(article.next_check_at, article.last_checked_at, article.signal_at, now),
-            first_seen_at=article.first_seen_at,
-            published_at=article.published_at,
-            newest_version_at=_aware(newest_at),
-            removed=article.removed_at is not None,
+            id=row.id,
+            outlet_key=row.key,
+            url=row.url,
+            relevant=row.relevant,
+            last_checked_at=row.last_checked_at,
+            etag=row.http_etag,
+            last_modified=row.http_last_modified,
+            raw_sha256=row.raw_sha256,
+            latest_extractor_version=row.latest_extractor_version,
+            due=(recheck and tracked) or is_due(row.next_check_at, row.last_checked_at, row.signal_at, now),
+            first_seen_at=row.first_seen_at,
+            published_at=row.published_at,
+            newest_version_at=_aware(row.newest_version_at),
+            removed=row.removed_at is not None,
         )
-        known[article.url] = item
-        by_id[article.id] = item
+        known[row.url] = item
+        by_id[row.id] = item
         if item.due:
             due.append(item)
     if by_id:
-        for alias in session.scalars(select(ArticleAlias).where(ArticleAlias.article_id.in_(list(by_id)))):
-            known.setdefault(alias.url, by_id[alias.article_id])
+        aliases = session.execute(
+            select(ArticleAlias.url, ArticleAlias.article_id).where(ArticleAlias.article_id.in_(list(by_id)))
+        )
+        for alias_url, article_id in aliases:
+            known.setdefault(alias_url, by_id[article_id])
     due.sort(key=lambda a: a.last_checked_at or now)
     return CrawlPlan(known=known, due=tuple(due))
 
