@@ -70,11 +70,13 @@ def corpus_pages(root: Path) -> list[bytes]:
     return pages
 
 
-def tree_pss_kb(root_pid: int) -> dict[int, int]:
-    """Memory of a process and all its descendants: pid -> proportional set
-    size in KiB (PSS: shared pages split between the processes sharing them,
-    so forked workers are not counted twice)."""
-    found: dict[int, int] = {}
+def tree_memory_kb(root_pid: int) -> dict[int, tuple[int, int]]:
+    """Memory of a process and all its descendants: pid -> (PSS, RSS) in KiB.
+
+    PSS (proportional set size) splits each shared page between the
+    processes sharing it, so the extraction image the workers share is
+    counted once in their sum; a sum of RSS counts it once per worker."""
+    found: dict[int, tuple[int, int]] = {}
     stack = [root_pid]
     while stack:
         pid = stack.pop()
@@ -82,7 +84,8 @@ def tree_pss_kb(root_pid: int) -> dict[int, int]:
             continue
         try:
             with open(f"/proc/{pid}/smaps_rollup") as handle:
-                found[pid] = next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0)
+                fields = {line.split(":")[0]: int(line.split()[1]) for line in handle if line.startswith(("Pss:", "Rss:"))}
+            found[pid] = (fields.get("Pss", 0), fields.get("Rss", 0))
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as handle:
                     stack.extend(int(c) for c in handle.read().split())
@@ -106,6 +109,7 @@ class Measured(NamedTuple):
     # in the second quarter of the run and in the last quarter.  Their
     # difference is how much the crawl grew over its second half, in one run.
     level_kb: tuple[int, int] = (0, 0)
+    peak_rss_sum_kb: int = 0  # the descendants' RSS summed (shared pages counted in each)
 
 
 def quarter_levels(samples: list[tuple[float, int]], elapsed: float) -> tuple[int, int]:
@@ -126,16 +130,17 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     # figure looks wrong.
     with open(cwd / "bench-stderr.log", "ab") as log_file:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=log_file, text=True)
-    peak = tree_peak = 0
+    peak = tree_peak = peak_rss_sum = 0
     samples: list[tuple[float, int]] = []
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read() if process.stdout else ""))
     reader.start()
     while process.poll() is None:
-        tree = tree_pss_kb(process.pid)
+        tree = tree_memory_kb(process.pid)
         # The CLI's only descendants are the crawl process and its workers.
-        total = sum(tree.values())
-        descendants = total - tree.get(process.pid, 0)
+        total = sum(pss for pss, _ in tree.values())
+        descendants = total - tree.get(process.pid, (0, 0))[0]
+        peak_rss_sum = max(peak_rss_sum, sum(rss for pid, (_, rss) in tree.items() if pid != process.pid))
         peak = max(peak, descendants)
         tree_peak = max(tree_peak, total)
         samples.append((time.perf_counter() - started, descendants))
@@ -147,7 +152,7 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {''.join(output)[-2000:]}")
-    return Measured(elapsed, peak, tree_peak, "".join(output), quarter_levels(samples, elapsed))
+    return Measured(elapsed, peak, tree_peak, "".join(output), quarter_levels(samples, elapsed), peak_rss_sum)
 
 
 # The short runs (start-ups, rechecks, the bare spider: 1-7 s each) are
@@ -269,13 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     # 2. full crawl, between the two halves of 1.
     bare_loop(sample[:20])  # warm-up: trafilatura loads its tables on first use
     bare_seconds = bare_loop(sample[0::2])
-    seconds, peak, tree_peak, out, levels = run_measured([*cli, "crawl"], folder)
+    seconds, peak, tree_peak, out, levels, peak_rss_sum = run_measured([*cli, "crawl"], folder)
     bare_seconds += bare_loop(sample[1::2])
     empty_crawls.append(run_measured([*empty_cli, "crawl"], empty_folder))
     results["bare_trafilatura_pps"] = len(sample) / bare_seconds
     results.update(full_crawl_s=seconds, full_crawl_pps=count / seconds, full_crawl_peak_mb=peak / 1024,
                    full_crawl_peak_with_cli_parent_mb=tree_peak / 1024,
-                   full_crawl_level_q2_mb=levels[0] / 1024, full_crawl_level_q4_mb=levels[1] / 1024)
+                   full_crawl_level_q2_mb=levels[0] / 1024, full_crawl_level_q4_mb=levels[1] / 1024,
+                   full_crawl_peak_rss_sum_mb=peak_rss_sum / 1024)
     full_crawl_seconds = seconds
     results["full_crawl_summary"] = out.splitlines()[1] if out else ""
     size_after_crawl = db_bytes(database)
@@ -328,7 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     results["bare_scrapy_pps_excl_startup"] = len(pairs) / max(seconds - median_seconds(bare_startups), 1e-6)
     # 4. recheck without validators (body hash)
     site.validators = False
-    seconds, _, _, out, _ = run_measured([*cli, "crawl", "--recheck"], folder)
+    hash_recheck = run_measured([*cli, "crawl", "--recheck"], folder)
+    seconds, out = hash_recheck.seconds, hash_recheck.output
     results.update(recheck_hash_s=seconds, recheck_hash_pps_excl_startup=count / max(seconds - recheck_startup, 1e-6))
     results["recheck_hash_summary"] = out.splitlines()[1] if out else ""
     site.validators = True

@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     config = write_config(folder, host.base, database, 0, len(pages), feeds=feed_urls)
     cli = [sys.executable, "-m", "storywatch.cli", "--config", str(config)]
     run_measured([*cli, "db", "upgrade"], folder)
-    seconds, peak_kb, _, out, _ = run_measured([*cli, "crawl"], folder)
+    crawl = run_measured([*cli, "crawl"], folder)
+    seconds, peak_kb, out = crawl.seconds, crawl.peak_kb, crawl.output
     site.close()
     import sqlite3
 
