@@ -10,9 +10,11 @@ loopback and measures, in the same run:
   4. the same with validators disabled on the server (the body-hash path)
   5. a bare Scrapy spider fetching the same URLs with the same validators
      (the floor for 3)
-and prints pages/s, the ratios, peak RSS of the crawl process tree (crawler
-and extraction workers together), and database bytes per article and per
-recheck (WAL checkpointed).
+and prints pages/s, the ratios, the peak memory of the crawl process and its
+extraction workers together (PSS, and the sum of their RSS, which counts the
+pages they share once per process), and database bytes per article and per
+recheck (WAL checkpointed).  The short runs (start-ups, 3 and 5) are
+repeated and interleaved, and their medians used (see REPEATS).
 """
 
 from __future__ import annotations
