@@ -11,7 +11,7 @@ walks and copies the tree (copies keep the parser, so its lookup too).  A
 default-class lookup gives the same ``HtmlElement`` for every element (only
 form fields lose lxml.html's form classes, which nothing here uses) and takes
 1.5-2 ms, 5%, off a page's extraction; over the 1,973 corpus pages the
-extracted articles are identical (tests/test_extract.py checks a sample).
+extracted articles are identical (tests/test_htmltree.py checks odd inputs).
 """
 
 from __future__ import annotations
