@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -39,6 +42,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ARTICLE_STATUSES = [304, 404, 410]
+
+# Article fetches wait in the spider's own backlog, not as Requests in
+# Scrapy's scheduler: a sitemap of N articles would otherwise become N
+# queued Requests (about 1.2 KB each) at once.  Scrapy gets this many more
+# whenever its scheduler runs dry.
+FEED_CHUNK = 32
+
 _HTML_TYPES = (b"text/html", b"application/xhtml")
 
 
@@ -82,12 +92,40 @@ class StorySpider(scrapy.Spider):
         self.pages_per_outlet: dict[str, int] = {}
         self.sitemaps_per_outlet: dict[str, int] = {}
         self.signals: dict[int, dt.datetime] = {}  # article id -> change signal
+        # Article fetches not yet handed to Scrapy: revisits (known article,
+        # via) first, then new pages (url, outlet key, via, source).
+        self.pending_revisits: deque[tuple[KnownArticle, str]] = deque()
+        self.pending_pages: deque[tuple[str, str, str, str | None]] = deque()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> StorySpider:
         spider = cls(crawler.settings["STORYWATCH_SPIDER"], crawler.settings["STORYWATCH_PLAN"])
         spider._set_crawler(crawler)
+        crawler.signals.connect(spider.feed, signal=signals.scheduler_empty)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
+
+    # -- the backlog -----------------------------------------------------
+
+    def feed(self) -> int:
+        """Hand Scrapy up to FEED_CHUNK waiting article fetches; how many."""
+        engine = self.crawler.engine
+        assert engine is not None
+        fed = 0
+        while fed < FEED_CHUNK and (self.pending_revisits or self.pending_pages):
+            if self.pending_revisits:
+                known, via = self.pending_revisits.popleft()
+                request = self._revisit_request(known, via)
+            else:
+                request = self._page_request(*self.pending_pages.popleft())
+            engine.crawl(request)
+            fed += 1
+        return fed
+
+    def idle(self) -> None:
+        """Scrapy found nothing to do: the backlog is what is left, if anything."""
+        if self.feed():
+            raise DontCloseSpider
 
     @property
     def stats(self) -> StatsCollector:
@@ -100,7 +138,7 @@ class StorySpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for known in self.plan.due:
             if known.outlet_key in self.outlets:
-                yield self._revisit(known, via="revisit")
+                self._revisit(known, via="revisit")
         if not self.conf.discovery:
             return
         for outlet in self.conf.outlets:
@@ -118,8 +156,7 @@ class StorySpider(scrapy.Spider):
             if seed_outlet is None:
                 self._skip("seed_offsite", seed)
                 continue
-            for request in self._candidates(seed_outlet, [Candidate(seed)], via="seed", source=None, check_date=False):
-                yield request
+            self._candidates(seed_outlet, [Candidate(seed)], via="seed", source=None, check_date=False)
 
     def _outlet_for(self, url: str) -> OutletTarget | None:
         host = host_of(url)
@@ -165,7 +202,8 @@ class StorySpider(scrapy.Spider):
         via: str,
         source: str | None,
         check_date: bool = True,
-    ) -> Iterator[Request]:
+    ) -> None:
+        """Queue the fetches these candidates call for (see feed)."""
         for candidate in candidates:
             url = canonicalize_url(candidate.url)
             if url is None:
@@ -182,9 +220,7 @@ class StorySpider(scrapy.Spider):
                 continue
             known = self.plan.known.get(url)
             if known is not None:
-                request = self._known_candidate(known, candidate)
-                if request is not None:
-                    yield request
+                self._known_candidate(known, candidate)
                 continue
             if url in self.requested:
                 continue
@@ -194,35 +230,41 @@ class StorySpider(scrapy.Spider):
                 continue
             self.pages_per_outlet[outlet.key] = count + 1
             self.requested.add(url)
-            yield Request(
-                url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                cb_kwargs={"outlet_key": outlet.key, "via": via, "source": source, "article_id": None},
-                meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet.key},
-                dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
-            )
+            self.pending_pages.append((url, outlet.key, via, source))
 
-    def _known_candidate(self, known: KnownArticle, candidate: Candidate) -> Request | None:
+    def _page_request(self, url: str, outlet_key: str, via: str, source: str | None) -> Request:
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"outlet_key": outlet_key, "via": via, "source": source, "article_id": None},
+            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet_key},
+            dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
+        )
+
+    def _known_candidate(self, known: KnownArticle, candidate: Candidate) -> None:
         """A URL the database knows: fetched again only when due or signalled."""
         if known.due or known.url in self.requested:
-            return None  # the revisit is already scheduled
+            return  # the revisit is already queued
         signal = candidate.updated
         if signal is not None and (known.last_checked_at is None or signal > known.last_checked_at):
             self.signals[known.id] = signal
             self.stats.inc_value("storywatch/signalled")
-            return self._revisit(known, via="signal")
+            self._revisit(known, via="signal")
+            return
         self.stats.inc_value("storywatch/known")
-        return None
 
-    def _revisit(self, known: KnownArticle, via: str) -> Request:
+    def _revisit(self, known: KnownArticle, via: str) -> None:
         self.requested.add(known.url)
+        self.stats.inc_value("storywatch/revisits")
+        self.pending_revisits.append((known, via))
+
+    def _revisit_request(self, known: KnownArticle, via: str) -> Request:
         headers: dict[str, str] = {}
         if known.etag:
             headers["If-None-Match"] = known.etag
         if known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
-        self.stats.inc_value("storywatch/revisits")
         return Request(
             known.url,
             headers=headers,
@@ -255,8 +297,7 @@ class StorySpider(scrapy.Spider):
             return
         self._source_ok(outlet_key)
         if not sitemap.is_index:
-            for request in self._candidates(outlet, sitemap.entries, via="sitemap", source=response.url):
-                yield request
+            self._candidates(outlet, sitemap.entries, via="sitemap", source=response.url)
             return
         for child in sitemap.entries:
             if child.url in self.sources_seen:
@@ -275,7 +316,7 @@ class StorySpider(scrapy.Spider):
             self.sitemaps_per_outlet[outlet_key] = walked + 1
             yield self._source(child.url, outlet, self.parse_sitemap)
 
-    async def parse_feed(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
+    async def parse_feed(self, response: Response, outlet_key: str) -> None:
         outlet = self.outlets[outlet_key]
         try:
             entries = await maybe_deferred_to_future(deferToThread(parse_feed, response.body, response.url))
@@ -283,13 +324,11 @@ class StorySpider(scrapy.Spider):
             self._source_bad(outlet_key, "bad_feed", f"{response.url}: {exc}")
             return
         self._source_ok(outlet_key)
-        for request in self._candidates(outlet, entries, via="feed", source=response.url):
-            yield request
+        self._candidates(outlet, entries, via="feed", source=response.url)
 
     async def parse_home(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
         outlet = self.outlets[outlet_key]
-        for request in self._links(response, outlet, via="home"):
-            yield request
+        self._links(response, outlet, via="home")
         try:
             feeds = feed_links(response.body, response.url)
         except DiscoveryError:
@@ -298,11 +337,10 @@ class StorySpider(scrapy.Spider):
             if url not in self.sources_seen and outlet.policy.refusal(url) is None:
                 yield self._source(url, outlet, self.parse_feed)
 
-    async def parse_section(self, response: Response, outlet_key: str) -> AsyncIterator[Request]:
-        for request in self._links(response, self.outlets[outlet_key], via="section"):
-            yield request
+    def parse_section(self, response: Response, outlet_key: str) -> None:
+        self._links(response, self.outlets[outlet_key], via="section")
 
-    def _links(self, response: Response, outlet: OutletTarget, via: str) -> Iterator[Request]:
+    def _links(self, response: Response, outlet: OutletTarget, via: str) -> None:
         try:
             links = article_links(response.body, response.url, outlet.article_patterns)
         except DiscoveryError as exc:
@@ -312,7 +350,7 @@ class StorySpider(scrapy.Spider):
         own = [u for u in links if outlet.policy.host_allowed(host_of(u))]
         for url in set(links) - set(own):
             self._skip("offsite", url, logging.INFO)
-        yield from self._candidates(outlet, [Candidate(u) for u in own], via=via, source=response.url)
+        self._candidates(outlet, [Candidate(u) for u in own], via=via, source=response.url)
 
     def source_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
