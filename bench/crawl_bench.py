@@ -276,16 +276,16 @@ def main(argv: list[str] | None = None) -> int:
     # 2. full crawl, between the two halves of 1.
     bare_loop(sample[:20])  # warm-up: trafilatura loads its tables on first use
     bare_seconds = bare_loop(sample[0::2])
-    seconds, peak, tree_peak, out, levels, peak_rss_sum = run_measured([*cli, "crawl"], folder)
+    crawl = run_measured([*cli, "crawl"], folder)
     bare_seconds += bare_loop(sample[1::2])
     empty_crawls.append(run_measured([*empty_cli, "crawl"], empty_folder))
     results["bare_trafilatura_pps"] = len(sample) / bare_seconds
-    results.update(full_crawl_s=seconds, full_crawl_pps=count / seconds, full_crawl_peak_mb=peak / 1024,
-                   full_crawl_peak_with_cli_parent_mb=tree_peak / 1024,
-                   full_crawl_level_q2_mb=levels[0] / 1024, full_crawl_level_q4_mb=levels[1] / 1024,
-                   full_crawl_peak_rss_sum_mb=peak_rss_sum / 1024)
-    full_crawl_seconds = seconds
-    results["full_crawl_summary"] = out.splitlines()[1] if out else ""
+    results.update(full_crawl_s=crawl.seconds, full_crawl_pps=count / crawl.seconds,
+                   full_crawl_peak_mb=crawl.peak_kb / 1024,
+                   full_crawl_peak_with_cli_parent_mb=crawl.tree_peak_kb / 1024,
+                   full_crawl_level_q2_mb=crawl.level_kb[0] / 1024, full_crawl_level_q4_mb=crawl.level_kb[1] / 1024,
+                   full_crawl_peak_rss_sum_mb=crawl.peak_rss_sum_kb / 1024)
+    results["full_crawl_summary"] = crawl.output.splitlines()[1] if crawl.output else ""
     size_after_crawl = db_bytes(database)
     results["db_bytes_per_article"] = size_after_crawl / count
 
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     startup, recheck_startup = median_seconds(empty_crawls), median_seconds(one_page_rechecks)
     results["startup_s"] = startup
     results["recheck_startup_s"] = recheck_startup
-    results["full_crawl_pps_excl_startup"] = count / max(full_crawl_seconds - startup, 1e-6)
+    results["full_crawl_pps_excl_startup"] = count / max(crawl.seconds - startup, 1e-6)
 
     seconds = median_seconds(rechecks)
     results.update(recheck_304_s=seconds, recheck_304_peak_mb=max(r.peak_kb for r in rechecks) / 1024)

@@ -94,10 +94,10 @@ def scrapy_settings(
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 5_000_000,  # backpressure: responses in processing
         # Scrapy starts this many asyncio tasks per response (plus one) to
-        # process its output; an article yields one item, and the requests a
-        # sitemap or feed yields are only scheduled, so more than one (the
-        # default is 100) is pure overhead -- a quarter of the crawl
-        # process's time on a recheck at 100.
+        # process its output; an article yields one item, and a discovery
+        # page at most a few source requests (its articles go to the
+        # spider's backlog), so more than one (the default is 100) is pure
+        # overhead -- a quarter of the crawl process's time on a recheck at 100.
         "CONCURRENT_ITEMS": 1,
         # Scrapy parses a generator callback's source (inspect + ast) to warn
         # about `return value` in it, again whenever its weak cache lets go:
