@@ -146,7 +146,7 @@ def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html
 def extract_article(html: bytes | str, url: str | None = None) -> Extracted | None:
     """Read an article page.  Returns None when the page holds no readable text."""
     html_text = decode_html(html) if isinstance(html, bytes) else html
-    if not html_text.strip():
+    if not html_text or html_text.isspace():  # strip() would copy the page
         return None
     # One parse, as trafilatura's own loader would (crawler.htmltree), so its
     # body extraction sees the tree it would have built; it works on a copy,
@@ -157,6 +157,10 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
         tree, page = _parse_tree(html_text), html_text
         if tree is None:
             return None
+    # Only its beginning is read from here on (the paywall markers); a large
+    # page's text (up to four bytes a character) need not outlive its tree.
+    html_head = html_text[:200_000]
+    del html_text
     meta = read_page_metadata(tree)
     document = _trafilatura_body(page, url)
     trafilatura_text = (getattr(document, "text", None) or "").strip()
@@ -187,7 +191,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     if canonical and urlsplit(canonical).scheme not in ("http", "https"):
         canonical = None
 
-    reason = _paywall_reason(meta, html_text[:200_000].lower(), text)
+    reason = _paywall_reason(meta, html_head.lower(), text)
     tags = meta.keywords or tuple(
         t.strip() for t in (getattr(document, "tags", None) or []) if t and t.strip()
     )

@@ -1,8 +1,9 @@
 """A decoded page as the lxml tree trafilatura reads: ``str -> HtmlElement | None``.
 
 The same steps as ``trafilatura.utils.load_html`` (its repairs, its parser
-options, its fallback to bytes and its rejection of what is not HTML), with
-one difference: the parser looks up element classes in C.
+options, its fallbacks and its rejection of what is not HTML), with two
+differences: the parser looks up element classes in C, and it reads the
+page's UTF-8 bytes first and the ``str`` only if that fails.
 
 lxml.html's own parsers map every element to its Python class through a
 Python method (``HtmlElementClassLookup.lookup``), called each time lxml
@@ -12,13 +13,19 @@ default-class lookup gives the same ``HtmlElement`` for every element (only
 form fields lose lxml.html's form classes, which nothing here uses) and takes
 1.5-2 ms, 5%, off a page's extraction; over the 1,973 corpus pages the
 extracted articles are identical (tests/test_htmltree.py checks odd inputs).
+
+trafilatura hands lxml the ``str``, which libxml2 then converts from
+Python's internal 2- or 4-byte form through an encoding handler: a 1.3-1.6 MB
+page took 7-12 MB more while being parsed, against 2-4 MB from its UTF-8
+bytes, and the corpus's large pages set a worker's peak.  The trees are
+the same on every corpus page (serialised and compared).
 """
 
 from __future__ import annotations
 
 import lxml.html
 from lxml import etree
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS, is_dubious_html
 
 
 def _parser() -> lxml.html.HTMLParser:
@@ -42,6 +49,29 @@ def _parser() -> lxml.html.HTMLParser:
 PARSER = _parser()
 
 
+def repair_faulty_html(html_text: str, beginning: str) -> str:
+    """``trafilatura.utils.repair_faulty_html``'s result, copying the page
+    only when it changes it: trafilatura splits off and rejoins the first
+    line of every page that has a doctype, two copies of the whole ``str``
+    (a page with one emoji in it is four bytes a character)."""
+    html_text = INVALID_XML_CHARS.sub("", html_text)  # the same object when nothing matches
+    if "doctype" in beginning:
+        end = html_text.find("\n")
+        if end == -1:
+            html_text = DOCTYPE_TAG.sub("", html_text, count=1) + "\n"
+        else:
+            first_line = html_text[:end]
+            repaired = DOCTYPE_TAG.sub("", first_line, count=1)
+            if repaired != first_line:
+                html_text = repaired + html_text[end:]
+    # a self-closing <html/> in the first lines
+    for line in html_text[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html_text = FAULTY_HTML.sub(r"\1>", html_text, count=1)
+            break
+    return html_text
+
+
 def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.fromstring(html, parser=PARSER)
@@ -54,9 +84,13 @@ def load_tree(html_text: str) -> lxml.html.HtmlElement | None:
     beginning = html_text[:50].lower()
     dubious = is_dubious_html(beginning)
     html_text = repair_faulty_html(html_text, beginning)
-    tree = _parse(html_text)
+    tree = _parse(html_text.encode("utf8", "surrogatepass"))  # the parser reads it as UTF-8
     if tree is None or len(tree) < 1:
-        tree = _parse(html_text.encode("utf8", "surrogatepass"))
+        # trafilatura would have read the str first and these bytes only if
+        # that failed: the str's tree, when it has one, is what it returns.
+        from_text = _parse(html_text)
+        if from_text is not None and len(from_text) >= 1:
+            tree = from_text
     if tree is not None and dubious and len(tree) < 2:
         return None
     return tree

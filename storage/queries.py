@@ -45,6 +45,12 @@ class CrawlPlan:
     known: dict[str, KnownArticle]  # by URL and by every alias
     due: tuple[KnownArticle, ...]
 
+    def __deepcopy__(self, memo: dict[int, object]) -> CrawlPlan:
+        # Read-only once loaded, so a deep copy may share it.  Scrapy
+        # deep-copies its settings for each crawler, and a plan travels in
+        # them: a copy of every known article (about 1 KB each) for the run.
+        return self
+
 
 def load_crawl_plan(
     session: Session, outlet_keys: Sequence[str], now: dt.datetime, recheck: bool = False

@@ -83,3 +83,11 @@ def test_discovered_pages_wait_in_the_backlog_until_scrapy_runs_dry(
     assert len(engine.crawled) == 3 + FEED_CHUNK * 2 + 5
     assert len({r.url for r in engine.crawled}) == len(engine.crawled)
     spider.idle()  # nothing left: Scrapy may close the spider
+
+
+def test_the_crawler_shares_the_plan_instead_of_copying_it() -> None:
+    # Scrapy deep-copies its settings for each crawler; the plan travels in
+    # them and holds every known article, so a copy would double it.
+    plan = CrawlPlan(known={known(1).url: known(1)}, due=(known(1),))
+    crawler = get_crawler(StorySpider, {"STORYWATCH_PLAN": plan})
+    assert crawler.settings["STORYWATCH_PLAN"] is plan
