@@ -23,6 +23,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -356,6 +357,12 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print(f"saved {args.json}")
+    # The sites' databases take ~44 KB an article; only the crawls' log stays.
+    log = args.json.with_name(args.json.stem + "-stderr.log")
+    shutil.copyfile(folder / "bench-stderr.log", log)
+    for temporary in (folder, empty_folder, one_folder):
+        shutil.rmtree(temporary, ignore_errors=True)
+    print(f"crawl log in {log}")
     return 0
 
 

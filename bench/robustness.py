@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(results, indent=2))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
+    shutil.rmtree(folder, ignore_errors=True)
     return 0 if not crashes and status != "failed" else 1
 
 
