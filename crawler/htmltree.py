@@ -16,7 +16,7 @@ extracted articles are identical (tests/test_htmltree.py checks odd inputs).
 
 trafilatura hands lxml the ``str``, which libxml2 then converts from
 Python's internal 2- or 4-byte form through an encoding handler: a 1.3-1.6 MB
-page took 7-12 MB more while being parsed, against 2-4 MB from its UTF-8
+page took 7-12 MB more while being parsed, against 2-5 MB from its UTF-8
 bytes, and the corpus's large pages set a worker's peak.  The trees are
 the same on every corpus page (serialised and compared).
 """
