@@ -20,6 +20,7 @@ repeated and interleaved, and their medians used (see REPEATS).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -170,7 +171,7 @@ def median_seconds(runs: list[Measured]) -> float:
 
 
 def db_bytes(path: Path) -> int:
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path.stat().st_size
 
@@ -293,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     # 3. recheck, nothing changed, validators -> 304; and 5. bare Scrapy
     # with the same validators (the floor for 3).  Their runs alternate with
     # each other and with the start-ups subtracted from them.
-    with sqlite3.connect(database) as db:
+    with contextlib.closing(sqlite3.connect(database)) as db:
         pairs = db.execute("SELECT url, http_etag FROM article").fetchall()
     url_file = folder / "urls.json"
     url_file.write_text(json.dumps(pairs))

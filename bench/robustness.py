@@ -13,6 +13,7 @@ directly and counts any exception other than a reasoned DiscoveryError.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import shutil
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     site.close()
     import sqlite3
 
-    with sqlite3.connect(database) as db:
+    with contextlib.closing(sqlite3.connect(database)) as db:
         status, details = db.execute("SELECT status, details FROM crawl_run ORDER BY id DESC LIMIT 1").fetchone()
         stored = db.execute("SELECT COUNT(*) FROM article_version").fetchone()[0]
     details = json.loads(details)
