@@ -142,11 +142,11 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     while process.poll() is None:
         tree = tree_memory_kb(process.pid)
         # The CLI's only descendants are the crawl process and its workers.
-        total = sum(pss for pss, _ in tree.values())
-        descendants = total - tree.get(process.pid, (0, 0))[0]
-        peak_rss_sum = max(peak_rss_sum, sum(rss for pid, (_, rss) in tree.items() if pid != process.pid))
+        cli_pss, _ = tree.pop(process.pid, (0, 0))
+        descendants = sum(pss for pss, _ in tree.values())
+        peak_rss_sum = max(peak_rss_sum, sum(rss for _, rss in tree.values()))
         peak = max(peak, descendants)
-        tree_peak = max(tree_peak, total)
+        tree_peak = max(tree_peak, descendants + cli_pss)
         samples.append((time.perf_counter() - started, descendants))
         try:
             process.wait(timeout=POLL_SECONDS)
@@ -168,6 +168,16 @@ REPEATS = 3
 
 def median_seconds(runs: list[Measured]) -> float:
     return sorted(r.seconds for r in runs)[len(runs) // 2]
+
+
+def keep_log_and_clean_up(results: Path, log_folder: Path, *folders: Path) -> None:
+    """Keep the crawls' log beside the results and remove the temporary
+    sites: their databases take ~44 KB an article."""
+    log = results.with_name(results.stem + "-stderr.log")
+    shutil.copyfile(log_folder / "bench-stderr.log", log)
+    for folder in (log_folder, *folders):
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"crawl log in {log}")
 
 
 def db_bytes(path: Path) -> int:
@@ -358,12 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print(f"saved {args.json}")
-    # The sites' databases take ~44 KB an article; only the crawls' log stays.
-    log = args.json.with_name(args.json.stem + "-stderr.log")
-    shutil.copyfile(folder / "bench-stderr.log", log)
-    for temporary in (folder, empty_folder, one_folder):
-        shutil.rmtree(temporary, ignore_errors=True)
-    print(f"crawl log in {log}")
+    keep_log_and_clean_up(args.json, folder, empty_folder, one_folder)
     return 0
 
 

@@ -16,7 +16,7 @@ import argparse
 import contextlib
 import gzip
 import json
-import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.crawl_bench import run_measured, write_config  # noqa: E402
+from bench.crawl_bench import keep_log_and_clean_up, run_measured, write_config  # noqa: E402
 from crawler.discovery import DiscoveryError, parse_feed  # noqa: E402
 from tests.replica import ReplicaSite, Reply, urlset  # noqa: E402
 
@@ -79,8 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     crawl = run_measured([*cli, "crawl"], folder)
     seconds, peak_kb, out = crawl.seconds, crawl.peak_kb, crawl.output
     site.close()
-    import sqlite3
-
     with contextlib.closing(sqlite3.connect(database)) as db:
         status, details = db.execute("SELECT status, details FROM crawl_run ORDER BY id DESC LIMIT 1").fetchone()
         stored = db.execute("SELECT COUNT(*) FROM article_version").fetchone()[0]
@@ -99,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(results, indent=2))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
-    shutil.rmtree(folder, ignore_errors=True)
+    keep_log_and_clean_up(args.json, folder)
     return 0 if not crashes and status != "failed" else 1
 
 

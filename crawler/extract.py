@@ -18,6 +18,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from crawler.htmltree import load_tree
 from crawler.metadata import (
     PageMetadata,
     clean_authors,
@@ -27,7 +28,6 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
-from crawler.htmltree import load_tree
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
 
