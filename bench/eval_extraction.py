@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(table)
     print(f"\n{len(pages)} pages in {time.perf_counter() - started:.0f} s")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"when": dt.datetime.now(dt.timezone.utc).isoformat(), "table": table}, indent=2))
+    args.json.write_text(json.dumps({"when": dt.datetime.now(dt.UTC).isoformat(), "table": table}, indent=2))
     print(f"saved {args.json}")
     return 0
 

@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpora")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "robustness.json")
     args = parser.parse_args(argv)
-    feeds = sorted(p for p in (args.corpus / "feedparser-testfeeds").rglob("*") if p.is_file() and p.suffix in (".xml", ".json", ".rdf", ".atom"))
+    feed_suffixes = (".xml", ".json", ".rdf", ".atom")
+    feeds = sorted(p for p in (args.corpus / "feedparser-testfeeds").rglob("*") if p.is_file() and p.suffix in feed_suffixes)
     pages = sorted((args.corpus / "trafilatura-evaldata").glob("html-*/*.html.gz"))
     results: dict[str, object] = {"feeds": len(feeds), "pages": len(pages)}
 

@@ -12,6 +12,7 @@ import logging
 import sys
 
 from storywatch.config import ConfigError, load_config
+from storywatch.logs import FORMATS, LEVELS, setup_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,14 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recheck", action="store_true")
     parser.add_argument("--no-discovery", action="store_true")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--log-level", default="INFO", choices=LEVELS)
+    parser.add_argument("--log-format", default="text", choices=FORMATS)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.progress else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("scrapy").setLevel(logging.WARNING)
-    logging.getLogger("scrapy.core.engine").setLevel(logging.INFO if not args.progress else logging.WARNING)
+    setup_logging(args.log_level, args.log_format)
     try:
         config = load_config(args.config)
     except ConfigError as exc:

@@ -172,7 +172,7 @@ def _struct_to_datetime(value: object) -> dt.datetime | None:
     if value is None:
         return None
     try:
-        return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)  # type: ignore[arg-type]
+        return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.UTC)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return None
 

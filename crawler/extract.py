@@ -31,7 +31,6 @@ from crawler.metadata import (
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
 
-
 log = logging.getLogger(__name__)
 
 # Body text shorter than this with a paywall marker is treated as a teaser.

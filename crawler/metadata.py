@@ -93,7 +93,7 @@ def parse_datetime(value: object) -> dt.datetime | None:
         except ValueError:
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
     if not 1990 <= parsed.year <= 2100:
         return None
     # Kept in the page's own offset: its calendar day is the one the outlet

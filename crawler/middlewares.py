@@ -10,14 +10,15 @@ import logging
 import random
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
 from twisted.internet import error as net_error
 from twisted.web.client import ResponseFailed
 
 from crawler.urls import HostPolicy
+from storywatch.clock import utcnow
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -54,7 +55,7 @@ class HostGuardMiddleware:
     def process_request(self, request: Request) -> None:
         reason = self.policy.refusal(request.url)
         if reason is not None:
-            log.info("refused (%s): %s", reason, request.url)
+            log.debug("refused (%s): %s", reason, request.url)
             raise RefusedRequest(reason, request.url)
 
 
@@ -114,7 +115,7 @@ def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -146,7 +147,7 @@ class BackoffRetryMiddleware:
         retries = int(request.meta.get("retry_times", 0)) + 1
         if retries > self.max_retries or request.meta.get("dont_retry"):
             self.stats.inc_value(f"storywatch/retry/gave_up/{reason}")
-            log.info("giving up on %s after %d tries (%s)", request.url, retries, reason)
+            log.warning("giving up on %s after %d tries (%s)", request.url, retries, reason)
             return None
         self.stats.inc_value(f"storywatch/retry/{reason}")
         retry = request.replace(dont_filter=True)
@@ -159,17 +160,17 @@ class BackoffRetryMiddleware:
             return response
         reason = f"http_{response.status}"
         wait = retry_after_seconds(
-            (response.headers.get("Retry-After") or b"").decode("latin-1") or None, dt.datetime.now(dt.timezone.utc)
+            (response.headers.get("Retry-After") or b"").decode("latin-1") or None, utcnow()
         )
         if wait is not None and wait > self.max_delay:
             self.stats.inc_value("storywatch/retry/gave_up/retry_after_too_long")
-            log.info("%s asks to retry after %.0f s (more than %.0f s): not now", request.url, wait, self.max_delay)
+            log.warning("%s asks to retry after %.0f s (more than %.0f s): not now", request.url, wait, self.max_delay)
             return response
         retry = self._next(request, reason)
         if retry is None:
             return response
         delay = wait if wait is not None else backoff_delay(retry.meta["retry_times"] - 1, self.base_delay, self.max_delay)
-        log.info("retrying %s in %.1f s (%s)", request.url, delay, reason)
+        log.debug("retrying %s in %.1f s (%s)", request.url, delay, reason)
         await sleep(delay)
         return retry
 

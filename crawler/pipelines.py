@@ -167,6 +167,7 @@ class StoragePipeline:
         )
         if result is None:
             return {"url": item.final_url, "state": "not_recorded"}
+        self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/stored")
         self._count(item.outlet_key, record, result)
         return {"url": record.url, "state": result.state, "version": result.new_version}
 
@@ -204,12 +205,17 @@ class StoragePipeline:
             # A removed article back with the same bytes: no extraction, no
             # version, but the full record path clears its removal.
             return dataclasses.replace(base, kind="unchanged", raw_sha256=body_hash)
-        analysis = await self._analyse(item.body, item.final_url, item.http_charset)
+        extracting = f"storywatch/outlet/{item.outlet_key}/extracting"
+        self.stats.inc_value(extracting)
+        try:
+            analysis = await self._analyse(item.body, item.final_url, item.http_charset)
+        finally:
+            self.stats.inc_value(extracting, -1)
         if analysis is None:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/empty")
             if known is None:
                 self.stats.inc_value("storywatch/skipped/no_text")
-                log.info("no readable text (empty or built by JavaScript): %s", item.final_url)
+                log.debug("no readable text (empty or built by JavaScript): %s", item.final_url)
             # Recorded all the same (an article with no text, like one that
             # does not match), so the next crawl asks with its validators and
             # body hash instead of fetching and extracting it again as new.

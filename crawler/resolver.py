@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
 
 
+class PrivateAddressRefused(DNSLookupError):
+    """A host name that resolves to a private, loopback or link-local address."""
+
+
 class PublicOnlyResolver(CachingThreadedResolver):
     def __init__(self, reactor: ReactorBase, cache_size: int, timeout: float, allow_private: bool) -> None:
         super().__init__(reactor, cache_size, timeout)
@@ -42,5 +46,5 @@ class PublicOnlyResolver(CachingThreadedResolver):
     @staticmethod
     def _refuse_private(address: Any, name: str) -> Any:
         if not is_public_address(str(address)):
-            raise DNSLookupError(f"{name} resolves to a non-public address {address} (refused)")
+            raise PrivateAddressRefused(f"{name} resolves to a non-public address {address} (refused)")
         return address

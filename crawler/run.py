@@ -17,9 +17,11 @@ from crawler.spider import StorySpider
 from crawler.summary import CrawlSummary, summarise
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import CrawlRun
-from storage.queries import load_crawl_plan, note_signals, utcnow
+from storage.queries import load_crawl_plan, note_signals
 from storage.record import ensure_outlets
+from storywatch.clock import utcnow
 from storywatch.config import Config
+from storywatch.logs import quiet_libraries
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def run_crawl(
         session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pid=os.getpid()))
         ensure_outlets(session, [(o.key, o.name, o.home) for o in config.outlets])
         plan = load_crawl_plan(session, keys, utcnow(), recheck=recheck)
-    log.info(
+    log.debug(
         "crawl %d: %d outlets, %d known articles, %d due for a revisit%s",
         run_id,
         len(outlets),
@@ -51,11 +53,10 @@ def run_crawl(
         "" if discovery else " (revisits only)",
     )
     settings = scrapy_settings(config, outlets, plan, discovery=discovery, progress=progress)
-    settings["LOG_INSTALL_ROOT_HANDLER"] = False  # our logging.basicConfig stays
+    settings["LOG_INSTALL_ROOT_HANDLER"] = False  # storywatch.logs' handler stays
     process = CrawlerProcess(settings=settings)
-    # Scrapy's logging setup resets levels: keep its per-request lines out.
-    logging.getLogger("scrapy").setLevel(logging.WARNING)
-    logging.getLogger("scrapy.core.engine").setLevel(logging.INFO)
+    # Scrapy's logging setup resets levels: its banners and per-request lines stay at DEBUG.
+    quiet_libraries(logging.getLogger().getEffectiveLevel())
     # It logs a traceback per unreachable host; our errbacks report each once.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(StorySpider)

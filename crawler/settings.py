@@ -90,7 +90,7 @@ def scrapy_settings(
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "STATS_DUMP": False,
-        "LOGSTATS_INTERVAL": 0 if progress else 60.0,
+        "LOGSTATS_INTERVAL": 0,  # one line per crawl: the summary (storywatch.logs)
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         # Backpressure: Scrapy fetches nothing new while the responses being
         # processed add up to this (at least 1 KB each).  At Scrapy's 5 MB a

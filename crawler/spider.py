@@ -14,7 +14,6 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
@@ -30,10 +29,12 @@ from crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
+from crawler.failures import failure_reason
 from crawler.items import PageFetch
 from crawler.middlewares import RefusedRequest
 from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
 from storage.queries import CrawlPlan, KnownArticle
+from storywatch.clock import utcnow
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -213,7 +214,7 @@ class StorySpider(scrapy.Spider):
             self.stats.inc_value(f"storywatch/outlet/{outlet.key}/discovered")
             refusal = outlet.policy.refusal(url)
             if refusal is not None:
-                self._skip(refusal, url, logging.INFO)
+                self._skip(refusal, url)
                 continue
             if check_date and candidate_before(candidate, self.conf.since):
                 self._skip("before_since", url)
@@ -307,11 +308,11 @@ class StorySpider(scrapy.Spider):
                 continue
             walked = self.sitemaps_per_outlet.get(outlet_key, 0)
             if walked >= self.conf.max_sitemaps_per_outlet:
-                self._skip("sitemap_cap", child.url, logging.INFO)
+                self._skip("sitemap_cap", child.url)
                 continue
             refusal = outlet.policy.refusal(child.url)
             if refusal is not None:
-                self._skip(refusal, child.url, logging.INFO)
+                self._skip(refusal, child.url)
                 continue
             self.sitemaps_per_outlet[outlet_key] = walked + 1
             yield self._source(child.url, outlet, self.parse_sitemap)
@@ -349,18 +350,18 @@ class StorySpider(scrapy.Spider):
         self._source_ok(outlet.key)
         own = [u for u in links if outlet.policy.host_allowed(host_of(u))]
         for url in set(links) - set(own):
-            self._skip("offsite", url, logging.INFO)
+            self._skip("offsite", url)
         self._candidates(outlet, [Candidate(u) for u in own], via=via, source=response.url)
 
     def source_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         outlet_key = request.cb_kwargs.get("outlet_key", "?")
         if failure.check(RefusedRequest):
-            self._skip(failure.value.reason, request.url, logging.INFO)
+            self._skip(failure.value.reason, request.url)
             return
         if request.url.endswith("/robots.txt"):
             return  # a missing robots.txt only means no Sitemap lines
-        self._source_bad(outlet_key, _failure_reason(failure), request.url)
+        self._source_bad(outlet_key, failure_reason(failure), request.url)
 
     # -- articles --------------------------------------------------------
 
@@ -375,7 +376,7 @@ class StorySpider(scrapy.Spider):
             kind="page",
             requested_url=final_url if requested == response.url else canonicalize_url(requested) or requested,
             final_url=final_url,
-            fetched_at=dt.datetime.now(dt.timezone.utc),
+            fetched_at=utcnow(),
             via=via,
             source=source,
             status=response.status,
@@ -396,7 +397,7 @@ class StorySpider(scrapy.Spider):
             return
         content_type = (response.headers.get("Content-Type") or b"text/html").lower()
         if not any(t in content_type for t in _HTML_TYPES):
-            self._skip("not_html", response.url, logging.INFO)
+            self._skip("not_html", response.url)
             return
         self.stats.inc_value("storywatch/fetched")
         self.stats.inc_value(f"storywatch/outlet/{outlet_key}/fetched")
@@ -415,11 +416,11 @@ class StorySpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         kwargs = request.cb_kwargs
         if failure.check(RefusedRequest):
-            self._skip(failure.value.reason, request.url, logging.INFO)
+            self._skip(failure.value.reason, request.url)
             return
-        reason = _failure_reason(failure)
+        reason = failure_reason(failure)
         if reason == "robots_disallowed":
-            self._skip(reason, request.url, logging.INFO)
+            self._skip(reason, request.url)
             return
         self.stats.inc_value(f"storywatch/errors/{reason}")
         self.stats.inc_value(f"storywatch/outlet/{kwargs.get('outlet_key', '?')}/errors")
@@ -430,7 +431,7 @@ class StorySpider(scrapy.Spider):
                 kind="error",
                 requested_url=request.url,
                 final_url=request.url,
-                fetched_at=dt.datetime.now(dt.timezone.utc),
+                fetched_at=utcnow(),
                 via=kwargs["via"],
                 article_id=kwargs["article_id"],
                 note=reason,
@@ -440,31 +441,3 @@ class StorySpider(scrapy.Spider):
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1").strip() if value else None
-
-
-def _failure_reason(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    message = str(failure.value)
-    if "robots.txt" in message:
-        return "robots_disallowed"
-    if "max redirections" in message.lower() or "redirect" in message.lower():
-        return "redirect_loop"
-    if "maxsize" in message.lower() or "max size" in message.lower() or "larger than" in message.lower():
-        return "too_large"
-    name = type(failure.value).__name__
-    return _ERROR_NAMES.get(name, name)
-
-
-_ERROR_NAMES = {
-    "DNSLookupError": "dns_lookup_failed",
-    "CannotResolveHostError": "dns_lookup_failed",
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "DownloadTimeoutError": "timeout",
-    "ConnectionRefusedError": "connection_refused",
-    "DownloadConnectionRefusedError": "connection_refused",
-    "ConnectionLost": "connection_lost",
-    "ResponseFailed": "connection_lost",
-    "ResponseNeverReceived": "no_response",
-}

@@ -36,8 +36,6 @@ def due_days(
     return days
 
 
-def day_bounds(day: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC interval [start, end) of a local calendar day."""
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
+def day_is_over(day: dt.date, now: dt.datetime, zone: ZoneInfo) -> bool:
+    """Whether the local calendar day ``day`` has ended at ``now``."""
+    return now.astimezone(zone).date() > day

@@ -10,12 +10,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from digest.days import due_days
-from digest.ledger import DONE, claim, finished_days, mark_failed, mark_sent
+from digest.days import day_is_over, due_days
+from digest.ledger import DONE, claim, day_status, finished_days, mark_failed, mark_sent
 from digest.render import build_message, message_id, render
 from digest.select import DigestContent, select_day
 from digest.send import DeliveryError, OutboxTransport, SmtpTransport, Transport
-from storage.models import CrawlRun, DigestRun
+from storage.models import CrawlRun
+from storywatch.clock import utcnow
 from storywatch.config import Config
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,8 @@ class SendOutcome:
         return f"{text}: {self.detail}" if self.detail else text
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+class DayNotOver(ValueError):
+    """A digest day that is not over yet in the configured time zone."""
 
 
 class DigestService:
@@ -72,6 +73,24 @@ class DigestService:
         text, _ = render(self.content(day), self.config.schedule.zone)
         return text
 
+    def write_files(self, day: dt.date, folder: Path) -> None:
+        """Write the day's ``.eml`` and ``.html`` into ``folder`` without
+        touching the ledger (a preview, or an export beside SMTP)."""
+        digest = self.config.digest
+        message = build_message(
+            self.content(day), sender=digest.sender, to=digest.to, zone=self.config.schedule.zone, now=utcnow()
+        )
+        OutboxTransport(folder).deliver(message)
+
+    def mailing_status(self, day: dt.date) -> str | None:
+        with self.sessions() as session:
+            return day_status(session, day)
+
+    def check_over(self, day: dt.date, now: dt.datetime | None = None) -> None:
+        zone = self.config.schedule.zone
+        if not day_is_over(day, now or utcnow(), zone):
+            raise DayNotOver(f"the digest day {day} is not over yet in {zone.key}: only a preview (--dry-run) is possible")
+
     def due(self, now: dt.datetime) -> list[dt.date]:
         zone = self.config.schedule.zone
         with self.sessions() as session:
@@ -88,31 +107,35 @@ class DigestService:
     def send_due(self, now: dt.datetime | None = None) -> list[SendOutcome]:
         """Send every due, unsent day, oldest first; stop at the first failure
         (the next check retries it)."""
+        now = now or utcnow()
         outcomes = []
-        for day in self.due(now or _utcnow()):
-            outcome = self.send_day(day)
+        for day in self.due(now):
+            outcome = self.send_day(day, now=now)
             outcomes.append(outcome)
             if outcome.status == "failed":
                 break
         return outcomes
 
-    def send_day(self, day: dt.date, force: bool = False) -> SendOutcome:
+    def send_day(self, day: dt.date, force: bool = False, now: dt.datetime | None = None) -> SendOutcome:
+        """Deliver one day's digest and record it; raises DayNotOver for a
+        day that is not over (its digest would miss what is still to come)."""
         digest = self.config.digest
-        now = _utcnow()
+        self.check_over(day, now)
+        now = utcnow()
         ident = message_id(self.config.story.name, day, digest.sender)
         with self.sessions.begin() as session:
-            claimed = claim(session, day, ident, now, force=force) is not None
-        if not claimed:
+            claimed = claim(session, day, ident, now, force=force)
+        if claimed is None:
             return self._not_claimed(day)
         content = self.content(day)
         counts = (content.new_count, len(content.changed), len(content.removed))
         if content.is_empty and digest.skip_empty_days:
             with self.sessions.begin() as session:
-                mark_sent(session, day, _utcnow(), "none", counts, skipped=True)
+                mark_sent(session, claimed, utcnow(), "none", counts, skipped=True)
             return SendOutcome(day, "skipped")
         if not digest.to and self.transport.name == "smtp":
             with self.sessions.begin() as session:
-                mark_failed(session, day, "[digest] to is empty")
+                mark_failed(session, claimed, "[digest] to is empty")
             return SendOutcome(day, "failed", "[digest] to is empty")
         message = build_message(content, sender=digest.sender, to=digest.to, zone=self.config.schedule.zone, now=now)
         try:
@@ -120,14 +143,13 @@ class DigestService:
         except DeliveryError as exc:
             log.warning("digest for %s not sent: %s", day, exc)
             with self.sessions.begin() as session:
-                mark_failed(session, day, str(exc))
-            return SendOutcome(day, "failed", str(exc))
+                mark_failed(session, claimed, str(exc))
+            detail = f"{exc} (it stays recorded as sent before)" if claimed.resend else str(exc)
+            return SendOutcome(day, "failed", detail)
         with self.sessions.begin() as session:
-            mark_sent(session, day, _utcnow(), self.transport.name, counts)
-        log.info("digest for %s sent by %s (%d new, %d changed, %d removed)", day, self.transport.name, *counts)
+            mark_sent(session, claimed, utcnow(), self.transport.name, counts)
+        log.debug("digest for %s sent by %s (%d new, %d changed, %d removed)", day, self.transport.name, *counts)
         return SendOutcome(day, "sent", f"{counts[0]} new, {counts[1]} changed, {counts[2]} removed")
 
     def _not_claimed(self, day: dt.date) -> SendOutcome:
-        with self.sessions() as session:
-            status = session.scalar(select(DigestRun.status).where(DigestRun.digest_date == day))
-        return SendOutcome(day, "already_sent" if status in DONE else "busy")
+        return SendOutcome(day, "already_sent" if self.mailing_status(day) in DONE else "busy")

@@ -12,11 +12,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 
+from schedules.stopping import StopRequest
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import CrawlRun
-from storage.queries import close_stale_runs, fail_crawl_run, start_crawl_run, utcnow
+from storage.queries import close_stale_runs, fail_crawl_run, interrupt_crawl_run, start_crawl_run
+from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ class CrawlRequest:
     timeout: dt.timedelta = dt.timedelta(hours=1)
     grace: dt.timedelta = dt.timedelta(seconds=30)
     progress: bool = False
+    log_level: str = "INFO"
+    log_format: str = "text"
 
 
 def _kill_group(process: subprocess.Popen[bytes], sig: int) -> None:
@@ -51,9 +54,16 @@ def _describe_exit(code: int) -> str:
     return f"the crawl process exited with code {code}"
 
 
-def run_crawl_child(config: Config, request: CrawlRequest, stop: threading.Event | None = None) -> CrawlRun:
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChildEnd:
+    failure: str | None = None  # why the run failed, when it did
+    interrupted: str | None = None  # why it was stopped, when it was
+
+
+def run_crawl_child(config: Config, request: CrawlRequest, stop: StopRequest | None = None) -> CrawlRun:
     """Start the child, wait for it (up to the timeout, or until ``stop`` is
-    set and the grace period has passed), and return its finished run row."""
+    requested: then it is asked to stop, and killed after the grace period
+    or a second request), and return its finished run row."""
     engine = make_engine(config.database.url)
     sessions = make_sessionmaker(engine)
     try:
@@ -83,52 +93,65 @@ def run_crawl_child(config: Config, request: CrawlRequest, stop: threading.Event
             command.append("--no-discovery")
         if request.progress:
             command.append("--progress")
-        log.info("crawl %d started (%s)", run_id, kind)
+        command += ["--log-level", request.log_level, "--log-format", request.log_format]
+        log.info("crawl %d started (%s)", run_id, kind, extra={"event": "crawl_started", "crawl_run": run_id})
         process = subprocess.Popen(command, start_new_session=True)
-        failure = _wait(process, request, stop)
+        end = _wait(process, request, stop)
         with sessions.begin() as session:
-            if failure is not None:
-                fail_crawl_run(session, run_id, failure, utcnow())
+            if end.interrupted is not None:
+                interrupt_crawl_run(session, run_id, end.interrupted, utcnow())
+            elif end.failure is not None:
+                fail_crawl_run(session, run_id, end.failure, utcnow())
             finished = session.get(CrawlRun, run_id)
             assert finished is not None
             if finished.status == "running":
                 # The child exited 0 but never wrote its outcome.
                 fail_crawl_run(session, run_id, _describe_exit(process.returncode), utcnow())
                 session.refresh(finished)
-        log.info("crawl %d finished: %s", run_id, finished.status)
         return finished
     finally:
         engine.dispose()
 
 
-def _wait(process: subprocess.Popen[bytes], request: CrawlRequest, stop: threading.Event | None) -> str | None:
-    """Wait for the child; returns why it failed, or None when it exited on its own."""
+def _wait(process: subprocess.Popen[bytes], request: CrawlRequest, stop: StopRequest | None) -> ChildEnd:
+    """Wait for the child and say how it ended."""
     deadline = utcnow() + request.timeout
     reason: str | None = None
     while True:
         try:
-            code = process.wait(timeout=0.5)
+            code = process.wait(timeout=0.2)
             break
         except subprocess.TimeoutExpired:
             pass
-        if utcnow() >= deadline:
-            reason = f"timed out after {request.timeout}"
-        elif stop is not None and stop.is_set():
-            reason = "stopped at shutdown"
+        if stop is not None and stop.requested.is_set():
+            reason = stop.describe()
+        elif utcnow() >= deadline:
+            reason = f"timed out after {format_duration(request.timeout.total_seconds())}"
         else:
             continue
         log.warning("crawl child %d: %s; asking it to stop", process.pid, reason)
         _kill_group(process, signal.SIGINT)  # Scrapy shuts down gracefully on SIGINT
-        try:
-            code = process.wait(timeout=request.grace.total_seconds())
-        except subprocess.TimeoutExpired:
-            log.warning("crawl child %d did not stop within %s; killing it", process.pid, request.grace)
-            _kill_group(process, signal.SIGKILL)
-            code = process.wait()
+        code = _wait_or_kill(process, request, stop)
         break
     _kill_group(process, signal.SIGKILL)  # leftover extraction workers, if any
+    if stop is not None and stop.requested.is_set():
+        return ChildEnd(interrupted=stop.describe())
     if reason is not None:
-        return reason
+        return ChildEnd(failure=reason)
     if code != 0:
-        return _describe_exit(code)
-    return None
+        return ChildEnd(failure=_describe_exit(code))
+    return ChildEnd()
+
+
+def _wait_or_kill(process: subprocess.Popen[bytes], request: CrawlRequest, stop: StopRequest | None) -> int:
+    """After the stop request: wait for the child up to the grace period, or
+    until a second request forces it; then kill its whole group."""
+    deadline = utcnow() + request.grace
+    while utcnow() < deadline and not (stop is not None and stop.forced.is_set()):
+        try:
+            return process.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            pass
+    log.warning("crawl child %d did not stop; killing it", process.pid)
+    _kill_group(process, signal.SIGKILL)
+    return process.wait()

@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from digest.service import DigestService
 from schedules.crawljob import CrawlRequest, run_crawl_child
 from schedules.lock import AlreadyRunning, DaemonLock, acquire
-from storage.queries import count_due, utcnow
+from schedules.stopping import StopRequest
+from storage.queries import count_due
+from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 
 __all__ = ["AlreadyRunning", "Daemon"]
@@ -32,12 +34,17 @@ LOCK_CHECK_EVERY = dt.timedelta(seconds=15)
 
 
 class Daemon:
-    def __init__(self, config: Config, config_path: str | None, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, config: Config, config_path: str | None, sessions: sessionmaker[Session],
+        *, log_level: str = "INFO", log_format: str = "text",
+    ) -> None:
         self.config = config
+        self.log_level = log_level
+        self.log_format = log_format
         self.config_path = config_path
         self.sessions = sessions
         self.lock: DaemonLock = acquire(config.database.url)
-        self.stop = threading.Event()
+        self.stop = StopRequest()
         self.exit_code = 0
         self._crawl_lock = threading.Lock()
         self._discovery_pending = threading.Event()
@@ -59,7 +66,7 @@ class Daemon:
         if not self._crawl_lock.acquire(blocking=False):
             return
         try:
-            while not self.stop.is_set():
+            while not self.stop.requested.is_set():
                 discovery = self._discovery_pending.is_set()
                 self._discovery_pending.clear()
                 if not discovery and not self._revisits_due():
@@ -72,13 +79,18 @@ class Daemon:
                         trigger="daemon",
                         timeout=self.config.crawl.crawl_timeout,
                         grace=self.config.schedule.crawl_grace,
+                        log_level=self.log_level,
+                        log_format=self.log_format,
                     ),
                     stop=self.stop,
                 )
+                seconds = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
                 log.info(
-                    "crawl %d (%s): %s; fetched %d, new articles %d, new versions %d, not modified %d, errors %d%s",
-                    run.id, run.kind, run.status, run.fetched, run.new_articles, run.new_versions,
-                    run.not_modified, run.errors, f" -- {run.message}" if run.message else "",
+                    "crawl %d (%s): %s in %s; fetched %d, new articles %d, new versions %d, not modified %d, errors %d%s",
+                    run.id, run.kind, run.status, format_duration(seconds), run.fetched, run.new_articles,
+                    run.new_versions, run.not_modified, run.errors, f" -- {run.message}" if run.message else "",
+                    extra={"event": "crawl_finished", "crawl_run": run.id, "status": run.status, "pages": run.fetched,
+                           "new_articles": run.new_articles, "new_versions": run.new_versions, "seconds": seconds},
                 )
                 if not self._discovery_pending.is_set():
                     return
@@ -93,8 +105,11 @@ class Daemon:
 
     def digest_job(self) -> None:
         try:
-            for outcome in self.digest.send_due():
-                log.info("%s", outcome.describe())
+            outcomes = self.digest.send_due()
+            log.debug("digest check: %d day(s) due", len(outcomes))
+            for outcome in outcomes:
+                log.log(logging.WARNING if not outcome.ok else logging.INFO, "%s", outcome.describe(),
+                        extra={"event": "digest", "day": outcome.day.isoformat(), "status": outcome.status})
         except SQLAlchemyError as exc:
             log.error("digest check failed: database error: %s", exc)
 
@@ -102,13 +117,13 @@ class Daemon:
         if not self.lock.check():
             log.error("the daemon lock is gone; stopping")
             self.exit_code = 1
-            self.stop.set()
+            self.stop.request(reason="the daemon lock was lost")
 
     # -- life cycle ------------------------------------------------------
 
     def _schedule(self) -> None:
         schedule = self.config.schedule
-        now = dt.datetime.now(dt.timezone.utc)
+        now = utcnow()
         common = {
             "replace_existing": True,
             "max_instances": 1,
@@ -136,9 +151,10 @@ class Daemon:
         )
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
-        log.info("received %s: stopping (the running crawl gets %s to finish)",
-                 signal.Signals(signum).name, self.config.schedule.crawl_grace)
-        self.stop.set()
+        if not self.stop.requested.is_set():
+            log.info("received %s: stopping (a running crawl gets %s to finish)",
+                     signal.Signals(signum).name, format_duration(self.config.schedule.crawl_grace.total_seconds()))
+        self.stop.request(signal.Signals(signum))
 
     def run_forever(self) -> int:
         schedule = self.config.schedule
@@ -151,7 +167,7 @@ class Daemon:
             schedule.crawl_every, schedule.revisit_every, schedule.digest_at.strftime("%H:%M"), schedule.timezone,
         )
         try:
-            while not self.stop.wait(1.0):
+            while not self.stop.requested.wait(1.0):
                 pass
         finally:
             self.scheduler.shutdown(wait=True)  # waits for the crawl child to end

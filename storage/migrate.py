@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 
 from storage.engine import make_engine
 
-
 # Objects created by migrations outside the models (views, FTS tables and the
 # PostgreSQL search column) are not compared by autogenerate.
 NOT_IN_MODELS = frozenset(

@@ -8,6 +8,7 @@ without time-zone arithmetic (SQLite has none).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from sqlalchemy import (
     Boolean,
@@ -133,14 +134,17 @@ class ArticleVersion(Base):
     article: Mapped[Article] = relationship(back_populates="versions")
 
 
+# "interrupted": stopped by Ctrl-C / SIGTERM (the command's or the daemon's).
+CrawlStatus = Literal["running", "ok", "partial", "failed", "interrupted"]
+
+
 class CrawlRun(Base):
     __tablename__ = "crawl_run"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    # running | ok | partial | failed
-    status: Mapped[str] = mapped_column(String(16), default="running")
+    status: Mapped[CrawlStatus] = mapped_column(String(16), default="running")
     trigger: Mapped[str] = mapped_column(String(16), default="cli")
     kind: Mapped[str] = mapped_column(String(32), default="discovery")
     outlets: Mapped[str] = mapped_column(Text, default="[]")
@@ -159,15 +163,20 @@ class CrawlRun(Base):
     message: Mapped[str | None] = mapped_column(Text)
 
 
+DigestStatus = Literal["claimed", "sent", "skipped", "failed"]
+
+
 class DigestRun(Base):
-    """The digest ledger: one row per digest day."""
+    """The digest ledger: one row per digest day and delivery target."""
 
     __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("digest_date", "target", name="uq_digest_run_day_target"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    digest_date: Mapped[dt.date] = mapped_column(Date, unique=True)
-    # claimed | sent | failed
-    status: Mapped[str] = mapped_column(String(16))
+    digest_date: Mapped[dt.date] = mapped_column(Date)
+    # "email" for the digest mail; room for per-target notifications.
+    target: Mapped[str] = mapped_column(String(64), default="email", server_default="email")
+    status: Mapped[DigestStatus] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[str] = mapped_column(Text)
     transport: Mapped[str | None] = mapped_column(String(16))

@@ -16,10 +16,6 @@ from storage.models import Article, ArticleAlias, ArticleVersion, CrawlRun, Outl
 from storage.revisit import is_due
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class KnownArticle:
     """What a crawl needs to know about an article it may meet again."""
@@ -133,7 +129,7 @@ def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
         return None
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def note_signals(session: Session, signals: dict[int, dt.datetime]) -> None:
@@ -197,6 +193,16 @@ def fail_crawl_run(session: Session, run_id: int, message: str, now: dt.datetime
         update(CrawlRun)
         .where(CrawlRun.id == run_id, CrawlRun.status == "running")
         .values(status="failed", finished_at=now, message=message)
+    )
+
+
+def interrupt_crawl_run(session: Session, run_id: int, message: str, now: dt.datetime) -> None:
+    """Mark a run stopped by a signal: ``interrupted``, whatever the child
+    managed to write (its counts are kept)."""
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(status="interrupted", finished_at=func.coalesce(CrawlRun.finished_at, now), message=message)
     )
 
 

@@ -1,7 +1,8 @@
 """The storywatch command line.
 
-Exit status: 0 success, 1 failure at run time, 2 bad usage or bad config
-(one line naming the key, no traceback)."""
+Exit status: 0 success; 1 a failure at run time; 2 bad usage or bad config
+(one line naming the key, no traceback); 130 / 143 a crawl stopped by
+Ctrl-C / SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,14 +12,32 @@ import json
 import logging
 import os
 import sys
+from importlib import metadata, resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from storywatch.config import Config, ConfigError, config_file_warnings, load_config, redact_url, resolve_config_path
+from storywatch.config import (
+    DEFAULT_CONFIG_NAME,
+    Config,
+    ConfigError,
+    config_file_warnings,
+    load_config,
+    redact_url,
+    resolve_config_path,
+)
+from storywatch.logs import FORMATS, LEVELS, setup_logging
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Follow one news story across outlets.")
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Follow one news story across outlets.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 config_app = typer.Typer(no_args_is_help=True, help="Configuration.")
 app.add_typer(db_app, name="db")
@@ -30,6 +49,8 @@ log = logging.getLogger("storywatch")
 @dataclasses.dataclass(slots=True)
 class Context:
     config_path: str | None
+    log_level: str = "INFO"
+    log_format: str = "text"
     _config: Config | None = None
 
     @property
@@ -45,20 +66,19 @@ class Context:
             self._config = config
         return self._config
 
+    def setup_logging(self) -> None:
+        setup_logging(self.log_level, self.log_format)
+
 
 def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
 
-def setup_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("alembic", "sqlalchemy", "apscheduler.scheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storywatch {metadata.version('storywatch')}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -67,8 +87,17 @@ def root(
     config: Annotated[
         str | None, typer.Option("--config", help="Config file (default: $STORYWATCH_CONFIG or ./storywatch.toml).")
     ] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+    log_format: Annotated[str, typer.Option("--log-format", help="text or json (one object a line).")] = "text",
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
-    ctx.obj = Context(config)
+    if log_level.upper() not in LEVELS:
+        fail(f"--log-level: use one of {', '.join(LEVELS)}", code=2)
+    if log_format not in FORMATS:
+        fail(f"--log-format: use one of {', '.join(FORMATS)}", code=2)
+    ctx.obj = Context(config, log_level.upper(), log_format)
 
 
 def _ctx(ctx: typer.Context) -> Context:
@@ -76,24 +105,79 @@ def _ctx(ctx: typer.Context) -> Context:
     return ctx.obj
 
 
-def _sessions(config: Config, *, write: bool = False) -> Any:
-    from storage.engine import make_engine, make_sessionmaker
+def _check_format(output: str, allowed: tuple[str, ...]) -> None:
+    if output not in allowed:
+        fail(f"--format: use {', '.join(allowed[:-1])} or {allowed[-1]}", code=2)
+
+
+# -- opening the database --------------------------------------------------
+
+
+def _database_error(config: Config, exc: Exception) -> NoReturn:
+    """One line for a database that cannot be reached or read; never the password."""
+    url = config.database.url
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    text = detail[0] if detail else type(exc).__name__
+    from urllib.parse import urlsplit
+
+    password = urlsplit(url).password
+    if password:
+        text = text.replace(password, "***")
+    fail(f"cannot use the database {redact_url(url)}: {text}")
+
+
+def _check_schema(config: Config, engine: Any) -> None:
     from storage.migrate import current_revision, head_revision
 
-    engine = make_engine(config.database.url, immediate=write)
-    try:
-        revision = current_revision(engine)
-    except Exception as exc:  # noqa: BLE001 -- any driver error means the same to the user
-        fail(f"cannot open the database {redact_url(config.database.url)}: {exc}")
+    revision = current_revision(engine)
     if revision != head_revision():
         fail(
             f"the database {redact_url(config.database.url)} is not up to date "
             f"(at {revision or 'no schema'}): run `storywatch db upgrade`"
         )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reader:
+    sessions: sessionmaker[Session]
+    may_be_stale: bool
+
+
+def _reader(config: Config) -> Reader:
+    """Sessions that only read: work on a read-only file, file system or
+    role, never create a database."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.engine import DatabaseMissing, make_readonly_engine, make_sessionmaker
+
+    try:
+        opened = make_readonly_engine(config.database.url)
+        _check_schema(config, opened.engine)
+    except DatabaseMissing as exc:
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        _database_error(config, exc)
+    return Reader(make_sessionmaker(opened.engine), opened.may_be_stale)
+
+
+def _writer(config: Config) -> sessionmaker[Session]:
+    """Sessions that write; the database must exist (only `db upgrade` creates one)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.engine import DatabaseMissing, make_engine, make_sessionmaker, sqlite_path
+
+    path = sqlite_path(config.database.url)
+    if path is not None and not path.is_file():
+        fail(str(DatabaseMissing(path.resolve())))
+    engine = make_engine(config.database.url)
+    try:
+        _check_schema(config, engine)
+    except SQLAlchemyError as exc:
+        _database_error(config, exc)
     return make_sessionmaker(engine)
 
 
-# -- db / config ---------------------------------------------------------
+# -- db / config / init ------------------------------------------------------
 
 
 @db_app.command("upgrade")
@@ -107,23 +191,28 @@ def db_upgrade(ctx: typer.Context, revision: str = typer.Argument("head")) -> No
     try:
         upgrade(config.database.url, revision)
     except SQLAlchemyError as exc:
-        fail(f"cannot upgrade {redact_url(config.database.url)}: {exc}")
+        _database_error(config, exc)
     typer.echo(f"database {redact_url(config.database.url)} is at revision {revision}")
 
 
 @db_app.command("downgrade")
 def db_downgrade(ctx: typer.Context, revision: str = typer.Argument(...)) -> None:
     """Downgrade the schema to REVISION ("base" removes everything)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.migrate import downgrade
 
     config = _ctx(ctx).config
-    downgrade(config.database.url, revision)
+    try:
+        downgrade(config.database.url, revision)
+    except SQLAlchemyError as exc:
+        _database_error(config, exc)
     typer.echo(f"database {redact_url(config.database.url)} is at revision {revision}")
 
 
 @config_app.command("check")
 def config_check(ctx: typer.Context) -> None:
-    """Validate the config file and print what it says."""
+    """Validate the config file and print what it says (it does not connect)."""
     from crawler.match import QueryError, StoryQuery
 
     config = _ctx(ctx).config
@@ -139,7 +228,32 @@ def config_check(ctx: typer.Context) -> None:
     typer.echo("config OK")
 
 
-# -- crawl ---------------------------------------------------------------
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="Where to write storywatch.toml.")] = Path(".")) -> None:
+    """Write the commented example storywatch.toml (never over an existing one)."""
+    target = folder / DEFAULT_CONFIG_NAME
+    if target.exists():
+        fail(f"{target} exists: not overwritten", code=1)
+    sample = resources.files("storywatch").joinpath("data", DEFAULT_CONFIG_NAME).read_bytes()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as stream:
+            stream.write(sample)
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc.strerror}")
+    typer.echo(f"wrote {target}\nnext: edit [story], [[outlets]] and [digest] in it, then run\n"
+               f"  storywatch config check\n  storywatch db upgrade\n  storywatch crawl")
+
+
+# -- crawl -------------------------------------------------------------------
+
+
+def _known_outlets(config: Config, keys: list[str] | None, option: str = "--outlet") -> tuple[str, ...]:
+    known = {o.key for o in config.outlets}
+    for key in keys or ():
+        if key not in known:
+            fail(f"{option}: unknown outlet {key!r} (known: {', '.join(sorted(known))})", code=2)
+    return tuple(keys or ())
 
 
 @app.command()
@@ -147,21 +261,23 @@ def crawl(
     ctx: typer.Context,
     outlet: Annotated[list[str] | None, typer.Option("--outlet", help="Only this outlet (repeatable).")] = None,
     recheck: Annotated[bool, typer.Option(help="Also revisit every tracked article now.")] = False,
+    output: Annotated[str, typer.Option("--format", help="Summary as table or json.")] = "table",
 ) -> None:
     """Discover and fetch the story's coverage, plus the revisits that are due."""
-    from schedules.crawljob import CrawlRequest, run_crawl_child
-    from storywatch.report import print_crawl_summary
-
-    state = _ctx(ctx)
-    config = state.config
-    keys = tuple(outlet or ())
-    unknown = [k for k in keys if k not in {o.key for o in config.outlets}]
-    if unknown:
-        fail(f"--outlet: unknown outlet {unknown[0]!r}", code=2)
-    _sessions(config)  # schema check before starting a child
-    setup_logging()
     from sqlalchemy.exc import SQLAlchemyError
 
+    from schedules.crawljob import CrawlRequest, run_crawl_child
+    from schedules.stopping import StopRequest
+    from storywatch.report import print_crawl_summary
+
+    _check_format(output, ("table", "json"))
+    state = _ctx(ctx)
+    config = state.config
+    keys = _known_outlets(config, outlet)
+    _writer(config)  # the database exists and is up to date before a child starts
+    state.setup_logging()
+    stop = StopRequest()
+    stop.install()  # the child has its own session: forward Ctrl-C / SIGTERM to it
     try:
         run = run_crawl_child(
             config,
@@ -170,12 +286,18 @@ def crawl(
                 outlets=keys,
                 recheck=recheck,
                 timeout=config.crawl.crawl_timeout,
-                progress=sys.stderr.isatty(),
+                grace=config.schedule.crawl_grace,
+                progress=sys.stderr.isatty() and os.environ.get("TERM") != "dumb",
+                log_level=state.log_level,
+                log_format=state.log_format,
             ),
+            stop=stop,
         )
     except SQLAlchemyError as exc:
-        fail(f"database error, the crawl's outcome was not recorded: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}")
-    print_crawl_summary(run)
+        _database_error(config, exc)
+    print_crawl_summary(run, output)
+    if stop.exit_code is not None:
+        raise typer.Exit(stop.exit_code)
     raise typer.Exit(1 if run.status == "failed" else 0)
 
 
@@ -185,8 +307,7 @@ def rematch(ctx: typer.Context) -> None:
     from storywatch.maintenance import rematch_all
 
     config = _ctx(ctx).config
-    sessions = _sessions(config, write=True)
-    result = rematch_all(sessions, config)
+    result = rematch_all(_writer(config), config)
     typer.echo(
         f"rematched {result.checked} articles with versions: {result.now_relevant} relevant, "
         f"{result.became_relevant} newly relevant, {result.no_longer_relevant} no longer relevant; "
@@ -194,7 +315,7 @@ def rematch(ctx: typer.Context) -> None:
     )
 
 
-# -- reading -------------------------------------------------------------
+# -- reading -----------------------------------------------------------------
 
 
 @app.command()
@@ -232,12 +353,14 @@ def articles(
     """List the story's articles."""
     from storywatch.report import list_articles, print_articles
 
-    if output not in ("table", "csv", "json"):
-        fail("--format: use table, csv or json", code=2)
+    _check_format(output, ("table", "csv", "json"))
     since_day = _parse_day(since, "--since") if since else None
     config = _ctx(ctx).config
-    rows = list_articles(_sessions(config), since=since_day, outlet=outlet, changed=changed, include_irrelevant=all_)
-    print_articles(rows, output)
+    _known_outlets(config, [outlet] if outlet else None)
+    rows = list_articles(
+        _reader(config).sessions, since=since_day, outlet=outlet, changed=changed, include_irrelevant=all_
+    )
+    print_articles(rows, output, config.schedule.zone)
 
 
 @app.command()
@@ -246,10 +369,10 @@ def history(ctx: typer.Context, article: Annotated[str, typer.Argument(help="Art
     from storywatch.report import find_article_row, print_history
 
     config = _ctx(ctx).config
-    sessions = _sessions(config)
+    sessions = _reader(config).sessions
     found = find_article_row(sessions, article)
     if found is None:
-        fail(f"no article {article!r}")
+        fail(f"no article {article}")
     print_history(sessions, found, config.schedule.zone)
 
 
@@ -257,46 +380,82 @@ def history(ctx: typer.Context, article: Annotated[str, typer.Argument(help="Art
 def diff(
     ctx: typer.Context,
     article_id: Annotated[int, typer.Argument(help="Article id.")],
-    from_: Annotated[int | None, typer.Option("--from", help="Older version number (default: the one before --to).")] = None,
-    to: Annotated[int | None, typer.Option("--to", help="Newer version number (default: the latest).")] = None,
+    from_: Annotated[
+        int | None, typer.Option("--from", min=1, help="Older version number (default: the one before --to).")
+    ] = None,
+    to: Annotated[int | None, typer.Option("--to", min=1, help="Newer version number (default: the latest).")] = None,
 ) -> None:
     """A readable diff between two versions of an article."""
-    from storywatch.report import print_diff
+    from storywatch.report import NotFound, print_diff
 
+    if from_ is not None and to is not None and from_ >= to:
+        fail("--from: must be an older version than --to", code=2)
     config = _ctx(ctx).config
-    if not print_diff(_sessions(config), article_id, from_, to, color=sys.stdout.isatty()):
-        raise typer.Exit(1)
+    try:
+        print_diff(_reader(config).sessions, article_id, from_, to, color=_colour(sys.stdout))
+    except NotFound as exc:
+        fail(str(exc))
+
+
+def _colour(stream: Any) -> bool:
+    """Colour only on a terminal that can show it, and never under NO_COLOR."""
+    return bool(stream.isatty()) and os.environ.get("TERM") != "dumb" and "NO_COLOR" not in os.environ
 
 
 @app.command()
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
     """Last crawls, due revisits, outlet health, last digest, next runs."""
-    from storywatch.report import print_status
+    from storywatch.report import print_status, status_record
 
+    _check_format(output, ("text", "json"))
     config = _ctx(ctx).config
-    print_status(_sessions(config), config)
+    reader = _reader(config)
+    print_status(status_record(reader.sessions, config, may_be_stale=reader.may_be_stale), output,
+                 config.schedule.zone)
 
 
 @app.command()
 def digest(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Option("--date", help="Digest day YYYY-MM-DD (default: yesterday).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the digest, send nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the digest (and write it to --outbox), record nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Send even if this day was sent already.")] = False,
-    outbox: Annotated[Path | None, typer.Option("--outbox", help="Write to this folder instead of mailing.")] = None,
+    outbox: Annotated[
+        Path | None, typer.Option("--outbox", help="Write the .eml/.html here (beside [smtp]: an export, the mailing stays due).")
+    ] = None,
 ) -> None:
-    """Send (or preview) one day's digest."""
-    from digest.service import DigestService
+    """Send (or preview, or export) one day's digest."""
+    from digest.send import DeliveryError
+    from digest.service import DayNotOver, DigestService
 
-    config = _ctx(ctx).config
+    state = _ctx(ctx)
+    config = state.config
     zone = config.schedule.zone
     day = _parse_day(date, "--date") if date else (dt.datetime.now(zone).date() - dt.timedelta(days=1))
-    setup_logging()
-    service = DigestService(config, _sessions(config, write=True), outbox_override=outbox)
-    if dry_run:
-        typer.echo(service.preview(day))
+    state.setup_logging()
+    if dry_run or (outbox is not None and config.smtp is not None):
+        # A preview or an export: read-only, never touches the ledger.
+        service = DigestService(config, _reader(config).sessions)
+        try:
+            if dry_run:
+                typer.echo(service.preview(day))
+            if outbox is not None:
+                service.write_files(day, outbox)
+                typer.echo(f"digest for {day} written to {outbox} (nothing recorded)", err=dry_run)
+        except DeliveryError as exc:
+            fail(str(exc))
+        if not dry_run:
+            mailing = service.mailing_status(day)
+            typer.echo(f"the mailing for {day}: {'sent' if mailing in ('sent', 'skipped') else 'still due'}")
         return
-    outcome = service.send_day(day, force=force)
+    service = DigestService(config, _writer(config), outbox_override=outbox)
+    try:
+        outcome = service.send_day(day, force=force)
+    except DayNotOver as exc:
+        fail(str(exc), code=2)
     typer.echo(outcome.describe())
     raise typer.Exit(0 if outcome.ok else 1)
 
@@ -308,10 +467,10 @@ def run(ctx: typer.Context) -> None:
 
     state = _ctx(ctx)
     config = state.config
-    sessions = _sessions(config, write=True)
-    setup_logging()
+    sessions = _writer(config)
+    state.setup_logging()
     try:
-        daemon = Daemon(config, state.config_path, sessions)
+        daemon = Daemon(config, state.config_path, sessions, log_level=state.log_level, log_format=state.log_format)
     except AlreadyRunning as exc:
         fail(str(exc))
     raise typer.Exit(daemon.run_forever())
@@ -325,7 +484,16 @@ def _parse_day(value: str | None, option: str) -> dt.date:
 
 
 def main() -> None:
-    app(prog_name="storywatch")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        app(prog_name="storywatch")
+    except SQLAlchemyError as exc:
+        # A database refusing a write at run time (read-only file or role,
+        # disk full): a fact to report in one line, not a bug to trace.
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        typer.echo(f"error: database error: {lines[0] if lines else type(exc).__name__}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

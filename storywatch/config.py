@@ -68,11 +68,43 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.?$|^[0-9a-f:.]+$")
+
+
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError on a bad port
+    except ValueError:
+        raise ValueError(f"not an http(s) URL: {value!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {value!r}")
+    if any(c.isspace() for c in value) or not _HOSTNAME_RE.match(parts.hostname):
+        raise ValueError(f"not an http(s) URL (bad host name {parts.hostname!r}): {value!r}")
     return value
+
+
+# Databases storywatch runs on, by URL scheme (``dialect+driver``).
+DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg")
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why ``url`` is not a database storywatch can use, or None.  Checks the
+    scheme and driver only: it does not connect.  Never repeats the URL (it
+    may hold a password)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme or not re.fullmatch(r"[a-z][a-z0-9+]*", scheme):
+        return "not a database URL (use sqlite:///PATH or postgresql://USER@HOST/NAME)"
+    if scheme not in DATABASE_SCHEMES:
+        return (
+            f"unsupported database {scheme!r}: use sqlite:///PATH or postgresql://USER@HOST/NAME "
+            "(driver psycopg 3)"
+        )
+    if scheme.startswith("sqlite") and not rest.startswith("/"):
+        return "a SQLite URL is sqlite:///relative/path.db or sqlite:////absolute/path.db"
+    if scheme.startswith("postgres") and not urlsplit(url).hostname and "host=" not in url:
+        return "a PostgreSQL URL names a host: postgresql://USER@HOST/NAME"
+    return None
 
 
 class StoryConfig(_Section):
@@ -96,6 +128,14 @@ class StoryConfig(_Section):
 
 class DatabaseConfig(_Section):
     url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_supported(cls, url: str) -> str:
+        problem = database_url_problem(url)
+        if problem:
+            raise ValueError(problem)
+        return url
 
 
 class CrawlConfig(_Section):
@@ -243,9 +283,9 @@ class Config(_Section):
     @model_validator(mode="after")
     def _unique_outlet_keys(self) -> Config:
         seen: set[str] = set()
-        for index, outlet in enumerate(self.outlets):
+        for outlet in self.outlets:
             if outlet.key in seen:
-                raise ValueError(f"outlets.{index}.key: duplicate outlet key {outlet.key!r}")
+                raise ValueError(f"outlets[{outlet.key}].key: duplicate outlet key {outlet.key!r}")
             seen.add(outlet.key)
         return self
 
@@ -256,9 +296,23 @@ class Config(_Section):
         raise KeyError(key)
 
 
-def _format_validation_error(source: str, error: ValidationError) -> str:
+def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    """``outlets.0.home`` as the user knows it: ``outlets[theverge].home``."""
+    parts: list[str] = []
+    for index, part in enumerate(loc):
+        if index == 1 and loc[0] == "outlets" and isinstance(part, int):
+            outlets = data.get("outlets")
+            outlet = outlets[part] if isinstance(outlets, list) and part < len(outlets) else None
+            key = outlet.get("key") if isinstance(outlet, dict) else None
+            parts[-1] += f"[{key}]" if isinstance(key, str) and key else f"[{part}]"
+            continue
+        parts.append(str(part))
+    return ".".join(parts)
+
+
+def _format_validation_error(source: str, error: ValidationError, data: dict[str, Any]) -> str:
     first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"])
+    location = _location(tuple(first["loc"]), data)
     message = first["msg"]
     if first["type"] == "extra_forbidden":
         message = "unknown key"
@@ -276,7 +330,7 @@ def parse_config(data: dict[str, Any], source: str = "config") -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_validation_error(source, exc)) from None
+        raise ConfigError(_format_validation_error(source, exc, data)) from None
 
 
 def resolve_config_path(explicit: str | os.PathLike[str] | None, environ: dict[str, str]) -> Path:
@@ -310,6 +364,9 @@ def load_config(
         raise ConfigError(f"{config_path}: malformed TOML: {exc}") from None
     override = env.get(DATABASE_URL_ENV)
     if override:
+        problem = database_url_problem(override)
+        if problem:
+            raise ConfigError(f"${DATABASE_URL_ENV}: {problem}")
         database = data.get("database")
         data["database"] = {**(database if isinstance(database, dict) else {}), "url": override}
     return parse_config(data, str(config_path))

@@ -63,5 +63,5 @@ def next_runs(config: Config, session_factory: sessionmaker[Session], now: dt.da
     return {
         "discovery crawl": max(now, last_discovery + schedule.crawl_every) if last_discovery else now,
         "revisit run": max(now, last_any + schedule.revisit_every) if last_any else now,
-        "digest": digest.astimezone(dt.timezone.utc),
+        "digest": digest.astimezone(dt.UTC),
     }

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.match import StoryQuery
 from storage.models import Article, ArticleVersion
-from storage.queries import utcnow
+from storywatch.clock import utcnow
 from storywatch.config import Config
 
 

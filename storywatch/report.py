@@ -6,27 +6,56 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import typer
+from rich.console import Console
+from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.urls import canonicalize_url
 from storage.diffing import sentence_diff, word_diff
 from storage.models import Article, ArticleVersion, CrawlRun, DigestRun, Outlet
-from storage.queries import ArticleRow, article_rows, count_due, recent_crawl_runs, utcnow
+from storage.queries import ArticleRow, article_rows, count_due, recent_crawl_runs
 from storage.record import find_article
+from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 
 GREEN, RED, BOLD, DIM, RESET = "\033[32m", "\033[31m", "\033[1m", "\033[2m", "\033[0m"
 
 
-def print_crawl_summary(run: CrawlRun) -> None:
+def crawl_summary_record(run: CrawlRun) -> dict[str, object]:
+    """The crawl's outcome for scripts (``crawl --format json``)."""
+    details = json.loads(run.details or "{}")
+    return {
+        "crawl_run": run.id,
+        "status": run.status,
+        "kind": run.kind,
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "seconds": round((run.finished_at - run.started_at).total_seconds(), 1) if run.finished_at else None,
+        **{field: getattr(run, field) for field in SUMMARY_COUNTS},
+        "skipped_reasons": details.get("skipped") or {},
+        "error_reasons": details.get("errors") or {},
+        "outlets": details.get("outlets") or {},
+        "failed_outlets": details.get("failed_outlets") or [],
+        "message": run.message,
+    }
+
+
+SUMMARY_COUNTS = ("discovered", "fetched", "relevant", "new_articles", "new_versions", "not_modified", "skipped", "errors")
+
+
+def print_crawl_summary(run: CrawlRun, output: str = "table") -> None:
+    if output == "json":
+        typer.echo(json.dumps(crawl_summary_record(run), ensure_ascii=False, indent=2))
+        return
     details = json.loads(run.details or "{}")
     echo = typer.echo
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0
-    echo(f"crawl {run.id}: {run.status} in {duration:.0f} s")
+    echo(f"crawl {run.id}: {run.status} in {format_duration(duration)}")
     echo(
         f"  discovered {run.discovered}, fetched {run.fetched}, relevant {run.relevant}, "
         f"new articles {run.new_articles}, new versions {run.new_versions}, "
@@ -64,29 +93,83 @@ def list_articles(
         )
 
 
-def print_articles(rows: list[ArticleRow], output: str) -> None:
-    records = [row.as_dict() for row in rows]
+ARTICLE_COLUMNS = ("id", "outlet", "published", "first seen", "title", "url", "versions", "status")
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def article_status(row: ArticleRow) -> str:
+    if row.removed_at:
+        return "removed"
+    if row.syndicated_from:
+        return "copy"
+    return "tracked" if row.relevant else "not matching"
+
+
+def article_record(row: ArticleRow) -> dict[str, object]:
+    """One article for JSON: times in ISO 8601 (UTC), lists as lists."""
+    record = row.as_dict()
+    for key, value in record.items():
+        if isinstance(value, (dt.datetime, dt.date)):
+            record[key] = value.isoformat()
+    record["status"] = article_status(row)
+    return record
+
+
+def article_csv_row(row: ArticleRow) -> dict[str, object]:
+    """One value per cell: lists joined by "; "."""
+    return {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in article_record(row).items()}
+
+
+def article_cells(row: ArticleRow, zone: ZoneInfo) -> tuple[str, ...]:
+    return (
+        str(row.id), row.outlet, _local(row.published_at, zone), _local(row.first_seen_at, zone),
+        row.title or "", row.url, str(row.versions), article_status(row),
+    )
+
+
+def print_articles(rows: list[ArticleRow], output: str, zone: ZoneInfo) -> None:
     if output == "json":
-        typer.echo(json.dumps(records, default=str, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([article_record(r) for r in rows], ensure_ascii=False, indent=2))
         return
     if output == "csv":
-        fields = list(records[0]) if records else ["id"]
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        records = [article_csv_row(r) for r in rows]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]) if records else ["id"], lineterminator="\n")
         writer.writeheader()
-        for record in records:
-            writer.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in record.items()})
+        writer.writerows(records)
         return
     if not rows:
         typer.echo("no articles")
         return
-    typer.echo(f"{'id':>5}  {'outlet':<14} {'first seen':<10} {'v':>2}  title")
+    print_table(ARTICLE_COLUMNS, [article_cells(r, zone) for r in rows], wide={"title", "url"})
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], wide: set[str] = set()) -> None:  # noqa: B006 -- read only
+    """A rich table on a terminal; plain, untruncated, tab-separated lines
+    when piped or on a dumb terminal (rich honours NO_COLOR itself)."""
+    console = terminal_console()
+    if console is None:
+        typer.echo("\t".join(columns))
+        for row in rows:
+            typer.echo("\t".join(row))
+        return
+    table = Table(box=None, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold" if column in wide else "ellipsis", no_wrap=column not in wide,
+                         justify="right" if column in ("id", "versions") else "left")
     for row in rows:
-        flags = " (copy)" if row.syndicated_from else ""
-        flags += " (removed)" if row.removed_at else ""
-        typer.echo(
-            f"{row.id:>5}  {row.outlet:<14} {row.first_seen_day.isoformat():<10} {row.versions:>2}  "
-            f"{(row.title or row.url)[:90]}{flags}"
-        )
+        table.add_row(*row)
+    console.print(table)
+
+
+def terminal_console() -> Console | None:
+    """rich's console for standard output when it is a real terminal."""
+    console = Console()
+    if not console.is_terminal or console.is_dumb_terminal:
+        return None
+    return console
 
 
 def find_article_row(sessions: sessionmaker[Session], ref: str) -> Article | None:
@@ -128,31 +211,48 @@ def print_history(sessions: sessionmaker[Session], article: Article, zone: ZoneI
         typer.echo(f"       {version.title}")
 
 
+class NotFound(LookupError):
+    """What the user asked for is not there; the message says so in one line."""
+
+
+def _version_range(numbers: Sequence[int]) -> str:
+    if not numbers:
+        return "no versions"
+    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)):
+        return f"version {numbers[0]}" if len(numbers) == 1 else f"versions {numbers[0]}-{numbers[-1]}"
+    return "versions " + ", ".join(map(str, numbers))
+
+
 def print_diff(
     sessions: sessionmaker[Session], article_id: int, from_number: int | None, to_number: int | None, color: bool
-) -> bool:
+) -> None:
+    """Print the diff; raise NotFound naming what is missing."""
     with sessions() as session:
+        if session.get(Article, article_id) is None:
+            raise NotFound(f"no article {article_id}")
         numbers = list(
             session.scalars(
                 select(ArticleVersion.number).where(ArticleVersion.article_id == article_id).order_by(ArticleVersion.number)
             )
         )
-        if len(numbers) < 2 and not (from_number and to_number):
-            typer.echo(f"error: article {article_id} has {len(numbers)} version(s): nothing to compare", err=True)
-            return False
-        to_number = to_number or numbers[-1]
-        from_number = from_number or max((n for n in numbers if n < to_number), default=None)
-        old = session.scalar(
-            select(ArticleVersion).where(ArticleVersion.article_id == article_id, ArticleVersion.number == from_number)
+        has = f"article {article_id} has {_version_range(numbers)}"
+        missing = [n for n in (from_number, to_number) if n is not None and n not in numbers]
+        if missing and not numbers:
+            raise NotFound(has)
+        if missing:
+            raise NotFound(f"{has}, not {missing[0]}")
+        to_number = to_number or (numbers[-1] if numbers else None)
+        if from_number is None and to_number is not None:
+            from_number = max((n for n in numbers if n < to_number), default=None)
+        if from_number is None or to_number is None or from_number == to_number:
+            raise NotFound(f"{has}: nothing to compare")
+        old, new = (
+            session.scalars(
+                select(ArticleVersion).where(ArticleVersion.article_id == article_id, ArticleVersion.number == number)
+            ).one()
+            for number in (from_number, to_number)
         )
-        new = session.scalar(
-            select(ArticleVersion).where(ArticleVersion.article_id == article_id, ArticleVersion.number == to_number)
-        )
-    if old is None or new is None:
-        typer.echo(f"error: article {article_id} has no versions {from_number} and {to_number}", err=True)
-        return False
     typer.echo(render_diff(old, new, color))
-    return True
 
 
 def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
@@ -194,11 +294,11 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
     return "\n".join(lines)
 
 
-def print_status(sessions: sessionmaker[Session], config: Config) -> None:
-    from storywatch.health import outlet_health, next_runs
+def status_record(sessions: sessionmaker[Session], config: Config, *, may_be_stale: bool = False) -> dict[str, object]:
+    """What ``status`` says, as data (``status --format json``)."""
+    from storywatch.health import next_runs, outlet_health
 
     now = utcnow()
-    zone = config.schedule.zone
     with sessions() as session:
         runs = recent_crawl_runs(session, 5)
         due = count_due(session, now)
@@ -208,25 +308,63 @@ def print_status(sessions: sessionmaker[Session], config: Config) -> None:
         ).first()
         failed_digests = session.scalar(select(func.count()).select_from(DigestRun).where(DigestRun.status == "failed"))
         health = outlet_health(session, config)
-    typer.echo(f"story: {config.story.name}; {tracked} relevant articles; {due} due for a revisit")
+    return {
+        "story": config.story.name,
+        "relevant_articles": tracked,
+        "due_revisits": due,
+        "snapshot_may_be_stale": may_be_stale,
+        "crawls": [
+            {"crawl_run": r.id, "started_at": _iso(r.started_at), "kind": r.kind, "status": r.status,
+             "fetched": r.fetched, "new_articles": r.new_articles, "new_versions": r.new_versions,
+             "errors": r.errors, "message": r.message}
+            for r in runs
+        ],
+        "outlets": {key: problems for key, problems in health.items()},
+        "last_digest": (
+            {"day": last_digest.digest_date.isoformat(), "sent_at": _iso(last_digest.sent_at)} if last_digest else None
+        ),
+        "digests_failed": failed_digests or 0,
+        "next": {name: _iso(when) for name, when in next_runs(config, session_factory=sessions, now=now).items()},
+    }
+
+
+def print_status(record: dict[str, object], output: str, zone: ZoneInfo) -> None:
+    if output == "json":
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+
+    def local(iso: object) -> str:
+        return _local(dt.datetime.fromisoformat(iso), zone) if isinstance(iso, str) else "-"
+
+    typer.echo(f"story: {record['story']}; {record['relevant_articles']} relevant articles; "
+               f"{record['due_revisits']} due for a revisit")
+    if record["snapshot_may_be_stale"]:
+        typer.echo("note: the database is on a read-only file system and was opened as a snapshot: "
+                   "a crawl writing to it now is not seen")
     typer.echo("last crawls:")
-    if not runs:
+    crawls = record["crawls"]
+    assert isinstance(crawls, list)
+    if not crawls:
         typer.echo("  none yet")
-    for run in runs:
+    for run in crawls:
         typer.echo(
-            f"  #{run.id} {_local(run.started_at, zone)} {run.kind:<18} {run.status:<8} fetched {run.fetched}, "
-            f"new {run.new_articles}, versions {run.new_versions}, errors {run.errors}"
-            + (f" -- {run.message}" if run.message else "")
+            f"  #{run['crawl_run']} {local(run['started_at'])} {run['kind']:<18} {run['status']:<11} "
+            f"fetched {run['fetched']}, new {run['new_articles']}, versions {run['new_versions']}, errors {run['errors']}"
+            + (f" -- {run['message']}" if run["message"] else "")
         )
     typer.echo("outlets:")
-    for key, problems in health.items():
+    outlets = record["outlets"]
+    assert isinstance(outlets, dict)
+    for key, problems in outlets.items():
         typer.echo(f"  {key:<16} " + ("; ".join(problems) if problems else "ok"))
-    if last_digest is not None:
-        typer.echo(f"last digest sent: {last_digest.digest_date} at {_local(last_digest.sent_at, zone)}")
+    last = record["last_digest"]
+    if isinstance(last, dict):
+        typer.echo(f"last digest sent: {last['day']} at {local(last['sent_at'])}")
     else:
         typer.echo("last digest sent: none")
-    if failed_digests:
-        typer.echo(f"digests waiting after a failed send: {failed_digests}")
-    for name, when in next_runs(config, session_factory=sessions, now=now).items():
-        typer.echo(f"next {name}: {_local(when, zone)}")
-
+    if record["digests_failed"]:
+        typer.echo(f"digests waiting after a failed send: {record['digests_failed']}")
+    next_runs = record["next"]
+    assert isinstance(next_runs, dict)
+    for name, when in next_runs.items():
+        typer.echo(f"next {name}: {local(when)}")

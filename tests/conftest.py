@@ -4,9 +4,12 @@ the loopback replica of the outlets, and a runner for the real CLI."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ import pytest
 from tests.pgcluster import PgCluster, PostgresUnavailable
 from tests.replica import loopback_available
 from tests.story_site import StorySite, build_story_site, write_config
+from tests.support.digests import shift_back
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -86,3 +90,33 @@ def story_cli(story: StorySite, tmp_path: Path, sqlite_url: str) -> Cli:
     cli = Cli(config, tmp_path)
     cli("db", "upgrade")
     return cli
+
+
+@pytest.fixture(scope="session")
+def two_days_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StorySite, Path]]:
+    """Crawled once per session: the first state 'yesterday', the edited
+    second state today.  Tests get a copy of its database."""
+    if not loopback_available("127.0.0.2"):
+        pytest.skip("loopback addresses 127.0.0.2-9 are not usable here")
+    site = build_story_site()
+    folder = tmp_path_factory.mktemp("two-days")
+    url = f"sqlite:///{folder / 'storywatch.db'}"
+    cli = Cli(write_config(site, folder, url), folder)
+    cli("db", "upgrade")
+    cli("crawl")
+    shift_back(url, 1)
+    site.state = 2
+    cli("crawl", "--recheck")
+    with closing(sqlite3.connect(folder / "storywatch.db")) as conn:  # one file to copy
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    yield site, folder / "storywatch.db"
+    site.site.close()
+
+
+@pytest.fixture
+def two_days(two_days_template: tuple[StorySite, Path], tmp_path: Path, sqlite_url: str) -> Cli:
+    """A copy of the two-day database, with its own config and folder.  The
+    replica behind it is shared: tests must not change its state."""
+    site, database = two_days_template
+    shutil.copy(database, tmp_path / "storywatch.db")
+    return Cli(write_config(site, tmp_path, sqlite_url), tmp_path)

@@ -13,7 +13,7 @@ import brotli
 
 from tests.replica import ArticleSpec, Host, ReplicaSite, Reply, RequestInfo, article_html, urlset
 from tests.story_site import LEAK
-from tests.test_discovery import billion_laughs
+from tests.support.payloads import billion_laughs
 
 BOMB_BYTES = 200 * 1024 * 1024  # inflates to 200 MB; the page cap is 2 MB in these tests
 

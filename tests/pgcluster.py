@@ -85,7 +85,7 @@ class PgCluster:
                     return
             except psycopg.OperationalError:
                 if self.process.poll() is not None:
-                    raise PostgresUnavailable(f"postgres exited: {self.process.stderr.read().decode()[-500:]}")  # type: ignore[union-attr]
+                    raise PostgresUnavailable(f"postgres exited: {self.process.stderr.read().decode()[-500:]}") from None  # type: ignore[union-attr]
                 time.sleep(0.2)
         raise PostgresUnavailable("postgres did not start within 30 s")
 

@@ -6,7 +6,9 @@ and a second state in which some pages change."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from tests.replica import (
     ArticleSpec,
@@ -22,6 +24,7 @@ from tests.replica import (
     sitemap_index,
     urlset,
 )
+from tests.support.config import write_toml
 
 LEAK = [
     "A group of artists who had early access to OpenAI's Sora video generator leaked access to the tool on Tuesday.",
@@ -105,60 +108,39 @@ class StorySite:
             "offsite": {"/2024/11/26/sora-leak-offsite-story"},
         }
 
-    def config_text(self, database_url: str, **crawl: object) -> str:
-        crawl_lines = "\n".join(f"{k} = {v!r}".replace("'", '"') if isinstance(v, str) else f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in crawl.items())
+    def config_data(self, database_url: str, **crawl: object) -> dict[str, Any]:
         v, t, m = self.verge, self.tc, self.msn
-        return f"""
-[story]
-name = "Sora leak (PR Puppets)"
-query = 'sora AND (leak* OR "PR Puppets" OR "Hugging Face" OR protest*)'
-since = 2024-11-26
-seeds = ["{t.url('/2024/11/27/sora-leak-what-we-know?utm_source=twitter')}"]
-
-[database]
-url = "{database_url}"
-
-[crawl]
-user_agent = "storywatch-test/0.1 (+mailto:test@example.org)"
-allow_private_addresses = true
-per_host_delay = 0
-timeout = 5
-retries = 1
-extract_workers = 2
-{crawl_lines}
-
-[[outlets]]
-key = "verge"
-name = "The Verge (replica)"
-home = "{v.url('/')}"
-feeds = ["{v.url('/rss.xml')}"]
-sitemaps = ["{v.url('/news-sitemap.xml')}"]
-sections = ["{v.url('/ai')}"]
-
-[[outlets]]
-key = "tc"
-name = "TechCrunch (replica)"
-home = "{t.url('/')}"
-feeds = ["{t.url('/feed/')}", "{t.url('/broken-feed.xml')}"]
-sitemaps = ["{t.url('/news-sitemap.xml')}", "{t.url('/broken-sitemap.xml')}"]
-sections = ["{t.url('/category/ai/')}"]
-
-[[outlets]]
-key = "msn"
-name = "MSN (replica)"
-home = "{m.url('/')}"
-sections = ["{m.url('/en-us/news/technology')}"]
-article_patterns = ['^/[a-z]{{2}}-[a-z]{{2}}/.+/ar-[A-Za-z0-9]+']
-
-[schedule]
-timezone = "Europe/London"
-digest_at = "07:00"
-
-[digest]
-to = ["reader@example.org"]
-sender = "storywatch@example.org"
-outbox = "outbox"
-"""
+        return {
+            "story": {
+                "name": "Sora leak (PR Puppets)",
+                "query": 'sora AND (leak* OR "PR Puppets" OR "Hugging Face" OR protest*)',
+                "since": dt.date(2024, 11, 26),
+                "seeds": [t.url("/2024/11/27/sora-leak-what-we-know?utm_source=twitter")],
+            },
+            "database": {"url": database_url},
+            "crawl": {
+                "user_agent": "storywatch-test/0.1 (+mailto:test@example.org)",
+                "allow_private_addresses": True,
+                "per_host_delay": 0,
+                "timeout": 5,
+                "retries": 1,
+                "extract_workers": 2,
+                **crawl,
+            },
+            "outlets": [
+                {"key": "verge", "name": "The Verge (replica)", "home": v.url("/"), "feeds": [v.url("/rss.xml")],
+                 "sitemaps": [v.url("/news-sitemap.xml")], "sections": [v.url("/ai")]},
+                {"key": "tc", "name": "TechCrunch (replica)", "home": t.url("/"),
+                 "feeds": [t.url("/feed/"), t.url("/broken-feed.xml")],
+                 "sitemaps": [t.url("/news-sitemap.xml"), t.url("/broken-sitemap.xml")],
+                 "sections": [t.url("/category/ai/")]},
+                {"key": "msn", "name": "MSN (replica)", "home": m.url("/"),
+                 "sections": [m.url("/en-us/news/technology")],
+                 "article_patterns": ["^/[a-z]{2}-[a-z]{2}/.+/ar-[A-Za-z0-9]+"]},
+            ],
+            "schedule": {"timezone": "Europe/London", "digest_at": "07:00"},
+            "digest": {"to": ["reader@example.org"], "sender": "storywatch@example.org", "outbox": "outbox"},
+        }
 
     # -- content -----------------------------------------------------------
     def build(self) -> None:
@@ -322,6 +304,4 @@ def build_story_site() -> StorySite:
 
 
 def write_config(story: StorySite, folder: Path, database_url: str, **crawl: object) -> Path:
-    path = folder / "storywatch.toml"
-    path.write_text(story.config_text(database_url, **crawl))
-    return path
+    return write_toml(folder / "storywatch.toml", story.config_data(database_url, **crawl))

@@ -31,7 +31,7 @@ class RecordingEngine:
 
 
 def known(article_id: int) -> KnownArticle:
-    now = dt.datetime(2024, 11, 27, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2024, 11, 27, tzinfo=dt.UTC)
     return KnownArticle(
         id=article_id, outlet_key="news", url=f"{HOME}old/{article_id}", relevant=True, last_checked_at=now,
         etag=f'"e{article_id}"', last_modified=None, raw_sha256=None, latest_extractor_version=None, due=True,

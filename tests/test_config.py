@@ -70,8 +70,13 @@ def test_durations(value: object, seconds: int) -> None:
         (GOOD.replace('since = 2024-11-26', 'since = "yesterday"'), "story.since"),
         (GOOD + "\n[crawl]\nconcurrency = 'many'\n", "crawl.concurrency"),
         (GOOD + "\n[crawl]\nturbo = true\n", "crawl.turbo: unknown key"),
-        (GOOD + '\n[[outlets]]\nname = "B"\nhome = "https://b.example/"\n', "outlets.1.key"),
-        (GOOD + '\n[[outlets]]\nkey = "b"\nname = "B"\n', "outlets.1.home"),
+        (GOOD + '\n[[outlets]]\nname = "B"\nhome = "https://b.example/"\n', "outlets[1].key"),
+        (GOOD + '\n[[outlets]]\nkey = "b"\nname = "B"\n', "outlets[b].home"),
+        (GOOD + '\n[[outlets]]\nkey = "b"\nname = "B"\nhome = "https://b .example/"\n', "outlets[b].home: not an http(s) URL"),
+        (GOOD + '\n[[outlets]]\nkey = "b"\nname = "B"\nhome = "https://b.example/"\nfeeds = ["b.example/rss"]\n',
+         "outlets[b].feeds"),
+        (GOOD + '\n[database]\nurl = "mysql://u:pw@db.example/x"\n', "database.url: unsupported database 'mysql'"),
+        (GOOD + '\n[database]\nurl = "notaurl"\n', "database.url: not a database URL"),
         (GOOD + '\n[[outlets]]\nkey = "a"\nname = "B"\nhome = "https://b.example/"\n', "duplicate outlet key 'a'"),
         (GOOD + '\n[schedule]\ncrawl_every = "often"\n', "schedule.crawl_every: bad duration"),
         (GOOD + '\n[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone: unknown time zone"),
@@ -112,3 +117,48 @@ def test_password_in_world_readable_config_is_warned_and_redacted(tmp_path: Path
     assert "s3cret" not in redact_url(config.database.url)
     path.chmod(0o600)
     assert config_file_warnings(path, config, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("mysql://ana:s3cret@db.example/sw", "$STORYWATCH_DATABASE_URL: unsupported database 'mysql'"),
+        ("notaurl", "$STORYWATCH_DATABASE_URL: not a database URL"),
+        ("postgresql+psycopg2://ana:s3cret@db.example/sw", "unsupported database 'postgresql+psycopg2'"),
+    ],
+)
+def test_bad_database_url_from_the_environment_is_one_line(tmp_path: Path, url: str, expected: str) -> None:
+    path = tmp_path / "storywatch.toml"
+    path.write_text(GOOD)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")}
+    for command in (["config", "check"], ["status"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "storywatch.cli", "--config", str(path), *command],
+            capture_output=True, text=True, cwd=tmp_path, timeout=60,
+            env={**env, "PYTHONPATH": str(REPO), "STORYWATCH_DATABASE_URL": url},
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [f"error: {result.stderr.strip()[7:]}"]
+        assert expected in result.stderr and "s3cret" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_without_the_password(tmp_path: Path) -> None:
+    from tests.smtp import free_port
+
+    path = tmp_path / "storywatch.toml"
+    path.write_text(GOOD + f'\n[database]\nurl = "postgresql://ana:s3cret@127.0.0.1:{free_port()}/sw"\n')
+    path.chmod(0o600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYWATCH_")}
+    assert subprocess.run(
+        [sys.executable, "-m", "storywatch.cli", "--config", str(path), "config", "check"],
+        capture_output=True, text=True, cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)}, timeout=60,
+    ).returncode == 0  # config check does not connect
+    for command in (["status"], ["articles"], ["crawl"], ["db", "upgrade"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "storywatch.cli", "--config", str(path), *command],
+            capture_output=True, text=True, cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)}, timeout=60,
+        )
+        assert result.returncode == 1, (command, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: cannot use the database"), (command, result.stderr)
+        assert "s3cret" not in result.stderr and "***" in result.stderr

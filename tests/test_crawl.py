@@ -4,6 +4,7 @@ the loopback replica of the outlets."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from tests.conftest import Cli
 from tests.helpers import db_state
 from tests.story_site import StorySite
+from tests.support.daemon import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -94,6 +96,13 @@ def test_outlet_option_limits_the_crawl(story: StorySite, story_cli: Cli, tmp_pa
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
+        # Positive control: the watcher does see a token file written there.
+        probe = state_home / "scrapy" / "job_files" / "probe.json"
+        probe.parent.mkdir(parents=True)
+        probe.write_text("{}")
+        assert wait_for(lambda: seen, 5), "the watcher saw nothing"
+        probe.unlink()
+        seen.clear()
         story_cli("crawl", "--outlet", "tc", env={"XDG_STATE_HOME": str(state_home)})
     finally:
         done.set()
@@ -114,6 +123,10 @@ def test_crawl_without_network_ends_with_a_clear_summary(tmp_path, sqlite_url: s
     text = (REPO / "storywatch.toml").read_text()
     text = text.replace('url = "sqlite:///storywatch.db"', f'url = "{sqlite_url}"')
     text = text.replace("timeout = 30", "timeout = 3\nretries = 0")
+    # Every outlet host under the reserved .invalid name (RFC 2606): this
+    # test can never reach a real outlet, even on a machine with a network.
+    text = re.sub(r"(https?://[a-z0-9.-]+?)(?=[/\"])", r"\1.invalid", text)
+    assert "theverge.com.invalid" in text and "theverge.com/" not in text
     config.write_text(text)
     cli = Cli(config, tmp_path)
     cli("db", "upgrade")

@@ -5,57 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import REPO, Cli
+from tests.conftest import Cli
 from tests.helpers import db_state
 from tests.story_site import StorySite
-from tests.test_digest import shift_back
+from tests.support.daemon import fast_schedule, start_daemon, stop, wait_for
+from tests.support.digests import shift_back
 
 pytestmark = pytest.mark.slow
-
-
-def fast_schedule(config: Path, crawl_every: str = "20s", digest_at: str = "07:00") -> None:
-    text = config.read_text().replace('digest_at = "07:00"', f'digest_at = "{digest_at}"').replace(
-        '[schedule]\n', f'[schedule]\ncrawl_every = "{crawl_every}"\nrevisit_every = "5s"\ndigest_check_every = "2s"\ncrawl_grace = "5s"\n'
-    )
-    config.write_text(text)
-
-
-def start_daemon(cli: Cli) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "storywatch.cli", "--config", str(cli.config), "run"],
-        cwd=cli.cwd, env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-
-
-def wait_for(predicate, timeout: float, step: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
-
-
-def stop(daemon: subprocess.Popen[str], timeout: float = 20) -> tuple[int, str]:
-    if daemon.poll() is None:
-        daemon.send_signal(signal.SIGTERM)
-    try:
-        _, err = daemon.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        daemon.kill()
-        _, err = daemon.communicate()
-        raise AssertionError(f"the daemon did not stop within {timeout} s:\n{err[-3000:]}") from None
-    return daemon.returncode, err
 
 
 def test_daemon_crawls_survives_a_killed_child_refuses_a_twin_and_stops(
@@ -76,7 +38,9 @@ def test_daemon_crawls_survives_a_killed_child_refuses_a_twin_and_stops(
 
         # Kill the next crawl child: the daemon survives and records it failed.
         story.site.delay = 0.5
-        running = wait_for(lambda: next((r for r in db_state(sqlite_url)["runs"] if r.status == "running" and r.pid and r.pid != daemon.pid), None), 40)
+        running = wait_for(
+            lambda: next((r for r in db_state(sqlite_url)["runs"] if r.status == "running" and r.pid and r.pid != daemon.pid), None), 40
+        )
         assert running is not None
         time.sleep(0.5)
         os.kill(running.pid, signal.SIGKILL)
@@ -95,7 +59,7 @@ def test_daemon_crawls_survives_a_killed_child_refuses_a_twin_and_stops(
     runs = db_state(sqlite_url)["runs"]
     assert all(r.status != "running" for r in runs)
     intervals = sorted((r.started_at, r.finished_at) for r in runs)
-    for (_, end), (start, _) in zip(intervals, intervals[1:]):
+    for (_, end), (start, _) in zip(intervals, intervals[1:], strict=False):
         assert end <= start, "two crawls overlapped"
 
 
@@ -104,19 +68,20 @@ def test_daemon_sends_missed_digests_exactly_once_after_downtime(story: StorySit
     shift_back(sqlite_url, 3)  # the machine was off for three days
     fast_schedule(story_cli.config, crawl_every="1h", digest_at="00:00")
     outbox = story_cli.cwd / "outbox"
-    daemon = start_daemon(story_cli)
+    daemon = start_daemon(story_cli, "--log-level", "DEBUG")
     try:
         assert wait_for(lambda: len(list(outbox.glob("*.eml"))) >= 3, 40)
-        time.sleep(3)  # another digest check passes
+        checks = daemon.log().count("digest check:")
+        assert wait_for(lambda: daemon.log().count("digest check:") > checks + 1, 20)  # more checks pass
     finally:
         stop(daemon)
     days = sorted(p.stem for p in outbox.glob("*.eml"))
     today = dt.datetime.now(ZoneInfo("Europe/London")).date()
     expected = [f"storywatch-{today - dt.timedelta(days=n)}" for n in (3, 2, 1)]
     assert days == expected
-    daemon = start_daemon(story_cli)  # restarted: nothing is sent twice
+    daemon = start_daemon(story_cli, "--log-level", "DEBUG")  # restarted: nothing is sent twice
     try:
-        time.sleep(5)
+        assert wait_for(lambda: "digest check: 0 day(s) due" in daemon.log(), 20), daemon.log()[-2000:]
     finally:
         stop(daemon)
     assert sorted(p.stem for p in outbox.glob("*.eml")) == expected
@@ -133,7 +98,7 @@ def test_daemon_keeps_its_lock_across_a_postgres_restart(story: StorySite, tmp_p
     try:
         assert wait_for(lambda: db_state(url)["runs"], 30)
         pg_cluster.restart()
-        time.sleep(20)  # the lock is checked every 15 s
+        assert wait_for(lambda: "daemon lock re-taken" in daemon.log(), 30), "the lock was not re-taken"
         assert daemon.poll() is None, "the daemon died with the database connection"
         twin = cli("run", check=False, timeout=30)
         assert twin.returncode == 1 and "another storywatch daemon is running" in twin.stderr

@@ -11,61 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from digest.days import due_days
-from digest.service import DigestService
-from storage.engine import make_engine, make_sessionmaker
-from storywatch.config import load_config
 from tests.conftest import Cli
 from tests.smtp import SmtpServer, free_port
 from tests.story_site import StorySite
-
-LONDON = "Europe/London"
-
-
-def shift_back(url: str, days: int) -> None:
-    """Pretend everything recorded so far happened ``days`` earlier."""
-    engine = make_engine(url)
-    delta = f"-{days} days"
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE crawl_run SET started_at = datetime(started_at, :d), finished_at = datetime(finished_at, :d)"), {"d": delta})
-        conn.execute(text("UPDATE article SET first_seen_at = datetime(first_seen_at, :d), first_seen_day = date(first_seen_day, :d), "
-                          "last_checked_at = datetime(last_checked_at, :d)"), {"d": delta})
-        conn.execute(text("UPDATE article_version SET fetched_at = datetime(fetched_at, :d), fetched_day = date(fetched_day, :d)"), {"d": delta})
-    engine.dispose()
-
-
-def with_smtp(config: Path, port: int) -> None:
-    config.write_text(config.read_text() + f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n')
-
-
-def service(config_path: Path) -> DigestService:
-    config = load_config(config_path, environ={})
-    engine = make_engine(config.database.url)
-    return DigestService(config, make_sessionmaker(engine))
-
-
-def today() -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(LONDON)).date()
-
-
-def tomorrow_morning() -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.combine(today() + dt.timedelta(days=1), dt.time(8), tzinfo=ZoneInfo(LONDON))
-
-
-@pytest.fixture
-def two_days(story: StorySite, story_cli: Cli, sqlite_url: str) -> Cli:
-    """First state crawled 'yesterday', the edited second state today."""
-    story_cli("crawl")
-    shift_back(sqlite_url, 1)
-    story.state = 2
-    story_cli("crawl", "--recheck")
-    return story_cli
+from tests.support.digests import LONDON, service, today, tomorrow_morning, with_smtp
 
 
 @pytest.mark.slow
@@ -183,7 +134,7 @@ def test_starttls_verifies_certificates(tmp_path: Path) -> None:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
             .sign(key, hashes.SHA256()))

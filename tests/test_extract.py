@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from crawler.extract import extract_article
 from crawler.metadata import clean_authors, clean_title
 from storage.record import is_truncated
-
-BODY = "".join(
-    f"<p>Paragraph {i} of a news story about an AI video tool that leaked, with enough words to count as text.</p>"
-    for i in range(8)
-)
-
-
-def page(head: str = "", body: str = BODY, ld: dict | None = None, title: str = "Headline | Site") -> bytes:
-    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
-    return f"<html lang='en'><head><title>{title}</title>{head}{script}</head><body><article><h2>x</h2>{body}</article></body></html>".encode()
+from tests.support.pages import BODY, page
 
 
 def test_title_site_suffix_and_heading() -> None:
@@ -50,7 +40,7 @@ def test_og_and_meta_when_no_json_ld() -> None:
     assert extracted.title == "OG headline"
     assert extracted.authors == ("Sam Lee", "Kim Park")
     assert extracted.canonical_url == "https://example.org/canonical/path"
-    assert extracted.published_at == dt.datetime(2024, 11, 26, 9, tzinfo=dt.timezone.utc)
+    assert extracted.published_at == dt.datetime(2024, 11, 26, 9, tzinfo=dt.UTC)
 
 
 def test_byline_normalisation() -> None:

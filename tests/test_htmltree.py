@@ -9,7 +9,7 @@ from trafilatura.utils import load_html
 
 from crawler.extract import extract_article
 from crawler.htmltree import load_tree
-from tests.test_extract import page
+from tests.support.pages import page
 
 PAGES = [
     page().decode(),

@@ -8,8 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from storage.engine import make_engine
-from storage.migrate import downgrade, upgrade
-from storage.migrate import include_object
+from storage.migrate import downgrade, include_object, upgrade
 from storage.models import Base
 
 TABLES = {"outlet", "article", "article_alias", "article_version", "crawl_run", "digest_run"}

@@ -19,7 +19,7 @@ from storage.page import PageContent, Relevance
 from storage.record import FetchRecord, ensure_outlets
 from storage.revisit import RevisitPolicy
 
-T0 = dt.datetime(2024, 11, 26, 23, 30, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2024, 11, 26, 23, 30, tzinfo=dt.UTC)
 ZONE = ZoneInfo("Europe/Berlin")  # 23:30 UTC is the next local day
 POLICY = RevisitPolicy(since=dt.date(2024, 11, 1))
 

@@ -9,7 +9,7 @@ from storage.content import content_hash, normalise_text
 from storage.diffing import classify_change, sentence_diff, word_diff
 from storage.revisit import RevisitPolicy, is_due
 
-T0 = dt.datetime(2024, 11, 26, 12, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2024, 11, 26, 12, tzinfo=dt.UTC)
 BODY = "First paragraph about the Sora leak.\nSecond paragraph. It has two sentences."
 
 

@@ -9,6 +9,7 @@ from storage.engine import make_engine
 from storage.migrate import include_object
 from storage.models import Base
 
+
 def run_with(connection: Connection) -> None:
     context.configure(
         connection=connection,
