@@ -8,8 +8,6 @@ what is extracted.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import logging
 import re
 from urllib.parse import urljoin, urlsplit
@@ -30,6 +28,7 @@ from crawler.metadata import (
 )
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
+from storywatch.article import Extracted
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +44,6 @@ _PAYWALL_MARKERS = (
     "create a free account to continue reading",
     "sign in to continue reading",
 )
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Extracted:
-    url: str | None
-    canonical_url: str | None
-    title: str | None
-    authors: tuple[str, ...]
-    published_at: dt.datetime | None
-    modified_at: dt.datetime | None
-    text: str
-    description: str | None
-    language: str | None
-    tags: tuple[str, ...]
-    site_name: str | None
-    is_partial: bool
-    partial_reason: str | None
-    extractor_version: str = EXTRACTOR_VERSION
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -210,4 +191,5 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
         site_name=site_name,
         is_partial=reason is not None,
         partial_reason=reason,
+        extractor_version=EXTRACTOR_VERSION,
     )

@@ -2,23 +2,12 @@
 
 The same steps as ``trafilatura.utils.load_html`` (its repairs, its parser
 options, its fallbacks and its rejection of what is not HTML), with two
-differences: the parser looks up element classes in C, and it reads the
-page's UTF-8 bytes first and the ``str`` only if that fails.
-
-lxml.html's own parsers map every element to its Python class through a
-Python method (``HtmlElementClassLookup.lookup``), called each time lxml
-hands Python an element, about 5,000 times per news page as trafilatura
-walks and copies the tree (copies keep the parser, so its lookup too).  A
-default-class lookup gives the same ``HtmlElement`` for every element (only
-form fields lose lxml.html's form classes, which nothing here uses) and takes
-1.5-2 ms, 5%, off a page's extraction; over the 1,973 corpus pages the
-extracted articles are identical (tests/test_htmltree.py checks odd inputs).
-
-trafilatura hands lxml the ``str``, which libxml2 then converts from
-Python's internal 2- or 4-byte form through an encoding handler: a 1.3-1.6 MB
-page took 7-12 MB more while being parsed, against 2-5 MB from its UTF-8
-bytes, and the corpus's large pages set a worker's peak.  The trees are
-the same on every corpus page (serialised and compared).
+differences that make extraction cheaper in CPU and memory: the parser looks
+up element classes in C (lxml.html's Python lookup runs for every element
+trafilatura touches), and it parses the page's UTF-8 bytes first and the
+``str`` only if that fails.  The trees are the same (tests/test_htmltree.py;
+trafilatura's constants are checked in tests/test_library_internals.py);
+figures in CHANGELOG.md (throughput rounds).
 """
 
 from __future__ import annotations

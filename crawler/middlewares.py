@@ -47,9 +47,11 @@ class HostGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostGuardMiddleware:
-        policy = crawler.settings.get("STORYWATCH_HOST_POLICY")
+        # The policy is one of the crawl's inputs, the spider's arguments.
+        inputs = getattr(crawler.spider, "inputs", None)
+        policy = getattr(inputs, "host_policy", None)
         if not isinstance(policy, HostPolicy):
-            raise ValueError("STORYWATCH_HOST_POLICY must be a HostPolicy")
+            raise TypeError("HostGuardMiddleware needs the spider's crawl inputs (a host policy)")
         return cls(policy)
 
     def process_request(self, request: Request) -> None:

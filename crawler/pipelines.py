@@ -5,50 +5,37 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 
 from crawler import worker
 from crawler.extraction_pool import ExtractionError, ExtractionPool
+from crawler.inputs import PipelineSettings
 from crawler.items import PageFetch
-from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
+from crawler.spider import StorySpider
+from crawler.urls import canonicalize_url, host_of, path_of
 from crawler.version import EXTRACTOR_VERSION
 from crawler.writer import BatchWriter
-from storage.content import decompress_html, raw_sha256
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import ArticleVersion
-from storage.page import PageContent
 from storage.queries import CrawlPlan, KnownArticle
-from storage.record import FetchRecord, RecordResult, ensure_outlets, record_check, record_fetch
-from storage.revisit import RevisitPolicy
+from storage.record import FetchRecord, RecordResult, ensure_outlets, record_fetch
+from storywatch.article import Extracted
+from storywatch.content import decompress_html, raw_sha256
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from zoneinfo import ZoneInfo
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
     from sqlalchemy.orm import Session
 
-    from storage.page import Analysis
-    from storywatch.config import Config
+    from storywatch.article import Analysis
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class PipelineSettings:
-    database_url: str
-    query: str
-    outlets: tuple[tuple[str, str, str], ...]  # key, name, home
-    outlet_policies: dict[str, HostPolicy]
-    policy: RevisitPolicy
-    zone: ZoneInfo
-    extract_workers: int
 
 
 class StoragePipeline:
@@ -62,24 +49,13 @@ class StoragePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
-        config: Config = crawler.settings["STORYWATCH_CONFIG"]
-        plan: CrawlPlan = crawler.settings["STORYWATCH_PLAN"]
-        policies: dict[str, HostPolicy] = crawler.settings["STORYWATCH_OUTLET_POLICIES"]
+        # The crawl's inputs are the spider's arguments (crawler.settings
+        # carries scalars only); Scrapy creates the spider before its pipelines.
+        spider = crawler.spider
+        if not isinstance(spider, StorySpider):
+            raise TypeError("StoragePipeline works with StorySpider's crawl inputs")
         assert crawler.stats is not None
-        settings = PipelineSettings(
-            database_url=config.database.url,
-            query=config.story.query,
-            outlets=tuple((o.key, o.name, o.home) for o in config.outlets),
-            outlet_policies=policies,
-            policy=RevisitPolicy(
-                ladder=config.schedule.revisit_ladder(),
-                irrelevant_days=config.schedule.recheck_irrelevant_days,
-                since=config.story.since,
-            ),
-            zone=config.schedule.zone,
-            extract_workers=config.crawl.extract_workers or os.cpu_count() or 1,
-        )
-        return cls(settings, plan, crawler.stats)
+        return cls(spider.inputs.storage, spider.plan, crawler.stats)
 
     def open_spider(self) -> None:
         self.pool = ExtractionPool(self.settings.extract_workers)
@@ -117,7 +93,7 @@ class StoragePipeline:
         self.stats.inc_value("storywatch/extracted")
         return await self.pool.run(worker.analyse, body, url, charset, self.settings.query)
 
-    async def _baseline(self, known: KnownArticle) -> PageContent | None:
+    async def _baseline(self, known: KnownArticle) -> Extracted | None:
         """Re-extract the latest stored version when an older extractor made it."""
         if known.latest_extractor_version in (None, EXTRACTOR_VERSION):
             return None
@@ -243,28 +219,22 @@ class StoragePipeline:
 
     async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:
         """The cheap path of a recheck: nothing changed, one UPDATE."""
-        state = "not_modified" if item.kind == "not_modified" else "unchanged"
-        next_check_at = self.settings.policy.next_check(
-            relevant=known.relevant,
-            checked_at=item.fetched_at,
-            newest_version_at=known.newest_version_at,
-            first_seen_at=known.first_seen_at,
-            published_at=known.published_at,
+        record = FetchRecord(
+            outlet_key=item.outlet_key,
+            url=known.url,
+            kind="not_modified" if item.kind == "not_modified" else "unchanged",
+            fetched_at=item.fetched_at,
+            status=item.status,
+            article_id=known.id,
+            etag=item.etag,
+            last_modified=item.last_modified,
+            known=known,
         )
         result = await self._write(
             item,
-            lambda session: record_check(
-                session,
-                known.id,
-                checked_at=item.fetched_at,
-                status=item.status,
-                state=state,
-                next_check_at=next_check_at,
-                etag=item.etag,
-                last_modified=item.last_modified,
-            ),
+            lambda session: record_fetch(session, record, self.outlet_ids, self.settings.policy, self.settings.zone),
         )
-        return {"url": known.url, "state": state if result is not None else "not_recorded"}
+        return {"url": known.url, "state": result.state if result is not None else "not_recorded"}
 
     def _count(self, outlet_key: str, record: FetchRecord, result: RecordResult) -> None:
         stats = self.stats

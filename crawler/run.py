@@ -4,26 +4,34 @@ reactor cannot be restarted."""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
-from sqlalchemy import update
 
-from crawler.settings import scrapy_settings
+from crawler.settings import crawl_inputs, scrapy_settings
 from crawler.spider import StorySpider
 from crawler.summary import CrawlSummary, summarise
 from storage.engine import make_engine, make_sessionmaker
-from storage.models import CrawlRun
 from storage.queries import load_crawl_plan, note_signals
 from storage.record import ensure_outlets
+from storage.runs import claim_crawl_run, finish_crawl_run
 from storywatch.clock import utcnow
 from storywatch.config import Config
 from storywatch.logs import quiet_libraries
 
 log = logging.getLogger(__name__)
+
+
+def route_twisted_critical_events() -> None:
+    """Twisted prints its critical events ("Unhandled error in Deferred")
+    raw to stderr until someone begins its logging; begin it with no
+    observer of its own, so they reach Python logging only (through Scrapy's
+    bridge) and come out one per line in the configured format."""
+    from twisted.logger import globalLogBeginner
+
+    globalLogBeginner.beginLoggingTo([], redirectStandardIO=False)
 
 
 def run_crawl(
@@ -40,8 +48,7 @@ def run_crawl(
     engine = make_engine(config.database.url)
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:
-        # The run belongs to this process now: if it dies, its pid tells.
-        session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pid=os.getpid()))
+        claim_crawl_run(session, run_id, os.getpid())
         ensure_outlets(session, [(o.key, o.name, o.home) for o in config.outlets])
         plan = load_crawl_plan(session, keys, utcnow(), recheck=recheck)
     log.debug(
@@ -52,15 +59,16 @@ def run_crawl(
         len(plan.due),
         "" if discovery else " (revisits only)",
     )
-    settings = scrapy_settings(config, outlets, plan, discovery=discovery, progress=progress)
+    settings = scrapy_settings(config, progress=progress)
     settings["LOG_INSTALL_ROOT_HANDLER"] = False  # storywatch.logs' handler stays
     process = CrawlerProcess(settings=settings)
+    route_twisted_critical_events()
     # Scrapy's logging setup resets levels: its banners and per-request lines stay at DEBUG.
     quiet_libraries(logging.getLogger().getEffectiveLevel())
     # It logs a traceback per unreachable host; our errbacks report each once.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(StorySpider)
-    process.crawl(crawler)
+    process.crawl(crawler, inputs=crawl_inputs(config, outlets, plan, discovery))
     process.start()
     if getattr(crawler, "_spider", None) is None and not crawler.crawling and crawler.engine is None:
         raise RuntimeError("Scrapy could not start the crawl (see the log above)")
@@ -75,23 +83,16 @@ def run_crawl(
         message = None
         if summary.failed_outlets:
             message = "outlets that failed: " + ", ".join(summary.failed_outlets)
-        session.execute(
-            update(CrawlRun)
-            .where(CrawlRun.id == run_id)
-            .values(
-                status=summary.status,
-                finished_at=utcnow(),
-                discovered=counts["discovered"],
-                fetched=counts["fetched"],
-                relevant=counts["relevant"],
-                new_articles=counts["new_articles"],
-                new_versions=counts["new_versions"],
-                not_modified=counts["not_modified"],
-                skipped=sum(summary.skipped.values()),
-                errors=sum(summary.errors.values()),
-                details=json.dumps(summary.details(), sort_keys=True),
-                message=message,
-            )
+        finish_crawl_run(
+            session,
+            run_id,
+            status=summary.status,
+            counts=counts,
+            skipped=sum(summary.skipped.values()),
+            errors=sum(summary.errors.values()),
+            details=summary.details(),
+            message=message,
+            now=utcnow(),
         )
     engine.dispose()
     return summary

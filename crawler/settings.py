@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from scrapy.settings import default_settings
 
-from crawler.spider import OutletTarget, SpiderSettings
+from crawler.inputs import CrawlInputs, OutletTarget, PipelineSettings, SpiderSettings
 from crawler.urls import HostPolicy
 from storage.queries import CrawlPlan
 from storywatch.config import Config, OutletConfig
+from storywatch.revisit import RevisitPolicy
 
 
 def _without(components: dict[str, int], *class_names: str) -> dict[str, int]:
@@ -48,12 +50,35 @@ def spider_settings(config: Config, outlets: list[OutletConfig], discovery: bool
     )
 
 
-def scrapy_settings(
-    config: Config, outlets: list[OutletConfig], plan: CrawlPlan, discovery: bool, progress: bool
-) -> dict[str, Any]:
+def crawl_inputs(config: Config, outlets: list[OutletConfig], plan: CrawlPlan, discovery: bool) -> CrawlInputs:
+    """What one crawl works on, as plain values: the spider's arguments
+    (``process.crawl(StorySpider, inputs=...)``); the pipeline and the host
+    guard read them from the spider."""
+    allow_private = config.crawl.allow_private_addresses
+    policies = {o.key: outlet_policy(o, allow_private) for o in config.outlets}
+    return CrawlInputs(
+        spider=spider_settings(config, outlets, discovery),
+        plan=plan,
+        storage=PipelineSettings(
+            database_url=config.database.url,
+            query=config.story.query,
+            outlets=tuple((o.key, o.name, o.home) for o in config.outlets),
+            outlet_policies=policies,
+            policy=RevisitPolicy(
+                ladder=config.schedule.revisit_ladder(),
+                irrelevant_days=config.schedule.recheck_irrelevant_days,
+                since=config.story.since,
+            ),
+            zone=config.schedule.zone,
+            extract_workers=config.crawl.extract_workers or os.cpu_count() or 1,
+        ),
+        host_policy=HostPolicy(frozenset(h for p in policies.values() for h in p.hosts), allow_private),
+    )
+
+
+def scrapy_settings(config: Config, progress: bool) -> dict[str, Any]:
+    """Scrapy's settings: scalars only (the crawl's inputs are spider arguments)."""
     crawl = config.crawl
-    policies = {o.key: outlet_policy(o, crawl.allow_private_addresses) for o in config.outlets}
-    all_hosts = frozenset(h for p in policies.values() for h in p.hosts)
     delay = crawl.per_host_delay
     # Scrapy renamed two settings after 2.13; use whichever this Scrapy knows.
     renamed: dict[str, Any] = {}
@@ -92,22 +117,15 @@ def scrapy_settings(
         "STATS_DUMP": False,
         "LOGSTATS_INTERVAL": 0,  # one line per crawl: the summary (storywatch.logs)
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-        # Backpressure: Scrapy fetches nothing new while the responses being
-        # processed add up to this (at least 1 KB each).  At Scrapy's 5 MB a
-        # recheck, whose 304s wait for the writer, held up to 5,000 of them
-        # with their requests and tasks, ~10 KB each: its crawl process
-        # peaked at 139-237 MB at 16,000 articles, against 151-152 at 1 MB.
-        # 1 MB is still ten pages of a first crawl waiting for extraction.
+        # Backpressure: at Scrapy's 5 MB a recheck's 304s, waiting for the
+        # writer, piled up in memory; 1 MB still holds ten pages waiting for
+        # extraction (figures: CHANGELOG.md, throughput rounds).
         "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 1_000_000,
-        # Scrapy starts this many asyncio tasks per response (plus one) to
-        # process its output; an article yields one item, and a discovery
-        # page at most a few source requests (its articles go to the
-        # spider's backlog), so more than one (the default is 100) is pure
-        # overhead -- a quarter of the crawl process's time on a recheck at 100.
+        # Tasks per response to process its output: an article yields one
+        # item and a discovery page a few requests, so more is overhead.
         "CONCURRENT_ITEMS": 1,
-        # Scrapy parses a generator callback's source (inspect + ast) to warn
-        # about `return value` in it, again whenever its weak cache lets go:
-        # 3% of a recheck.  The spider's tests are the place for that check.
+        # A developer's warning that re-parses callbacks' source; the
+        # spider's tests are the place for that check.
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "STATS_CLASS": "crawler.stats.CrawlStats",
         "SPIDER_MIDDLEWARES_BASE": _without(
@@ -138,11 +156,6 @@ def scrapy_settings(
         "ITEM_PIPELINES": {"crawler.pipelines.StoragePipeline": 300},
         "EXTENSIONS_BASE": _without(default_settings.EXTENSIONS_BASE, "RemoteControl"),
         "EXTENSIONS": {"crawler.progress.ProgressExtension": 500} if progress else {},
-        "STORYWATCH_CONFIG": config,
-        "STORYWATCH_PLAN": plan,
-        "STORYWATCH_SPIDER": spider_settings(config, outlets, discovery),
-        "STORYWATCH_OUTLET_POLICIES": policies,
-        "STORYWATCH_HOST_POLICY": HostPolicy(all_hosts, crawl.allow_private_addresses),
         "STORYWATCH_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
         "STORYWATCH_RETRIES": crawl.retries,
         "STORYWATCH_MAX_RETRY_AFTER": crawl.max_retry_after.total_seconds(),

@@ -30,10 +30,11 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from crawler.failures import failure_reason
+from crawler.inputs import CrawlInputs, OutletTarget
 from crawler.items import PageFetch
 from crawler.middlewares import RefusedRequest
-from crawler.urls import HostPolicy, canonicalize_url, host_of, path_of
-from storage.queries import CrawlPlan, KnownArticle
+from crawler.urls import canonicalize_url, host_of, path_of
+from storage.queries import KnownArticle
 from storywatch.clock import utcnow
 
 if TYPE_CHECKING:
@@ -53,40 +54,14 @@ FEED_CHUNK = 32
 _HTML_TYPES = (b"text/html", b"application/xhtml")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class OutletTarget:
-    key: str
-    home: str
-    feeds: tuple[str, ...]
-    sitemaps: tuple[str, ...]
-    sections: tuple[str, ...]
-    article_patterns: tuple[str, ...]
-    policy: HostPolicy
-
-    @property
-    def index_paths(self) -> frozenset[str]:
-        """Paths of pages that are not articles: home and section pages."""
-        return frozenset({"/", path_of(self.home)} | {path_of(s).rstrip("/") or "/" for s in self.sections})
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SpiderSettings:
-    outlets: tuple[OutletTarget, ...]
-    seeds: tuple[str, ...]
-    since: dt.date
-    discovery: bool
-    max_pages_per_outlet: int
-    max_sitemaps_per_outlet: int
-    max_feed_bytes: int
-
-
 class StorySpider(scrapy.Spider):
     name = "storywatch"
 
-    def __init__(self, settings: SpiderSettings, plan: CrawlPlan, **kwargs: Any) -> None:
+    def __init__(self, inputs: CrawlInputs, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.conf = settings
-        self.plan = plan
+        self.inputs = inputs
+        self.conf = settings = inputs.spider
+        self.plan = inputs.plan
         self.outlets = {o.key: o for o in settings.outlets}
         self.requested: set[str] = set()  # article URLs requested in this crawl
         self.sources_seen: set[str] = set()  # feeds and sitemaps requested
@@ -100,7 +75,8 @@ class StorySpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> StorySpider:
-        spider = cls(crawler.settings["STORYWATCH_SPIDER"], crawler.settings["STORYWATCH_PLAN"])
+        """``process.crawl(StorySpider, inputs=CrawlInputs(...))`` lands here."""
+        spider = cls(*args, **kwargs)
         spider._set_crawler(crawler)
         crawler.signals.connect(spider.feed, signal=signals.scheduler_empty)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 OUTLET_FIELDS = (
     "discovered",
@@ -23,7 +23,7 @@ OUTLET_FIELDS = (
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CrawlSummary:
-    status: str  # ok | partial | failed
+    status: Literal["ok", "partial", "failed"]
     counts: dict[str, int]
     skipped: dict[str, int]
     errors: dict[str, int]
@@ -74,6 +74,7 @@ def summarise(stats: Mapping[str, Any], outlet_keys: Sequence[str], discovery: b
         "known": get("known"),
         "requests": int(stats.get("downloader/request_count", 0)),
     }
+    status: Literal["ok", "partial", "failed"]
     if outlet_keys and len(failed) == len(outlet_keys):
         status = "failed"
     elif failed:

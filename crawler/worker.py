@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storage.page import Analysis
+    from storywatch.article import Analysis
 
 
 def analyse(body: bytes, url: str, http_charset: str | None, query: str) -> Analysis | None:

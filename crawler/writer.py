@@ -30,17 +30,12 @@ class BatchWriter:
 
     A batch is what is queued when the thread wakes, plus, while
     ``more_coming()`` says jobs are on their way (pages in extraction), what
-    arrives within ``linger`` seconds, up to ``batch_size`` jobs: a first
-    crawl yields a page every ~20 ms, and a transaction per page cost more
-    than the page's writes (measured: 2.4 against 0.9 ms a page, most of it
-    the full-text index's per-transaction segment).  Without that condition
-    a recheck by body hash, whose pages wait for their write while Scrapy
-    holds their bodies, was capped at a batch per linger (165 pages/s
-    instead of 380).  The batch runs as one plain transaction; only when a
-    job in it fails is it rolled back and run again with each job in its own
-    SAVEPOINT, so the bad job fails alone (SAVEPOINTs on every job quadrupled
-    the cost of a recheck's UPDATE).  ``submit`` awaits the job's result on
-    the caller's loop."""
+    arrives within ``linger`` seconds, up to ``batch_size`` jobs: a
+    transaction per page cost more than the page's writes.  The batch runs as
+    one plain transaction; only when a job in it fails is it run again job
+    by job, each in a SAVEPOINT, so the bad job fails alone.  ``submit``
+    awaits the job's result on the caller's loop.  Figures: bench/README.md
+    and CHANGELOG.md (throughput rounds)."""
 
     def __init__(
         self,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.diffing import Change, classify_change
 from storage.models import Article, ArticleVersion, Outlet
+from storywatch.diffing import Change, classify_change
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -89,10 +88,10 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             outlet=outlets[article.outlet_id].name,
             url=article.url,
             title=version.title,
-            authors=tuple(json.loads(version.authors)),
+            authors=tuple(version.authors),
             published_at=version.published_at,
             excerpt=_excerpt(version.text, excerpt_chars),
-            terms=tuple(json.loads(article.match_terms or "[]")),
+            terms=tuple(article.match_terms or ()),
             copy_of=article.syndicated_from,
         )
         for article, version in firsts
@@ -130,7 +129,7 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
         if before is None:
             continue
         change = classify_change(
-            before.title, json.loads(before.authors), before.text, last.title, json.loads(last.authors), last.text
+            before.title, before.authors, before.text, last.title, last.authors, last.text
         )
         changed.append(
             ChangedArticle(article.id, outlets[article.outlet_id].name, article.url, last.title, from_number, last.number, change)

@@ -16,7 +16,7 @@ import sys
 from schedules.stopping import StopRequest
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import CrawlRun
-from storage.queries import close_stale_runs, fail_crawl_run, interrupt_crawl_run, start_crawl_run
+from storage.runs import close_stale_runs, fail_crawl_run, interrupt_crawl_run, start_crawl_run
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 

@@ -8,7 +8,7 @@ without time-zone arithmetic (SQLite has none).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import (
     Boolean,
@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.types import UTCDateTime
+from storage.types import JSONText, UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -62,7 +62,7 @@ class Article(Base):
     # Relevance: decision, score and the query terms that matched (JSON list).
     relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     match_score: Mapped[float] = mapped_column(Float, default=0.0)
-    match_terms: Mapped[str] = mapped_column(Text, default="[]")
+    match_terms: Mapped[list[str]] = mapped_column(JSONText, default=list)
     # A syndicated copy: the original's URL (rel=canonical on another outlet).
     syndicated_from: Mapped[str | None] = mapped_column(Text)
     # Latest known metadata, kept here too for articles without versions.
@@ -114,13 +114,13 @@ class ArticleVersion(Base):
     fetched_day: Mapped[dt.date] = mapped_column(Date)
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(Text)
-    authors: Mapped[str] = mapped_column(Text, default="[]")
+    authors: Mapped[list[str]] = mapped_column(JSONText, default=list)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     modified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     text: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
-    tags: Mapped[str] = mapped_column(Text, default="[]")
+    tags: Mapped[list[str]] = mapped_column(JSONText, default=list)
     is_partial: Mapped[bool] = mapped_column(Boolean, default=False)
     partial_reason: Mapped[str | None] = mapped_column(String(64))
     extractor_version: Mapped[str] = mapped_column(String(32))
@@ -147,7 +147,7 @@ class CrawlRun(Base):
     status: Mapped[CrawlStatus] = mapped_column(String(16), default="running")
     trigger: Mapped[str] = mapped_column(String(16), default="cli")
     kind: Mapped[str] = mapped_column(String(32), default="discovery")
-    outlets: Mapped[str] = mapped_column(Text, default="[]")
+    outlets: Mapped[list[str]] = mapped_column(JSONText, default=list)
     pid: Mapped[int | None] = mapped_column(Integer)
     host: Mapped[str | None] = mapped_column(String(255))
     discovered: Mapped[int] = mapped_column(Integer, default=0)
@@ -159,7 +159,7 @@ class CrawlRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     # JSON: skip reasons, error reasons, per-outlet counts.
-    details: Mapped[str] = mapped_column(Text, default="{}")
+    details: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
     message: Mapped[str | None] = mapped_column(Text)
 
 

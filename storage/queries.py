@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import os
-import socket
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleAlias, ArticleVersion, CrawlRun, Outlet
-from storage.revisit import is_due
+from storage.models import Article, ArticleAlias, ArticleVersion, Outlet
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -41,11 +37,15 @@ class CrawlPlan:
     known: dict[str, KnownArticle]  # by URL and by every alias
     due: tuple[KnownArticle, ...]
 
-    def __deepcopy__(self, memo: dict[int, object]) -> CrawlPlan:
-        # Read-only once loaded, so a deep copy may share it.  Scrapy
-        # deep-copies its settings for each crawler, and a plan travels in
-        # them: a copy of every known article (about 1 KB each) for the run.
-        return self
+
+def due_clause(now: dt.datetime) -> ColumnElement[bool]:
+    """The one due rule: its time has come, or a signal (sitemap lastmod,
+    feed updated) says the page changed after the last fetch -- even when
+    retired (``next_check_at`` NULL).  Never fetched counts from first seen."""
+    return or_(
+        Article.next_check_at <= now,
+        Article.signal_at > func.coalesce(Article.last_checked_at, Article.first_seen_at),
+    )
 
 
 def load_crawl_plan(
@@ -75,7 +75,6 @@ def load_crawl_plan(
             Article.relevant,
             Article.next_check_at,
             Article.last_checked_at,
-            Article.signal_at,
             Article.http_etag,
             Article.http_last_modified,
             Article.raw_sha256,
@@ -84,6 +83,7 @@ def load_crawl_plan(
             Article.removed_at,
             latest_extractor.label("latest_extractor_version"),
             newest_version.label("newest_version_at"),
+            due_clause(now).label("due"),
         )
         .join(Outlet, Outlet.id == Article.outlet_id)
         .where(Outlet.key.in_(list(outlet_keys)))
@@ -103,7 +103,7 @@ def load_crawl_plan(
             last_modified=row.http_last_modified,
             raw_sha256=row.raw_sha256,
             latest_extractor_version=row.latest_extractor_version,
-            due=(recheck and tracked) or is_due(row.next_check_at, row.last_checked_at, row.signal_at, now),
+            due=(recheck and tracked) or bool(row.due),
             first_seen_at=row.first_seen_at,
             published_at=row.published_at,
             newest_version_at=_aware(row.newest_version_at),
@@ -144,93 +144,7 @@ def note_signals(session: Session, signals: dict[int, dt.datetime]) -> None:
 
 
 def count_due(session: Session, now: dt.datetime) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Article)
-        .where(
-            or_(
-                Article.next_check_at <= now,
-                Article.signal_at > func.coalesce(Article.last_checked_at, Article.first_seen_at),
-            )
-        )
-    ) or 0
-
-
-# -- crawl runs --------------------------------------------------------------
-
-
-def start_crawl_run(
-    session: Session, *, trigger: str, kind: str, outlets: Sequence[str], now: dt.datetime, pid: int | None = None
-) -> CrawlRun:
-    """A new run, status 'running'.  ``pid`` is the crawling process (the
-    crawl child sets it when it starts), so a dead run can be told."""
-    run = CrawlRun(
-        started_at=now,
-        status="running",
-        trigger=trigger,
-        kind=kind,
-        outlets=json.dumps(list(outlets)),
-        pid=pid,
-        host=socket.gethostname(),
-        discovered=0,
-        fetched=0,
-        relevant=0,
-        new_articles=0,
-        new_versions=0,
-        not_modified=0,
-        skipped=0,
-        errors=0,
-        details="{}",
-    )
-    session.add(run)
-    session.flush()
-    return run
-
-
-def fail_crawl_run(session: Session, run_id: int, message: str, now: dt.datetime) -> None:
-    """Mark a run failed unless it already finished."""
-    session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.id == run_id, CrawlRun.status == "running")
-        .values(status="failed", finished_at=now, message=message)
-    )
-
-
-def interrupt_crawl_run(session: Session, run_id: int, message: str, now: dt.datetime) -> None:
-    """Mark a run stopped by a signal: ``interrupted``, whatever the child
-    managed to write (its counts are kept)."""
-    session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.id == run_id)
-        .values(status="interrupted", finished_at=func.coalesce(CrawlRun.finished_at, now), message=message)
-    )
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def close_stale_runs(session: Session, now: dt.datetime, older_than: dt.timedelta = dt.timedelta(hours=6)) -> int:
-    """Runs left 'running' by a process that died: mark them failed."""
-    host = socket.gethostname()
-    closed = 0
-    for run in session.scalars(select(CrawlRun).where(CrawlRun.status == "running")):
-        dead = run.host == host and run.pid is not None and not _pid_alive(run.pid)
-        if dead or now - run.started_at > older_than:
-            run.status, run.finished_at = "failed", now
-            run.message = run.message or "the crawl process ended without finishing its run"
-            closed += 1
-    return closed
-
-
-def recent_crawl_runs(session: Session, limit: int = 10) -> list[CrawlRun]:
-    return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))
+    return session.scalar(select(func.count()).select_from(Article).where(due_clause(now))) or 0
 
 
 # -- article listings --------------------------------------------------------
@@ -297,13 +211,13 @@ def article_rows(
                 outlet=key,
                 url=article.url,
                 title=article.title,
-                authors=json.loads(authors) if authors else [],
+                authors=list(authors or []),
                 published_at=article.published_at,
                 first_seen_at=article.first_seen_at,
                 first_seen_day=article.first_seen_day,
                 versions=int(versions or 0),
                 relevant=article.relevant,
-                match_terms=json.loads(article.match_terms or "[]"),
+                match_terms=list(article.match_terms or []),
                 syndicated_from=article.syndicated_from,
                 removed_at=article.removed_at,
                 check_state=article.check_state,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import logging
 from collections.abc import Sequence
 from typing import Any, Literal, cast
@@ -19,11 +18,12 @@ from sqlalchemy import Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.content import compress_html
-from storage.diffing import Change, classify_change
 from storage.models import Article, ArticleAlias, ArticleVersion, Outlet
-from storage.page import PageContent, Relevance
-from storage.revisit import RevisitPolicy
+from storage.queries import KnownArticle
+from storywatch.article import Extracted, Relevance
+from storywatch.content import compress_html
+from storywatch.diffing import Change, classify_change
+from storywatch.revisit import RevisitPolicy
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +47,16 @@ class FetchRecord:
     etag: str | None = None
     last_modified: str | None = None
     raw_sha256: str | None = None
-    compressed_html: bytes | None = None  # the page, zlib-compressed (storage.content.compress_html)
-    content: PageContent | None = None
+    compressed_html: bytes | None = None  # the page, zlib-compressed (storywatch.content.compress_html)
+    content: Extracted | None = None
     relevance: Relevance | None = None
     # Re-extraction of the latest version's stored HTML by the current
     # extractor, when that version was made by an older one.
-    baseline: PageContent | None = None
+    baseline: Extracted | None = None
     note: str | None = None
+    # What the crawl plan knew of a revisited article: lets a check that
+    # found nothing new (304, same bytes) be recorded without reading it.
+    known: KnownArticle | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -156,7 +159,7 @@ def _get_or_create_article(
             "discovered_from": record.discovered_from,
             "relevant": False,
             "match_score": 0.0,
-            "match_terms": "[]",
+            "match_terms": [],
             "check_state": "new",
             "syndicated_from": record.syndicated_from,
         },
@@ -182,7 +185,7 @@ def _version_values(
     article_id: int,
     number: int,
     record: FetchRecord,
-    content: PageContent,
+    content: Extracted,
     change: Change | None,
     zone: ZoneInfo,
 ) -> dict[str, Any]:
@@ -193,13 +196,13 @@ def _version_values(
         "fetched_day": local_day(record.fetched_at, zone),
         "content_hash": content.content_hash,
         "title": content.title,
-        "authors": json.dumps(list(content.authors), ensure_ascii=False),
+        "authors": list(content.authors),
         "published_at": content.published_at,
         "modified_at": content.modified_at,
         "text": content.text,
         "description": content.description,
         "language": content.language,
-        "tags": json.dumps(list(content.tags), ensure_ascii=False),
+        "tags": list(content.tags),
         "is_partial": content.is_partial,
         "partial_reason": content.partial_reason,
         "extractor_version": content.extractor_version,
@@ -215,7 +218,7 @@ def _write_version(
     session: Session,
     article: Article,
     record: FetchRecord,
-    content: PageContent,
+    content: Extracted,
     previous: ArticleVersion | None,
     zone: ZoneInfo,
 ) -> int:
@@ -226,7 +229,7 @@ def _write_version(
     if previous is not None:
         change = classify_change(
             previous.title,
-            json.loads(previous.authors),
+            previous.authors,
             previous.text,
             content.title,
             content.authors,
@@ -234,6 +237,18 @@ def _write_version(
         )
     session.add(ArticleVersion(**_version_values(article.id, number, record, content, change, zone)))
     return number
+
+
+def apply_relevance(article: Article, relevance: Relevance, *, decide_afresh: bool = False) -> None:
+    """The relevance rule, in one place.  A fetch can make an article
+    relevant but never takes it out (one edit that drops a term does not
+    drop the coverage); a changed story query (``rematch``) decides afresh.
+    Score and matched terms follow the decision."""
+    if decide_afresh or (relevance.relevant and not article.relevant):
+        article.relevant = relevance.relevant
+    if decide_afresh or relevance.relevant or not article.relevant:
+        article.match_score = relevance.score
+        article.match_terms = list(relevance.terms)
 
 
 def _record_page(
@@ -248,11 +263,7 @@ def _record_page(
     article.extractor_version = content.extractor_version
     if record.syndicated_from and not article.syndicated_from:
         article.syndicated_from = record.syndicated_from
-    if relevance.relevant and not article.relevant:
-        article.relevant = True
-    if relevance.relevant or not article.relevant:
-        article.match_score = relevance.score
-        article.match_terms = json.dumps(list(relevance.terms), ensure_ascii=False)
+    apply_relevance(article, relevance)
     if not article.relevant:
         return None, "irrelevant"
 
@@ -272,33 +283,29 @@ def _record_page(
     return number, "partial" if content.is_partial else "new_version"
 
 
-def record_check(
-    session: Session,
-    article_id: int,
-    *,
-    checked_at: dt.datetime,
-    status: int | None,
-    state: str,
-    next_check_at: dt.datetime | None,
-    etag: str | None = None,
-    last_modified: str | None = None,
-) -> RecordResult:
+def _record_check(session: Session, record: FetchRecord, known: KnownArticle, policy: RevisitPolicy) -> RecordResult:
     """A revisit that found nothing new (304, or the same bytes): one UPDATE
     of the article's check state, no version, no reads."""
     values: dict[str, Any] = {
-        "last_checked_at": checked_at,
-        "last_status": status,
-        "check_state": state,
+        "last_checked_at": record.fetched_at,
+        "last_status": record.status,
+        "check_state": record.kind,
         "check_note": None,
-        "next_check_at": next_check_at,
+        "next_check_at": policy.next_check(
+            relevant=known.relevant,
+            checked_at=record.fetched_at,
+            newest_version_at=known.newest_version_at,
+            first_seen_at=known.first_seen_at,
+            published_at=known.published_at,
+        ),
     }
-    if etag:
-        values["http_etag"] = etag
-    if last_modified:
-        values["http_last_modified"] = last_modified
+    if record.etag:
+        values["http_etag"] = record.etag
+    if record.last_modified:
+        values["http_last_modified"] = record.last_modified
     # The SET clause is the keys given; the statement is built once.
-    session.execute(_UPDATE_CHECK, {**values, "checked_article_id": article_id})
-    return RecordResult(article_id, False, None, True, state)
+    session.execute(_UPDATE_CHECK, {**values, "checked_article_id": known.id})
+    return RecordResult(known.id, False, None, known.relevant, record.kind)
 
 
 def record_fetch(
@@ -308,7 +315,13 @@ def record_fetch(
     policy: RevisitPolicy,
     zone: ZoneInfo,
 ) -> RecordResult:
-    """Record one fetch inside the caller's transaction."""
+    """Apply one fetch outcome to its article, inside the caller's
+    transaction: the one entry point for new pages, revisits, 304s and
+    removals.  Relevance, check state, ``next_check_at`` and the change's
+    kind are decided here."""
+    known = record.known
+    if record.kind in ("not_modified", "unchanged") and known is not None and not known.removed:
+        return _record_check(session, record, known, policy)
     return record_new_page(session, record, outlet_ids[record.outlet_key], policy, zone) or _record_fetch(
         session, record, outlet_ids, policy, zone
     )
@@ -344,7 +357,7 @@ def record_new_page(
             "discovered_from": record.discovered_from,
             "relevant": relevance.relevant,
             "match_score": relevance.score,
-            "match_terms": json.dumps(list(relevance.terms), ensure_ascii=False),
+            "match_terms": list(relevance.terms),
             "syndicated_from": record.syndicated_from,
             "title": content.title,
             "published_at": content.published_at,

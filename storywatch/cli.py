@@ -180,34 +180,29 @@ def _writer(config: Config) -> sessionmaker[Session]:
 # -- db / config / init ------------------------------------------------------
 
 
-@db_app.command("upgrade")
-def db_upgrade(ctx: typer.Context, revision: str = typer.Argument("head")) -> None:
-    """Create or upgrade the database schema."""
+def _migrate(ctx: typer.Context, step: str, revision: str) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from storage.migrate import upgrade
+    from storage import migrate
 
     config = _ctx(ctx).config
     try:
-        upgrade(config.database.url, revision)
+        getattr(migrate, step)(config.database.url, revision)
     except SQLAlchemyError as exc:
         _database_error(config, exc)
     typer.echo(f"database {redact_url(config.database.url)} is at revision {revision}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, revision: str = typer.Argument("head")) -> None:
+    """Create or upgrade the database schema (the only command that creates one)."""
+    _migrate(ctx, "upgrade", revision)
 
 
 @db_app.command("downgrade")
 def db_downgrade(ctx: typer.Context, revision: str = typer.Argument(...)) -> None:
     """Downgrade the schema to REVISION ("base" removes everything)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage.migrate import downgrade
-
-    config = _ctx(ctx).config
-    try:
-        downgrade(config.database.url, revision)
-    except SQLAlchemyError as exc:
-        _database_error(config, exc)
-    typer.echo(f"database {redact_url(config.database.url)} is at revision {revision}")
+    _migrate(ctx, "downgrade", revision)
 
 
 @config_app.command("check")
@@ -483,17 +478,38 @@ def _parse_day(value: str | None, option: str) -> dt.date:
         fail(f"{option}: not a date (use YYYY-MM-DD): {value!r}", code=2)
 
 
+def _usage_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's usage errors: vendored inside Typer since 0.22, the click
+    package before."""
+    try:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    except ImportError:
+        from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef,attr-defined,import-not-found,unused-ignore]
+    return ClickException, NoArgsIsHelpError
+
+
 def main() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
+    click_error, no_args = _usage_errors()
     try:
-        app(prog_name="storywatch")
+        code = app(prog_name="storywatch", standalone_mode=False, args=sys.argv[1:] or ["--help"])
+    except no_args as exc:
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(2)
+    except click_error as exc:
+        # Bad usage: one line that names the option, like a bad config.
+        typer.echo(f"error: {exc.format_message()} (storywatch -h for help)", err=True)  # type: ignore[attr-defined]
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
     except SQLAlchemyError as exc:
         # A database refusing a write at run time (read-only file or role,
         # disk full): a fact to report in one line, not a bug to trace.
         lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         typer.echo(f"error: database error: {lines[0] if lines else type(exc).__name__}", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

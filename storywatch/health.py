@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,7 +27,7 @@ def outlet_health(session: Session, config: Config, runs: int = HEALTH_RUNS) -> 
     for outlet in config.outlets:
         rows = []
         for run in recent:
-            details = json.loads(run.details or "{}")
+            details = run.details or {}
             row = (details.get("outlets") or {}).get(outlet.key)
             if row is not None:
                 rows.append((row, outlet.key in details.get("failed_outlets", [])))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.match import StoryQuery
 from storage.models import Article, ArticleVersion
+from storage.record import apply_relevance
+from storywatch.article import Relevance
 from storywatch.clock import utcnow
 from storywatch.config import Config
 
@@ -52,8 +53,6 @@ def rematch_all(sessions: sessionmaker[Session], config: Config) -> RematchResul
                 became += 1
             if article.relevant and not match.relevant:
                 dropped += 1
-            article.relevant = match.relevant
-            article.match_score = match.score
-            article.match_terms = json.dumps(list(match.terms), ensure_ascii=False)
+            apply_relevance(article, Relevance(match.relevant, match.score, match.terms), decide_afresh=True)
             now_relevant += int(match.relevant)
     return RematchResult(checked, now_relevant, became, dropped, rechecks)

@@ -16,19 +16,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.urls import canonicalize_url
-from storage.diffing import sentence_diff, word_diff
 from storage.models import Article, ArticleVersion, CrawlRun, DigestRun, Outlet
-from storage.queries import ArticleRow, article_rows, count_due, recent_crawl_runs
+from storage.queries import ArticleRow, article_rows, count_due
 from storage.record import find_article
+from storage.runs import recent_crawl_runs
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
+from storywatch.diffing import sentence_diff, word_diff
 
 GREEN, RED, BOLD, DIM, RESET = "\033[32m", "\033[31m", "\033[1m", "\033[2m", "\033[0m"
 
 
 def crawl_summary_record(run: CrawlRun) -> dict[str, object]:
     """The crawl's outcome for scripts (``crawl --format json``)."""
-    details = json.loads(run.details or "{}")
+    details = run.details or {}
     return {
         "crawl_run": run.id,
         "status": run.status,
@@ -52,7 +53,7 @@ def print_crawl_summary(run: CrawlRun, output: str = "table") -> None:
     if output == "json":
         typer.echo(json.dumps(crawl_summary_record(run), ensure_ascii=False, indent=2))
         return
-    details = json.loads(run.details or "{}")
+    details = run.details or {}
     echo = typer.echo
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0
     echo(f"crawl {run.id}: {run.status} in {format_duration(duration)}")
@@ -273,7 +274,7 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
         lines.append(f"  before: {old.title}")
         lines.append(f"  after:  {new.title}")
     if old.authors != new.authors:
-        lines.append(f"byline: {', '.join(json.loads(old.authors))} -> {', '.join(json.loads(new.authors))}")
+        lines.append(f"byline: {', '.join(old.authors)} -> {', '.join(new.authors)}")
     ops = sentence_diff(old.text, new.text)
     index = 0
     while index < len(ops):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from scrapy.exceptions import DontCloseSpider
@@ -13,9 +14,11 @@ from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
 from crawler.discovery import Candidate
-from crawler.spider import FEED_CHUNK, OutletTarget, SpiderSettings, StorySpider
+from crawler.inputs import CrawlInputs, OutletTarget, PipelineSettings, SpiderSettings
+from crawler.spider import FEED_CHUNK, StorySpider
 from crawler.urls import HostPolicy
 from storage.queries import CrawlPlan, KnownArticle
+from storywatch.revisit import RevisitPolicy
 
 HOME = "https://news.example/"
 
@@ -45,8 +48,8 @@ def spider_and_engine() -> tuple[StorySpider, RecordingEngine]:
     settings = SpiderSettings((outlet,), (), dt.date(2024, 11, 1), True, 1000, 10, 1_000_000)
     due = tuple(known(i) for i in range(3))
     plan = CrawlPlan(known={k.url: k for k in due}, due=due)
-    crawler = get_crawler(settings_dict={"STORYWATCH_SPIDER": settings, "STORYWATCH_PLAN": plan})
-    spider = StorySpider.from_crawler(crawler)
+    crawler = get_crawler()
+    spider = StorySpider.from_crawler(crawler, inputs=inputs_for(settings, plan))
     engine = RecordingEngine()
     crawler.engine = engine  # type: ignore[assignment]
     return spider, engine
@@ -85,9 +88,19 @@ def test_discovered_pages_wait_in_the_backlog_until_scrapy_runs_dry(
     spider.idle()  # nothing left: Scrapy may close the spider
 
 
-def test_the_crawler_shares_the_plan_instead_of_copying_it() -> None:
-    # Scrapy deep-copies its settings for each crawler; the plan travels in
-    # them and holds every known article, so a copy would double it.
+def test_the_plan_reaches_the_spider_as_an_argument_not_a_setting() -> None:
+    # Scrapy deep-copies its settings for each crawler; the plan holds every
+    # known article, so it travels as the spider's argument, shared.
+    outlet = OutletTarget("news", HOME, (), (), (), (), HostPolicy.for_urls([HOME]))
     plan = CrawlPlan(known={known(1).url: known(1)}, due=(known(1),))
-    crawler = get_crawler(StorySpider, {"STORYWATCH_PLAN": plan})
-    assert crawler.settings["STORYWATCH_PLAN"] is plan
+    inputs = inputs_for(SpiderSettings((outlet,), (), dt.date(2024, 11, 1), True, 1000, 10, 1_000_000), plan)
+    crawler = get_crawler()
+    spider = StorySpider.from_crawler(crawler, inputs=inputs)
+    assert spider.plan is plan and spider.inputs is inputs
+    assert not [key for key in crawler.settings.attributes if key in ("STORYWATCH_PLAN", "STORYWATCH_CONFIG")]
+
+
+def inputs_for(settings: SpiderSettings, plan: CrawlPlan) -> CrawlInputs:
+    storage = PipelineSettings("sqlite://", "sora", (("news", "News", HOME),), {"news": HostPolicy.for_urls([HOME])},
+                               RevisitPolicy(since=dt.date(2024, 11, 1)), ZoneInfo("Europe/London"), 1)
+    return CrawlInputs(settings, plan, storage, HostPolicy.for_urls([HOME]))

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from storage.engine import make_engine, make_sessionmaker
-from storage.queries import start_crawl_run
+from storage.runs import start_crawl_run
 from storywatch.clock import utcnow
 from tests.conftest import REPO, Cli
 from tests.helpers import db_state
@@ -89,7 +89,7 @@ def test_conditional_get_without_validators_uses_body_hash(story: StorySite, sto
     story_cli("crawl", "--recheck")
     run = db_state(sqlite_url)["runs"][-1]
     assert run.new_versions == 0 and run.not_modified == 0
-    counts = json.loads(run.details)["counts"]
+    counts = run.details["counts"]
     assert counts["unchanged_body"] >= len(story.relevant_urls)
     assert counts["extracted"] == 0  # and so no extraction worker was started
 
@@ -112,11 +112,11 @@ def test_a_page_without_text_is_kept_and_not_extracted_again(
     article = state["articles"][url]
     assert article.check_state == "empty" and not article.relevant and article.http_etag
     assert state["versions"][url] == []
-    assert json.loads(state["runs"][-1].details)["skipped"]["no_text"] == 1
+    assert state["runs"][-1].details["skipped"]["no_text"] == 1
 
     story_cli("crawl", "--recheck")
     run = db_state(sqlite_url)["runs"][-1]
-    counts = json.loads(run.details)["counts"]
+    counts = run.details["counts"]
     assert counts["extracted"] == 0  # a 304: nothing to read, no worker started
     state = db_state(sqlite_url)
     assert state["articles"][url].check_state == "not_modified" and state["versions"][url] == []
@@ -170,7 +170,7 @@ def test_extractor_upgrade_is_not_a_wave_of_edits(story: StorySite, story_cli: C
     story_cli("crawl", "--recheck")
     state = db_state(sqlite_url)
     assert state["runs"][-1].new_versions == 0
-    assert json.loads(state["runs"][-1].details)["counts"]["relevant"] >= len(story.relevant_urls) - 1
+    assert state["runs"][-1].details["counts"]["relevant"] >= len(story.relevant_urls) - 1
     story.state = 2
     story_cli("crawl", "--recheck")
     assert db_state(sqlite_url)["runs"][-1].new_versions == 1  # the real edit still shows

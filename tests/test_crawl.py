@@ -3,7 +3,6 @@ the loopback replica of the outlets."""
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -44,11 +43,11 @@ def test_first_crawl_stores_exactly_the_story(story: StorySite, story_cli: Cli, 
     assert copy.syndicated_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
     # Why it matched is stored.
     original = state["articles"][story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")]
-    assert "sora" in json.loads(original.match_terms) and original.match_score > 0
+    assert "sora" in original.match_terms and original.match_score > 0
 
     # Hostile sources are skipped with a reason, in the log and the run counts.
     run = state["runs"][-1]
-    details = json.loads(run.details)
+    details = run.details
     assert details["errors"].get("bad_sitemap") == 1
     assert details["errors"].get("bad_feed") == 1
     assert details["errors"].get("redirect_loop") == 1

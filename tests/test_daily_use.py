@@ -414,7 +414,8 @@ def test_history_and_diff_name_what_is_missing(two_days: Cli) -> None:
         result = two_days(*command, check=False)
         assert (result.returncode, result.stderr) == (code, message), command
     zero = two_days("diff", str(article_id), "--from", "0", check=False)
-    assert zero.returncode == 2 and "--from" in zero.stderr
+    assert zero.returncode == 2 and zero.stderr.startswith("error: Invalid value for '--from'")
+    assert zero.stderr.count("\n") == 1  # bad usage is one line, like a bad config
 
 
 def test_version_help_and_init(tmp_path: Path) -> None:
@@ -424,9 +425,34 @@ def test_version_help_and_init(tmp_path: Path) -> None:
 
     assert re.fullmatch(r"storywatch \d+\.\d+\.\d+\S*\n", run("--version").stdout)
     assert "crawl" in run("-h").stdout and "--install-completion" in run("--help").stdout
+    assert "crawl" in run().stdout  # no command: the help
+    for args in (("crawl", "--bogus"), ("nosuch",), ("diff",)):
+        bad = run(*args)
+        assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1, args
     made = run("init", "site")
     assert made.returncode == 0 and "storywatch config check" in made.stdout
     assert (tmp_path / "site" / "storywatch.toml").read_bytes() == (REPO / "storywatch.toml").read_bytes()
     again = run("init", "site")
     assert again.returncode == 1 and "not overwritten" in again.stderr
     assert run("--config", "site/storywatch.toml", "config", "check").returncode == 0
+
+
+def test_twisted_critical_events_are_log_lines_not_raw_text() -> None:
+    # An unhandled Deferred error in the crawl child (seen when a crawl is
+    # stopped mid-flight) must come out as a JSON line like every other.
+    script = (
+        "import gc\n"
+        "from storywatch.logs import setup_logging\n"
+        "setup_logging('INFO', 'json')\n"
+        "from scrapy.utils.log import configure_logging\n"
+        "configure_logging({'LOG_INSTALL_ROOT_HANDLER': False})\n"
+        "from crawler.run import route_twisted_critical_events\n"
+        "route_twisted_critical_events()\n"
+        "from twisted.internet import defer\n"
+        "d = defer.Deferred(); d.errback(RuntimeError('boom')); del d; gc.collect()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    events = [json.loads(line) for line in lines]  # every line is JSON
+    assert any(e["level"] == "CRITICAL" and "Unhandled error in Deferred" in e["message"] for e in events), lines

@@ -12,7 +12,7 @@ import pytest
 
 from crawler import worker
 from crawler.extraction_pool import ExtractionError, ExtractionPool
-from storage.page import Analysis
+from storywatch.article import Analysis
 from tests.conftest import REPO
 
 PAGE = (

@@ -15,17 +15,17 @@ from storage import record as recording
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Article, ArticleAlias, ArticleVersion
-from storage.page import PageContent, Relevance
 from storage.record import FetchRecord, ensure_outlets
-from storage.revisit import RevisitPolicy
+from storywatch.article import Extracted, Relevance
+from storywatch.revisit import RevisitPolicy
 
 T0 = dt.datetime(2024, 11, 26, 23, 30, tzinfo=dt.UTC)
 ZONE = ZoneInfo("Europe/Berlin")  # 23:30 UTC is the next local day
 POLICY = RevisitPolicy(since=dt.date(2024, 11, 1))
 
 
-def _content(partial: bool = False) -> PageContent:
-    return PageContent(
+def _content(partial: bool = False) -> Extracted:
+    return Extracted(
         title="Artists leak Sora",
         authors=("A. Writer", "B. Writer"),
         published_at=T0 - dt.timedelta(hours=3),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.content import content_hash, normalise_text
-from storage.diffing import classify_change, sentence_diff, word_diff
-from storage.revisit import RevisitPolicy, is_due
+from storywatch.content import content_hash, normalise_text
+from storywatch.diffing import classify_change, sentence_diff, word_diff
+from storywatch.revisit import RevisitPolicy
 
 T0 = dt.datetime(2024, 11, 26, 12, tzinfo=dt.UTC)
 BODY = "First paragraph about the Sora leak.\nSecond paragraph. It has two sentences."
@@ -87,9 +87,37 @@ def test_non_matching_articles_rechecked_daily_for_a_few_days() -> None:
     assert check(T0, published_at=T0 - dt.timedelta(days=60)) is None  # published before since
 
 
-def test_signals_bring_revisits_forward() -> None:
+def test_one_due_rule_for_the_crawl_plan_and_status(db_url: str) -> None:
+    """Due: its time has come, or a signal came after the last fetch (even
+    when retired); the crawl plan and `status` ask the same SQL."""
+    from storage.engine import make_engine, make_sessionmaker
+    from storage.migrate import upgrade
+    from storage.models import Article, Outlet
+    from storage.queries import count_due, load_crawl_plan
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    sessions = make_sessionmaker(engine)
     now = T0 + dt.timedelta(hours=1)
-    assert not is_due(T0 + dt.timedelta(hours=2), T0, None, now)
-    assert is_due(T0 + dt.timedelta(hours=2), T0, T0 + dt.timedelta(minutes=30), now)
-    assert is_due(None, T0, T0 + dt.timedelta(minutes=30), now)  # even when retired
-    assert not is_due(None, T0, T0 - dt.timedelta(minutes=30), now)
+    later, before = T0 + dt.timedelta(hours=2), T0 - dt.timedelta(minutes=30)
+    cases = {  # url: (next_check_at, last_checked_at, signal_at, due)
+        "time-not-come": (later, T0, None, False),
+        "time-come": (T0 + dt.timedelta(minutes=59), T0, None, True),
+        "signal-after-fetch": (later, T0, T0 + dt.timedelta(minutes=30), True),
+        "retired-signal-after": (None, T0, T0 + dt.timedelta(minutes=30), True),
+        "retired-signal-before": (None, T0, before, False),
+        "never-fetched-signal": (None, None, T0 + dt.timedelta(minutes=30), True),
+    }
+    with sessions.begin() as session:
+        outlet = Outlet(key="a", name="A", home="https://a.example/")
+        session.add(outlet)
+        session.flush()
+        for url, (next_check_at, last_checked_at, signal_at, _) in cases.items():
+            session.add(Article(outlet_id=outlet.id, url=url, first_seen_at=T0 - dt.timedelta(hours=1),
+                                first_seen_day=T0.date(), discovered_via="sitemap", relevant=True,
+                                next_check_at=next_check_at, last_checked_at=last_checked_at, signal_at=signal_at))
+    with sessions() as session:
+        plan = load_crawl_plan(session, ["a"], now)
+        assert {a.url for a in plan.due} == {url for url, case in cases.items() if case[3]}
+        assert count_due(session, now) == len(plan.due)
+    engine.dispose()

@@ -56,16 +56,3 @@ class RevisitPolicy:
         if following - first_seen_at > dt.timedelta(days=self.irrelevant_days):
             return None
         return following
-
-
-def is_due(
-    next_check_at: dt.datetime | None,
-    last_checked_at: dt.datetime | None,
-    signal_at: dt.datetime | None,
-    now: dt.datetime,
-) -> bool:
-    """Due now: its time has come, or a signal (sitemap lastmod, feed updated)
-    says it changed after the last fetch -- even when retired."""
-    if signal_at is not None and (last_checked_at is None or signal_at > last_checked_at):
-        return True
-    return next_check_at is not None and next_check_at <= now

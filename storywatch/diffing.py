@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from storage.content import normalise_text
+from storywatch.content import normalise_text
 
 Op = Literal["equal", "insert", "delete"]
 

@@ -1,0 +1,59 @@
+"""What extraction read from a page, as plain values: the one type every
+package uses (the crawler builds it, storage records it, the digest and the
+CLI show it).  A leaf like storywatch.config: standard library only, so the
+extraction workers need not load SQLAlchemy and the crawl process, which
+unpickles what the workers send, need not load trafilatura."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from storywatch.content import content_hash
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Extracted:
+    title: str | None
+    authors: tuple[str, ...]
+    published_at: dt.datetime | None
+    modified_at: dt.datetime | None
+    text: str
+    description: str | None
+    language: str | None
+    tags: tuple[str, ...]
+    is_partial: bool
+    partial_reason: str | None
+    extractor_version: str
+    url: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    # The content identity (storywatch.content.content_hash of title,
+    # authors and body); computed when not given.
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.title, self.authors, self.text))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Relevance:
+    relevant: bool
+    score: float
+    terms: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Analysis:
+    """What a worker sends back for one page."""
+
+    content: Extracted
+    relevance: Relevance
+    # The page, compressed in the worker so the crawl process does not spend
+    # its core on it; stored with a version when one is written.
+    compressed_html: bytes = b""
+
+    @property
+    def canonical_url(self) -> str | None:
+        return self.content.canonical_url
