@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -125,7 +126,14 @@ def test_a_page_without_text_is_kept_and_not_extracted_again(
 def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
     # Article pages answer one after another, a second apart, so the kill
     # lands between two writes whatever the extraction workers' start-up.
-    originals = _stagger_articles(story, sorted(story.relevant_urls), seconds_apart=1.0)
+    urls = sorted(story.relevant_urls)
+    originals = _stagger_articles(story, urls, seconds_apart=1.0)
+    # The last article answers only after the kill: however slowly the
+    # extraction workers start (and the writes then cluster), the crawl
+    # cannot finish before it is killed.
+    released = threading.Event()
+    last_host, last_path, _ = originals[-1]
+    last_host.routes[last_path] = functools.partial(_after, released, last_host.routes[last_path])
     engine = make_engine(sqlite_url)
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:
@@ -143,6 +151,7 @@ def test_killed_crawl_neither_duplicates_nor_loses(story: StorySite, story_cli: 
         time.sleep(0.05)
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
+    released.set()
     assert written < len(story.relevant_urls), "the kill came too late to test anything"
     for host, path, handler in originals:
         host.routes[path] = handler
@@ -217,6 +226,11 @@ def _stagger_articles(story: StorySite, urls: list[str], seconds_apart: float) -
         originals.append((host, path, handler))
         host.routes[path] = functools.partial(_delayed, handler, (n + 1) * seconds_apart)
     return originals
+
+
+def _after(event: threading.Event, handler: Handler, info: RequestInfo) -> Reply:
+    event.wait(60)
+    return handler(info)
 
 
 def _delayed(handler: Handler, seconds: float, info: RequestInfo) -> Reply:
