@@ -26,8 +26,9 @@ def outlet_policy(outlet: OutletConfig, allow_private: bool) -> HostPolicy:
     )
 
 
-def spider_settings(config: Config, outlets: list[OutletConfig], discovery: bool) -> SpiderSettings:
-    allow_private = config.crawl.allow_private_addresses
+def spider_settings(
+    config: Config, outlets: list[OutletConfig], policies: dict[str, HostPolicy], discovery: bool
+) -> SpiderSettings:
     return SpiderSettings(
         outlets=tuple(
             OutletTarget(
@@ -37,7 +38,7 @@ def spider_settings(config: Config, outlets: list[OutletConfig], discovery: bool
                 sitemaps=tuple(o.sitemaps),
                 sections=tuple(o.sections),
                 article_patterns=tuple(o.article_patterns),
-                policy=outlet_policy(o, allow_private),
+                policy=policies[o.key],
             )
             for o in outlets
         ),
@@ -57,7 +58,7 @@ def crawl_inputs(config: Config, outlets: list[OutletConfig], plan: CrawlPlan, d
     allow_private = config.crawl.allow_private_addresses
     policies = {o.key: outlet_policy(o, allow_private) for o in config.outlets}
     return CrawlInputs(
-        spider=spider_settings(config, outlets, discovery),
+        spider=spider_settings(config, outlets, policies, discovery),
         plan=plan,
         storage=PipelineSettings(
             database_url=config.database.url,

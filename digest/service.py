@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from email.message import EmailMessage
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -76,11 +77,11 @@ class DigestService:
     def write_files(self, day: dt.date, folder: Path) -> None:
         """Write the day's ``.eml`` and ``.html`` into ``folder`` without
         touching the ledger (a preview, or an export beside SMTP)."""
+        OutboxTransport(folder).deliver(self._message(self.content(day), utcnow()))
+
+    def _message(self, content: DigestContent, now: dt.datetime) -> EmailMessage:
         digest = self.config.digest
-        message = build_message(
-            self.content(day), sender=digest.sender, to=digest.to, zone=self.config.schedule.zone, now=utcnow()
-        )
-        OutboxTransport(folder).deliver(message)
+        return build_message(content, sender=digest.sender, to=digest.to, zone=self.config.schedule.zone, now=now)
 
     def mailing_status(self, day: dt.date) -> str | None:
         with self.sessions() as session:
@@ -118,13 +119,14 @@ class DigestService:
 
     def send_day(self, day: dt.date, force: bool = False, now: dt.datetime | None = None) -> SendOutcome:
         """Deliver one day's digest and record it; raises DayNotOver for a
-        day that is not over (its digest would miss what is still to come)."""
+        day that is not over at ``now`` (default: the clock's now), since its
+        digest would miss what is still to come."""
         digest = self.config.digest
         self.check_over(day, now)
-        now = utcnow()
+        started = utcnow()
         ident = message_id(self.config.story.name, day, digest.sender)
         with self.sessions.begin() as session:
-            claimed = claim(session, day, ident, now, force=force)
+            claimed = claim(session, day, ident, started, force=force)
         if claimed is None:
             return self._not_claimed(day)
         content = self.content(day)
@@ -137,11 +139,11 @@ class DigestService:
             with self.sessions.begin() as session:
                 mark_failed(session, claimed, "[digest] to is empty")
             return SendOutcome(day, "failed", "[digest] to is empty")
-        message = build_message(content, sender=digest.sender, to=digest.to, zone=self.config.schedule.zone, now=now)
         try:
-            self.transport.deliver(message)
+            self.transport.deliver(self._message(content, started))
         except DeliveryError as exc:
-            log.warning("digest for %s not sent: %s", day, exc)
+            # Reported once by the caller (the CLI's output, the daemon's log line).
+            log.debug("digest for %s not sent: %s", day, exc)
             with self.sessions.begin() as session:
                 mark_failed(session, claimed, str(exc))
             detail = f"{exc} (it stays recorded as sent before)" if claimed.resend else str(exc)

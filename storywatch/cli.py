@@ -113,13 +113,18 @@ def _check_format(output: str, allowed: tuple[str, ...]) -> None:
 # -- opening the database --------------------------------------------------
 
 
+def _driver_message(exc: Exception) -> str:
+    """The first line of what the database driver said."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 def _database_error(config: Config, exc: Exception) -> NoReturn:
     """One line for a database that cannot be reached or read; never the password."""
-    url = config.database.url
-    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    text = detail[0] if detail else type(exc).__name__
     from urllib.parse import urlsplit
 
+    url = config.database.url
+    text = _driver_message(exc)
     password = urlsplit(url).password
     if password:
         text = text.replace(password, "***")
@@ -282,7 +287,7 @@ def crawl(
                 recheck=recheck,
                 timeout=config.crawl.crawl_timeout,
                 grace=config.schedule.crawl_grace,
-                progress=sys.stderr.isatty() and os.environ.get("TERM") != "dumb",
+                progress=_on_terminal(sys.stderr),
                 log_level=state.log_level,
                 log_format=state.log_format,
             ),
@@ -392,9 +397,14 @@ def diff(
         fail(str(exc))
 
 
+def _on_terminal(stream: Any) -> bool:
+    """A terminal that can redraw a line (not a pipe, not TERM=dumb)."""
+    return bool(stream.isatty()) and os.environ.get("TERM") != "dumb"
+
+
 def _colour(stream: Any) -> bool:
-    """Colour only on a terminal that can show it, and never under NO_COLOR."""
-    return bool(stream.isatty()) and os.environ.get("TERM") != "dumb" and "NO_COLOR" not in os.environ
+    """Colour only on such a terminal, and never under NO_COLOR."""
+    return _on_terminal(stream) and "NO_COLOR" not in os.environ
 
 
 @app.command()
@@ -403,12 +413,12 @@ def status(
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Last crawls, due revisits, outlet health, last digest, next runs."""
-    from storywatch.report import print_status, status_record
+    from storywatch.report import print_status, status_report
 
     _check_format(output, ("text", "json"))
     config = _ctx(ctx).config
     reader = _reader(config)
-    print_status(status_record(reader.sessions, config, may_be_stale=reader.may_be_stale), output,
+    print_status(status_report(reader.sessions, config, may_be_stale=reader.may_be_stale), output,
                  config.schedule.zone)
 
 
@@ -423,6 +433,7 @@ def digest(
     ] = None,
 ) -> None:
     """Send (or preview, or export) one day's digest."""
+    from digest.ledger import DONE
     from digest.send import DeliveryError
     from digest.service import DayNotOver, DigestService
 
@@ -444,7 +455,7 @@ def digest(
             fail(str(exc))
         if not dry_run:
             mailing = service.mailing_status(day)
-            typer.echo(f"the mailing for {day}: {'sent' if mailing in ('sent', 'skipped') else 'still due'}")
+            typer.echo(f"the mailing for {day}: {'sent' if mailing in DONE else 'still due'}")
         return
     service = DigestService(config, _writer(config), outbox_override=outbox)
     try:
@@ -506,8 +517,7 @@ def main() -> None:
     except SQLAlchemyError as exc:
         # A database refusing a write at run time (read-only file or role,
         # disk full): a fact to report in one line, not a bug to trace.
-        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        typer.echo(f"error: database error: {lines[0] if lines else type(exc).__name__}", err=True)
+        typer.echo(f"error: database error: {_driver_message(exc)}", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -298,15 +298,12 @@ class Config(_Section):
 
 def _location(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     """``outlets.0.home`` as the user knows it: ``outlets[theverge].home``."""
-    parts: list[str] = []
-    for index, part in enumerate(loc):
-        if index == 1 and loc[0] == "outlets" and isinstance(part, int):
-            outlets = data.get("outlets")
-            outlet = outlets[part] if isinstance(outlets, list) and part < len(outlets) else None
-            key = outlet.get("key") if isinstance(outlet, dict) else None
-            parts[-1] += f"[{key}]" if isinstance(key, str) and key else f"[{part}]"
-            continue
-        parts.append(str(part))
+    parts = [str(part) for part in loc]
+    if len(loc) > 1 and loc[0] == "outlets" and isinstance(loc[1], int):
+        outlets = data.get("outlets")
+        outlet = outlets[loc[1]] if isinstance(outlets, list) and loc[1] < len(outlets) else None
+        key = outlet.get("key") if isinstance(outlet, dict) else None
+        parts[:2] = [f"outlets[{key if isinstance(key, str) and key else loc[1]}]"]
     return ".".join(parts)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from typing import IO, Any
+from typing import Any
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 FORMATS = ("text", "json")
@@ -65,17 +65,13 @@ def quiet_libraries(level: int) -> None:
         logging.getLogger(name).setLevel(logging.DEBUG if level <= logging.DEBUG else logging.WARNING)
 
 
-def setup_logging(
-    level: str = "INFO", log_format: str = "text", *, stream: IO[str] | None = None,
-    handler: logging.Handler | None = None,
-) -> None:
+def setup_logging(level: str = "INFO", log_format: str = "text") -> None:
     """Configure the root logger once for this process (replacing handlers)."""
     numeric = logging.getLevelName(level.upper())
     if not isinstance(numeric, int):
         raise ValueError(f"unknown log level {level!r}")
-    if handler is None:
-        handler = logging.StreamHandler(stream or sys.stderr)
-        handler.setFormatter(make_formatter(log_format))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(make_formatter(log_format))
     handler.addFilter(QuietLibraries(numeric))
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -27,6 +28,9 @@ from storywatch.diffing import sentence_diff, word_diff
 GREEN, RED, BOLD, DIM, RESET = "\033[32m", "\033[31m", "\033[1m", "\033[2m", "\033[0m"
 
 
+SUMMARY_COUNTS = ("discovered", "fetched", "relevant", "new_articles", "new_versions", "not_modified", "skipped", "errors")
+
+
 def crawl_summary_record(run: CrawlRun) -> dict[str, object]:
     """The crawl's outcome for scripts (``crawl --format json``)."""
     details = run.details or {}
@@ -44,9 +48,6 @@ def crawl_summary_record(run: CrawlRun) -> dict[str, object]:
         "failed_outlets": details.get("failed_outlets") or [],
         "message": run.message,
     }
-
-
-SUMMARY_COUNTS = ("discovered", "fetched", "relevant", "new_articles", "new_versions", "not_modified", "skipped", "errors")
 
 
 def print_crawl_summary(run: CrawlRun, output: str = "table") -> None:
@@ -144,10 +145,10 @@ def print_articles(rows: list[ArticleRow], output: str, zone: ZoneInfo) -> None:
     if not rows:
         typer.echo("no articles")
         return
-    print_table(ARTICLE_COLUMNS, [article_cells(r, zone) for r in rows], wide={"title", "url"})
+    print_table(ARTICLE_COLUMNS, [article_cells(r, zone) for r in rows], wide=frozenset({"title", "url"}))
 
 
-def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], wide: set[str] = set()) -> None:  # noqa: B006 -- read only
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], wide: frozenset[str] = frozenset()) -> None:
     """A rich table on a terminal; plain, untruncated, tab-separated lines
     when piped or on a dumb terminal (rich honours NO_COLOR itself)."""
     console = terminal_console()
@@ -295,8 +296,44 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
     return "\n".join(lines)
 
 
-def status_record(sessions: sessionmaker[Session], config: Config, *, may_be_stale: bool = False) -> dict[str, object]:
-    """What ``status`` says, as data (``status --format json``)."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class StatusReport:
+    """What ``status`` says."""
+
+    story: str
+    relevant_articles: int
+    due_revisits: int
+    snapshot_may_be_stale: bool
+    crawls: list[CrawlRun]
+    outlets: dict[str, list[str]]
+    last_digest: DigestRun | None
+    digests_failed: int
+    next_runs: dict[str, dt.datetime]
+
+    def as_json(self) -> dict[str, object]:
+        """For scripts (``status --format json``): times in ISO 8601 (UTC)."""
+        return {
+            "story": self.story,
+            "relevant_articles": self.relevant_articles,
+            "due_revisits": self.due_revisits,
+            "snapshot_may_be_stale": self.snapshot_may_be_stale,
+            "crawls": [
+                {"crawl_run": r.id, "started_at": _iso(r.started_at), "kind": r.kind, "status": r.status,
+                 "fetched": r.fetched, "new_articles": r.new_articles, "new_versions": r.new_versions,
+                 "errors": r.errors, "message": r.message}
+                for r in self.crawls
+            ],
+            "outlets": self.outlets,
+            "last_digest": (
+                {"day": self.last_digest.digest_date.isoformat(), "sent_at": _iso(self.last_digest.sent_at)}
+                if self.last_digest else None
+            ),
+            "digests_failed": self.digests_failed,
+            "next": {name: _iso(when) for name, when in self.next_runs.items()},
+        }
+
+
+def status_report(sessions: sessionmaker[Session], config: Config, *, may_be_stale: bool = False) -> StatusReport:
     from storywatch.health import next_runs, outlet_health
 
     now = utcnow()
@@ -309,63 +346,45 @@ def status_record(sessions: sessionmaker[Session], config: Config, *, may_be_sta
         ).first()
         failed_digests = session.scalar(select(func.count()).select_from(DigestRun).where(DigestRun.status == "failed"))
         health = outlet_health(session, config)
-    return {
-        "story": config.story.name,
-        "relevant_articles": tracked,
-        "due_revisits": due,
-        "snapshot_may_be_stale": may_be_stale,
-        "crawls": [
-            {"crawl_run": r.id, "started_at": _iso(r.started_at), "kind": r.kind, "status": r.status,
-             "fetched": r.fetched, "new_articles": r.new_articles, "new_versions": r.new_versions,
-             "errors": r.errors, "message": r.message}
-            for r in runs
-        ],
-        "outlets": {key: problems for key, problems in health.items()},
-        "last_digest": (
-            {"day": last_digest.digest_date.isoformat(), "sent_at": _iso(last_digest.sent_at)} if last_digest else None
-        ),
-        "digests_failed": failed_digests or 0,
-        "next": {name: _iso(when) for name, when in next_runs(config, session_factory=sessions, now=now).items()},
-    }
+    return StatusReport(
+        story=config.story.name,
+        relevant_articles=tracked,
+        due_revisits=due,
+        snapshot_may_be_stale=may_be_stale,
+        crawls=runs,
+        outlets=health,
+        last_digest=last_digest,
+        digests_failed=failed_digests or 0,
+        next_runs=next_runs(config, session_factory=sessions, now=now),
+    )
 
 
-def print_status(record: dict[str, object], output: str, zone: ZoneInfo) -> None:
+def print_status(report: StatusReport, output: str, zone: ZoneInfo) -> None:
     if output == "json":
-        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return
-
-    def local(iso: object) -> str:
-        return _local(dt.datetime.fromisoformat(iso), zone) if isinstance(iso, str) else "-"
-
-    typer.echo(f"story: {record['story']}; {record['relevant_articles']} relevant articles; "
-               f"{record['due_revisits']} due for a revisit")
-    if record["snapshot_may_be_stale"]:
+    typer.echo(f"story: {report.story}; {report.relevant_articles} relevant articles; "
+               f"{report.due_revisits} due for a revisit")
+    if report.snapshot_may_be_stale:
         typer.echo("note: the database is on a read-only file system and was opened as a snapshot: "
                    "a crawl writing to it now is not seen")
     typer.echo("last crawls:")
-    crawls = record["crawls"]
-    assert isinstance(crawls, list)
-    if not crawls:
+    if not report.crawls:
         typer.echo("  none yet")
-    for run in crawls:
+    for run in report.crawls:
         typer.echo(
-            f"  #{run['crawl_run']} {local(run['started_at'])} {run['kind']:<18} {run['status']:<11} "
-            f"fetched {run['fetched']}, new {run['new_articles']}, versions {run['new_versions']}, errors {run['errors']}"
-            + (f" -- {run['message']}" if run["message"] else "")
+            f"  #{run.id} {_local(run.started_at, zone)} {run.kind:<18} {run.status:<11} fetched {run.fetched}, "
+            f"new {run.new_articles}, versions {run.new_versions}, errors {run.errors}"
+            + (f" -- {run.message}" if run.message else "")
         )
     typer.echo("outlets:")
-    outlets = record["outlets"]
-    assert isinstance(outlets, dict)
-    for key, problems in outlets.items():
+    for key, problems in report.outlets.items():
         typer.echo(f"  {key:<16} " + ("; ".join(problems) if problems else "ok"))
-    last = record["last_digest"]
-    if isinstance(last, dict):
-        typer.echo(f"last digest sent: {last['day']} at {local(last['sent_at'])}")
+    if report.last_digest is not None:
+        typer.echo(f"last digest sent: {report.last_digest.digest_date} at {_local(report.last_digest.sent_at, zone)}")
     else:
         typer.echo("last digest sent: none")
-    if record["digests_failed"]:
-        typer.echo(f"digests waiting after a failed send: {record['digests_failed']}")
-    next_runs = record["next"]
-    assert isinstance(next_runs, dict)
-    for name, when in next_runs.items():
-        typer.echo(f"next {name}: {local(when)}")
+    if report.digests_failed:
+        typer.echo(f"digests waiting after a failed send: {report.digests_failed}")
+    for name, when in report.next_runs.items():
+        typer.echo(f"next {name}: {_local(when, zone)}")

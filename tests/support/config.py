@@ -18,10 +18,13 @@ def write_toml(path: Path, data: dict[str, Any]) -> Path:
 def update_config(path: Path, **sections: dict[str, Any]) -> None:
     """Merge keys into sections of the config at ``path`` (a section that is
     not there yet is added)."""
-    data = tomllib.loads(path.read_text())
+    write_toml(path, _merged(tomllib.loads(path.read_text()), sections))
+
+
+def _merged(data: dict[str, Any], sections: dict[str, dict[str, Any]]) -> dict[str, Any]:
     for name, values in sections.items():
         data[name] = {**data.get(name, {}), **values}
-    write_toml(path, data)
+    return data
 
 
 def minimal_config(database_url: str, outlets: list[dict[str, Any]], **sections: dict[str, Any]) -> dict[str, Any]:
@@ -31,6 +34,4 @@ def minimal_config(database_url: str, outlets: list[dict[str, Any]], **sections:
         "database": {"url": database_url},
         "outlets": outlets,
     }
-    for name, values in sections.items():
-        data[name] = {**data.get(name, {}), **values}
-    return data
+    return _merged(data, sections)
