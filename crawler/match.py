@@ -2,23 +2,34 @@
 article's title, description and text.
 
 Supported: AND, OR, NOT, implicit AND between terms, +must / -must-not,
-(groups), "phrases", prefix*, ``field:term`` with the fields title,
-description and text, and ``*`` alone (matches everything).  Matching is
-case-insensitive and Unicode-normalised (NFKC, accents kept).
+(groups), "phrases", "proximity"~N, prefix*, term^boost, ``*`` alone
+(matches everything), and ``field:term`` with the fields
+
+- ``title``, ``description``, ``text``;
+- ``lead``: the title, the description and the first three paragraphs, for
+  terms that an article *about* the story has near its top, where a page
+  that mentions it in passing does not.
+
+Terms are folded as crawler.tokens describes (case, accents, scripts, CJK,
+joined forms, plurals).  A phrase matches consecutive words of one sentence;
+``"a b"~N`` matches when the words are at most N words apart (any order) in
+one paragraph.  The score sums, over distinct matched terms, 1 + ln(count),
+doubled for a term in the lead, times its boost; each term counts once
+however often the query names it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from luqum.exceptions import ParseError
 from luqum.parser import parser as luqum_parser
 from luqum.tree import (
     AndOperation,
+    Boost,
+    FieldGroup,
     Group,
     Item,
     Not,
@@ -26,13 +37,18 @@ from luqum.tree import (
     Phrase,
     Plus,
     Prohibit,
+    Proximity,
     SearchField,
     UnknownOperation,
     Word,
 )
 
-FIELDS = ("title", "description", "text")
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from crawler.tokens import Token, is_cjk, lead_paragraphs, minimal_stem, tokenize, words
+
+FIELDS = ("title", "description", "text", "lead")
+DEFAULT_FIELDS = ("title", "description", "text")
+# How many neighbouring tokens a joined form may span ("huggingface" is two).
+_MAX_JOINED = 4
 
 
 class QueryError(ValueError):
@@ -46,59 +62,118 @@ class MatchResult:
     terms: tuple[str, ...]
 
 
-def tokenize(text: str) -> list[str]:
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Term:
+    """One query word or phrase, folded: its words, and whether the last is a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool
+    cjk: bool
+
+    @classmethod
+    def parse(cls, raw: str) -> _Term:
+        prefix = raw.endswith("*")
+        found = tuple(words(raw.rstrip("*")))
+        cjk = bool(found) and all(is_cjk(w) for w in found)
+        return cls(found, prefix, cjk)
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.words)
+
+
+class _Field:
+    """One field's tokens, with the spans where a term occurs."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        # Token positions by first character: a term is looked for only
+        # where a token starts the way it does.
+        self.starts: dict[str, list[int]] = {}
+        for index, token in enumerate(tokens):
+            self.starts.setdefault(token.form[:1], []).append(index)
+
+    def spans(self, term: _Term) -> list[tuple[int, int]]:
+        """(first, last) token index of each occurrence of the term."""
+        if not term.words:
+            return []
+        if term.cjk:
+            return self._consecutive(term)
+        return self._joined(term)
+
+    def _consecutive(self, term: _Term) -> list[tuple[int, int]]:
+        tokens, width = self.tokens, len(term.words)
+        found = []
+        for start in self.starts.get(term.words[0][:1], ()):
+            if start + width <= len(tokens) and all(tokens[start + k].form == term.words[k] for k in range(width)) and (
+                tokens[start].sentence == tokens[start + width - 1].sentence
+            ):
+                found.append((start, start + width - 1))
+        return found
+
+    def _joined(self, term: _Term) -> list[tuple[int, int]]:
+        """Runs of tokens in one sentence whose concatenation spells the term:
+        "hugging face", "huggingface" and "HuggingFace" alike.  The last token
+        may match by its plural-folded form, or by prefix for ``term*``."""
+        target = term.joined
+        stemmed_target = "".join(term.words[:-1]) + minimal_stem(term.words[-1])
+        tokens = self.tokens
+        found = []
+        for start in self.starts.get(term.words[0][:1], ()):
+            token = tokens[start]
+            spelled = ""
+            for end in range(start, min(start + _MAX_JOINED + len(term.words), len(tokens))):
+                current = tokens[end]
+                if current.sentence != token.sentence:
+                    break
+                if _ends_term(spelled, current, target, stemmed_target, term.prefix):
+                    found.append((start, end))
+                    break
+                spelled += current.form
+                if not target.startswith(spelled):
+                    break
+        return found
+
+
+def _ends_term(spelled: str, token: Token, target: str, stemmed_target: str, prefix: bool) -> bool:
+    if prefix:
+        rest = target[len(spelled) :]
+        return target.startswith(spelled) and token.form.startswith(rest) and bool(rest)
+    return spelled + token.form == target or spelled + token.stem == stemmed_target
 
 
 @dataclasses.dataclass(slots=True)
 class _Document:
-    tokens: dict[str, list[str]]
+    fields: dict[str, _Field]
 
-    def count(self, pattern: tuple[str, ...], fields: Sequence[str]) -> tuple[int, bool]:
-        """Occurrences of a token pattern, and whether any is in the title.
-
-        Pattern tokens ending in ``*`` match by prefix."""
-        total, in_title = 0, False
-        for name in fields:
-            tokens = self.tokens[name]
-            found = _count_sequence(tokens, pattern)
-            total += found
-            in_title = in_title or (name == "title" and found > 0)
-        return total, in_title
-
-
-def _token_matches(token: str, pattern: str) -> bool:
-    if pattern.endswith("*"):
-        return token.startswith(pattern[:-1])
-    return token == pattern
-
-
-def _count_sequence(tokens: list[str], pattern: tuple[str, ...]) -> int:
-    if not pattern:
-        return 0
-    width = len(pattern)
-    first = pattern[0]
-    count = 0
-    for index in range(len(tokens) - width + 1):
-        if _token_matches(tokens[index], first) and all(
-            _token_matches(tokens[index + k], pattern[k]) for k in range(1, width)
-        ):
-            count += 1
-    return count
-
-
-def _pattern(raw: str) -> tuple[str, ...]:
-    prefix = raw.endswith("*")
-    tokens = tokenize(raw)
-    if prefix and tokens:
-        tokens[-1] += "*"
-    return tuple(tokens)
+    @classmethod
+    def of(cls, title: str | None, description: str | None, text: str | None) -> _Document:
+        title, description, text = title or "", description or "", text or ""
+        # Paragraph numbers keep the fields apart for proximity.
+        return cls(
+            {
+                "title": _Field(tokenize(title, first_paragraph=0)),
+                "description": _Field(tokenize(description, first_paragraph=10_000)),
+                "text": _Field(tokenize(text, first_paragraph=20_000)),
+                "lead": _Field(
+                    tokenize(title, 0) + tokenize(description, 10_000) + tokenize(lead_paragraphs(text), 20_000)
+                ),
+            }
+        )
 
 
 @dataclasses.dataclass(slots=True)
 class _Evaluation:
-    score: float = 0.0
-    terms: list[str] = dataclasses.field(default_factory=list)
+    # Score contribution per distinct term (so a term named twice counts once).
+    contributions: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    def add(self, label: str, count: int, in_lead: bool, boost: float) -> None:
+        value = (1.0 + math.log(count)) * (2.0 if in_lead else 1.0) * boost
+        self.contributions[label] = max(value, self.contributions.get(label, 0.0))
+
+    @property
+    def score(self) -> float:
+        return sum(self.contributions.values())
 
 
 class StoryQuery:
@@ -118,50 +193,112 @@ class StoryQuery:
         self._check(self._tree)
 
     def _check(self, node: Item) -> None:
-        allowed = (AndOperation, OrOperation, UnknownOperation, Group, Not, Plus, Prohibit, Word, Phrase, SearchField)
+        allowed = (
+            AndOperation,
+            OrOperation,
+            UnknownOperation,
+            Group,
+            FieldGroup,
+            Not,
+            Plus,
+            Prohibit,
+            Word,
+            Phrase,
+            Proximity,
+            Boost,
+            SearchField,
+        )
         if not isinstance(node, allowed):
             raise QueryError(f"unsupported in the story query: {node!s} ({type(node).__name__})")
         if isinstance(node, SearchField) and node.name not in FIELDS:
             raise QueryError(f"unknown field {node.name!r} in the story query (use {', '.join(FIELDS)})")
+        if isinstance(node, Proximity) and not isinstance(node.term, Phrase):
+            raise QueryError(f"~N after a word asks for fuzzy matching, which is not supported: {node!s}")
         for child in node.children:
             self._check(child)
 
     def match(self, title: str | None, description: str | None, text: str | None) -> MatchResult:
         if self.match_all:
             return MatchResult(True, 1.0, ("*",))
-        document = _Document(
-            {"title": tokenize(title or ""), "description": tokenize(description or ""), "text": tokenize(text or "")}
-        )
+        document = _Document.of(title, description, text)
         evaluation = _Evaluation()
         assert self._tree is not None
-        relevant = self._eval(self._tree, document, FIELDS, evaluation)
+        relevant = self._eval(self._tree, document, DEFAULT_FIELDS, evaluation, 1.0)
+        terms = tuple(evaluation.contributions)
         if not relevant:
-            return MatchResult(False, 0.0, tuple(dict.fromkeys(evaluation.terms)))
-        return MatchResult(True, round(evaluation.score, 3), tuple(dict.fromkeys(evaluation.terms)))
+            return MatchResult(False, 0.0, terms)
+        return MatchResult(True, round(evaluation.score, 3), terms)
 
-    def _eval(self, node: Item, doc: _Document, fields: Sequence[str], acc: _Evaluation) -> bool:
-        if isinstance(node, (Word, Phrase)):
-            raw = node.value.strip('"') if isinstance(node, Phrase) else node.value
-            if raw == "*":
-                return True
-            count, in_title = doc.count(_pattern(raw), fields)
-            if count:
-                acc.terms.append(raw if isinstance(node, Word) else f'"{raw}"')
-                acc.score += 1.0 + math.log(count) + (1.0 if in_title else 0.0)
-            return count > 0
+    def _eval(self, node: Item, doc: _Document, fields: Sequence[str], acc: _Evaluation, boost: float) -> bool:
+        if isinstance(node, Word) and node.value == "*":
+            return True
+        if isinstance(node, (Word, Phrase, Proximity)):
+            return self._term(node, doc, fields, acc, boost)
         if isinstance(node, SearchField):
-            return all(self._eval(child, doc, (node.name,), acc) for child in node.children)
-        if isinstance(node, Group):
-            return self._eval(node.children[0], doc, fields, acc)
+            return all(self._eval(child, doc, (node.name,), acc, boost) for child in node.children)
+        if isinstance(node, (Group, FieldGroup)):
+            return self._eval(node.children[0], doc, fields, acc, boost)
+        if isinstance(node, Boost):
+            return self._eval(node.children[0], doc, fields, acc, boost * float(node.force or 1))
         if isinstance(node, (Not, Prohibit)):
-            return not self._eval(node.children[0], doc, fields, _Evaluation())
+            return not self._eval(node.children[0], doc, fields, _Evaluation(), boost)
         if isinstance(node, Plus):
-            return self._eval(node.children[0], doc, fields, acc)
+            return self._eval(node.children[0], doc, fields, acc, boost)
         if isinstance(node, OrOperation):
             # Evaluate every branch so all matching terms are reported.
-            results = [self._eval(child, doc, fields, acc) for child in node.children]
+            results = [self._eval(child, doc, fields, acc, boost) for child in node.children]
             return any(results)
         if isinstance(node, (AndOperation, UnknownOperation)):
-            results = [self._eval(child, doc, fields, acc) for child in node.children]
+            results = [self._eval(child, doc, fields, acc, boost) for child in node.children]
             return all(results)
         raise QueryError(f"unsupported query element {type(node).__name__}")
+
+    def _term(
+        self, node: Word | Phrase | Proximity, doc: _Document, fields: Sequence[str], acc: _Evaluation, boost: float
+    ) -> bool:
+        count, in_lead = 0, False
+        for name in fields:
+            field = doc.fields[name]
+            found = _proximity_count(field, node) if isinstance(node, Proximity) else len(field.spans(_parse(node)))
+            count += found
+            in_lead = in_lead or (found > 0 and name in ("title", "lead"))
+        if not in_lead and count and "lead" not in fields:
+            lead = doc.fields["lead"]
+            in_lead = bool(_proximity_count(lead, node) if isinstance(node, Proximity) else lead.spans(_parse(node)))
+        if count:
+            acc.add(_label(node, fields), count, in_lead, boost)
+        return count > 0
+
+
+def _parse(node: Word | Phrase) -> _Term:
+    return _Term.parse(node.value.strip('"') if isinstance(node, Phrase) else node.value)
+
+
+def _label(node: Item, fields: Sequence[str]) -> str:
+    text = str(node).strip()
+    return f"{fields[0]}:{text}" if len(fields) == 1 else text
+
+
+def _proximity_count(field: _Field, node: Proximity) -> int:
+    """Occurrences of the first word with every other word at most N words
+    away in the same paragraph."""
+    phrase = node.term.value.strip('"')
+    parts = phrase.split()
+    distance = int(node.degree or 0)
+    terms = [_Term.parse(p) for p in parts]
+    spans = [field.spans(t) for t in terms if t.words]
+    if not spans or any(not s for s in spans):
+        return 0
+    tokens = field.tokens
+    count = 0
+    for start, end in spans[0]:
+        paragraph = tokens[start].paragraph
+        if all(
+            any(
+                tokens[s].paragraph == paragraph and (abs(s - end) <= distance + 1 or abs(start - e) <= distance + 1)
+                for s, e in others
+            )
+            for others in spans[1:]
+        ):
+            count += 1
+    return count

@@ -48,3 +48,70 @@ def test_not_implicit_and_fields_and_star() -> None:
 def test_bad_queries_are_refused(query: str) -> None:
     with pytest.raises(QueryError):
         StoryQuery(query)
+
+
+# -- real prose (issue 19): the folding rules, each on its own -----------------
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "relevant"),
+    [
+        # Scripts separated, CJK segmented into bigrams.
+        ("openai AND 動画", "OpenAIの動画生成AI", True),
+        ('"hugging face"', "Hugging Face上に公開", True),
+        ("流出", "Soraが流出した", True),
+        ("流出", "流行が出た", False),  # the two characters, not side by side
+        ("泄露 AND sora", "Sora遭艺术家泄露", True),
+        # Accents folded on both sides.
+        ("tecnologia", "la tecnología de video", True),
+        ("künstler", "Kunstler protestieren", True),
+        ("hacke", "l'outil a été hacké", True),
+        # Joined, camel-case, hashtag, hyphen and underscore forms.
+        ('"hugging face"', "posted on HuggingFace", True),
+        ('"hugging face"', "posted on huggingface", True),
+        ("huggingface", "posted on Hugging Face", True),
+        ("sora AND leak*", "#SoraLeak is trending", True),
+        ('"pr puppets"', "signed PR_Puppets", True),
+        ('"pr puppets"', "signed PR-Puppets", True),
+        ('"pr puppets"', "signed PRPuppets", True),
+        # Plural and singular of a phrase, without over-stemming.
+        ('"pr puppets"', "the PR Puppet collective", True),
+        ("protest", "artists protests", True),
+        ("protest", "a Protestant church", False),
+        # A phrase does not cross a sentence end.
+        ('"hugging face"', "They were hugging. Face it, though.", False),
+        ('"hugging face"', "They were hugging face masks", True),
+    ],
+)
+def test_real_prose_folding(query: str, text: str, relevant: bool) -> None:
+    assert StoryQuery(query).match(None, None, text).relevant is relevant
+
+
+def test_proximity_within_n_words_in_one_paragraph() -> None:
+    near = StoryQuery('"sora leak*"~4')
+    assert near.match(None, None, "Sora was quickly leaked by artists").relevant
+    assert near.match(None, None, "Artists leaked the tool, Sora, on Tuesday").relevant  # any order
+    assert not near.match(None, None, "Sora was, after a long and eventful week, leaked").relevant
+    assert not near.match(None, None, "It is about Sora.\nIn other news, a leak at the bank.").relevant
+    with pytest.raises(QueryError):
+        StoryQuery("sora~4")  # fuzzy words are not supported
+
+
+def test_lead_tells_an_article_about_the_story_from_a_passing_mention() -> None:
+    query = StoryQuery("lead:(sora AND leak*)")
+    about = "Sora leaked on Tuesday.\nMore detail.\nEven more."
+    passing = "Veo 2 is good.\nIt renders hands.\nPricing is unknown.\nOnce, Sora leaked.\nThe end."
+    assert query.match("A review", None, about).relevant
+    assert not query.match("A review", None, passing).relevant
+    assert StoryQuery("sora AND leak*").match("A review", None, passing).relevant
+    assert query.match("Sora leak", None, "unrelated body").relevant  # the title is in the lead
+    assert query.match(None, "Sora leaked", "unrelated body").relevant  # so is the description
+
+
+def test_a_term_named_twice_counts_once_and_lead_weighs_more() -> None:
+    once = StoryQuery('sora AND "PR Puppets"').match(None, None, "Sora. PR Puppets.\nx\ny\nz")
+    twice = StoryQuery('sora AND ("PR Puppets" OR "PR Puppets")').match(None, None, "Sora. PR Puppets.\nx\ny\nz")
+    assert once.score == twice.score
+    deep = StoryQuery('sora AND "PR Puppets"').match(None, None, "x\ny\nz\nSora. PR Puppets.")
+    assert once.score > deep.score > 0
+    assert StoryQuery("sora^3").match("Sora", None, "").score == 3 * StoryQuery("sora").match("Sora", None, "").score
