@@ -1,14 +1,17 @@
 """The CPU-heavy part of a fetch, run in worker processes: extract the page
-(which hashes its content), match the story query."""
+(which hashes its content), admit it (story query and date gate)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
+from crawler.admission import admit
+from crawler.discovery import body_links
 from crawler.extract import extract_article
 from crawler.match import StoryQuery
 from crawler.textdecode import decode_html
-from storywatch.article import Analysis, Relevance
+from storywatch.article import Analysis
 from storywatch.content import compress_html
 
 
@@ -17,10 +20,19 @@ def _compiled(query: str) -> StoryQuery:
     return StoryQuery(query)
 
 
-def analyse_page(body: bytes, url: str, http_charset: str | None, query: str) -> Analysis | None:
-    """Extract, hash and match one page; None when it holds no readable text."""
+def analyse_page(body: bytes, url: str, http_charset: str | None, query: str, since: dt.date) -> Analysis | None:
+    """Extract, hash and admit one page; None when it holds no readable text."""
     extracted = extract_article(decode_html(body, http_charset), url)
     if extracted is None:
         return None
-    match = _compiled(query).match(extracted.title, extracted.description, extracted.text)
-    return Analysis(extracted, Relevance(match.relevant, match.score, match.terms), compress_html(body))
+    relevance = admit(
+        _compiled(query),
+        title=extracted.title,
+        description=extracted.description,
+        text=extracted.text,
+        published=extracted.published_at,
+        modified=extracted.modified_at,
+        since=since,
+    )
+    links = tuple(body_links(body, url)) if relevance.relevant else ()
+    return Analysis(extracted, relevance, compress_html(body), links)

@@ -20,7 +20,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.metadata import parse_datetime
-from crawler.urls import canonicalize_url
+from crawler.urls import canonicalize_url, compile_patterns, is_article_url
 
 
 class DiscoveryError(ValueError):
@@ -45,10 +45,12 @@ class Sitemap:
 
 
 def robots_sitemaps(robots_txt: bytes, base: str) -> list[str]:
+    """The robots.txt Sitemap lines, in the spellings crawlers accept
+    ("Sitemap:", "Site-map:", "site map:")."""
     found: list[str] = []
     for line in robots_txt.decode("utf-8", errors="replace").splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() == "sitemap":
+        if sep and re.sub(r"[\s_-]", "", key).lower() == "sitemap":
             url = canonicalize_url(value.strip(), base)
             if url and url not in found:
                 found.append(url)
@@ -82,8 +84,38 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
+_TEXT_SITEMAP_LINE = re.compile(rb"^\s*https?://\S+\s*$", re.I)
+_LOC_OPEN = re.compile(rb"<(?:[\w.-]+:)?loc\b[^>]*>", re.I)
+_LOC_CLOSE = re.compile(rb"</(?:[\w.-]+:)?loc\s*>", re.I)
+
+
+def _text_sitemap(body: bytes, base: str) -> Sitemap | None:
+    """A plain-text sitemap (one URL a line), or None when the body is not one."""
+    lines = [line for line in body.lstrip(b"\xef\xbb\xbf").splitlines() if line.strip()]
+    if not lines or not all(_TEXT_SITEMAP_LINE.match(line) for line in lines[:20]):
+        return None
+    entries = []
+    for line in lines:
+        if _TEXT_SITEMAP_LINE.match(line):
+            url = canonicalize_url(line.strip().decode("utf-8", "replace"), base)
+            if url:
+                entries.append(Candidate(url))
+    return Sitemap(is_index=False, entries=tuple(entries))
+
+
+def _last_loc_cut_off(body: bytes) -> bool:
+    """Whether the body ends inside a <loc> (a sitemap truncated in transfer)."""
+    opened = [m.start() for m in _LOC_OPEN.finditer(body[-4096:])]
+    closed = [m.start() for m in _LOC_CLOSE.finditer(body[-4096:])]
+    return bool(opened) and (not closed or opened[-1] > closed[-1])
+
+
 def parse_sitemap(body: bytes, base: str, max_bytes: int = 50_000_000) -> Sitemap:
+    """An XML sitemap or index, a plain-text sitemap, or a feed listed as a
+    sitemap (sitemaps.org allows RSS and Atom there)."""
     body = maybe_gunzip(body, max_bytes)
+    if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<", b"{")) and (plain := _text_sitemap(body, base)):
+        return plain
     try:
         root = etree.fromstring(body, parser=_xml_parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
@@ -91,20 +123,30 @@ def parse_sitemap(body: bytes, base: str, max_bytes: int = 50_000_000) -> Sitema
     if root is None:
         raise DiscoveryError("malformed sitemap XML: no root element")
     kind = _local(root.tag)
+    if kind in ("rss", "feed", "rdf"):
+        return Sitemap(is_index=False, entries=tuple(parse_feed(body, base)))
     if kind not in ("urlset", "sitemapindex"):
         raise DiscoveryError(f"not a sitemap (root element <{kind}>)")
+    nodes = [node for node in root if _local(node.tag) in ("url", "sitemap")]
+    if nodes and _last_loc_cut_off(body):
+        nodes.pop()  # its URL is cut off: fetching it would only 404
     entries: list[Candidate] = []
-    for node in root:
-        if _local(node.tag) not in ("url", "sitemap"):
-            continue
+    for node in nodes:
         fields: dict[str, str] = {}
         keywords: tuple[str, ...] = ()
         for child in node.iter():
             name = _local(child.tag)
             text = (child.text or "").strip()
-            if name in ("loc", "lastmod", "publication_date", "title") and text and name not in fields:
+            if not text or name in fields:
+                continue
+            parent = _local(child.getparent().tag) if child.getparent() is not None else ""
+            if name in ("loc", "lastmod") and child.getparent() is node:
                 fields[name] = text
-            elif name == "keywords" and text:
+            elif name in ("publication_date", "title") and parent == "news":
+                # Only Google News' own title: image:title and video:title
+                # name a picture or a clip, not the article.
+                fields[name] = text
+            elif name == "keywords" and parent == "news":
                 keywords = tuple(k.strip() for k in text.split(",") if k.strip())
         url = canonicalize_url(fields.get("loc", ""), base)
         if not url:
@@ -214,8 +256,11 @@ def parse_feed(body: bytes, base: str) -> list[Candidate]:
         reason = parsed.get("bozo_exception") or "no feed found"
         raise DiscoveryError(f"malformed feed: {reason}")
     found: list[Candidate] = []
-    for entry in parsed.entries:
-        link = entry.get("link")
+    html_links = _atom_html_links(body)
+    if len(html_links) != len(parsed.entries):
+        html_links = [None] * len(parsed.entries)
+    for entry, html_link in zip(parsed.entries, html_links, strict=True):
+        link = html_link or entry.get("link")
         if not link:
             for alt in entry.get("links", []):
                 if alt.get("rel") == "alternate" and alt.get("href"):
@@ -238,16 +283,34 @@ def parse_feed(body: bytes, base: str) -> list[Candidate]:
     return found
 
 
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _atom_html_links(body: bytes) -> list[str | None]:
+    """Per Atom entry, the link it marks explicitly as the HTML alternate.
+    feedparser gives a bare ``<link href>`` the same rel and type, and takes
+    the last one as the entry's link, so the choice is read from the XML."""
+    try:
+        root = etree.fromstring(body, parser=_xml_parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None or root.tag != f"{_ATOM}feed":
+        return []
+    found: list[str | None] = []
+    for entry in root.iter(f"{_ATOM}entry"):
+        explicit = [
+            link.get("href")
+            for link in entry.iter(f"{_ATOM}link")
+            if link.get("rel") == "alternate" and (link.get("type") or "").split(";")[0].strip() in _HTML_TYPES
+        ]
+        found.append(next((href for href in explicit if href), None))
+    return found
+
+
 # -- HTML pages --------------------------------------------------------------
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
-DEFAULT_ARTICLE_PATTERNS = (
-    r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/",  # dated paths: /2024/11/26/slug
-    r"/[^/]*[a-z0-9]+(?:-[a-z0-9]+){3,}/?$",  # a long slug: /openai-sora-leak-artists
-)
-_NOT_ARTICLE = re.compile(r"/(?:tag|tags|author|authors|category|topics?|section|search|page|about|video)/", re.I)
-
-
 def _html_tree(body: bytes) -> lxml.html.HtmlElement:
     try:
         return lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(huge_tree=False, no_network=True))
@@ -270,22 +333,57 @@ def feed_links(body: bytes, base: str) -> list[str]:
 
 
 def article_links(body: bytes, base: str, patterns: Sequence[str] = ()) -> list[str]:
-    """Links on a section page that look like articles (by URL path)."""
-    compiled = [re.compile(p) for p in (patterns or DEFAULT_ARTICLE_PATTERNS)]
-    tree = _html_tree(body)
+    """Links on a section page that look like articles (by URL shape)."""
+    return _shaped_links(_html_tree(body).iter("a"), base, compile_patterns(patterns))
+
+
+# Where an article's own body is, in the markup news sites use, most
+# telling first; links in the navigation, rails and footers around it are
+# not the article's.
+_BODY_XPATHS = (
+    "//article",
+    "//*[@itemprop='articleBody']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
+    "//main",
+)
+
+
+def body_links(body: bytes, base: str, limit: int = 100) -> list[str]:
+    """Links inside an article's body ("Related:", "Read more" links to
+    follow-up coverage), before any judgement of their shape or host; none
+    when no body element is found."""
+    try:
+        tree = _html_tree(body)
+    except DiscoveryError:
+        return []
+    for xpath in _BODY_XPATHS:
+        containers = tree.xpath(xpath)
+        if containers:
+            # Several <article> elements: the story is the one with the most
+            # text, the others are teaser cards.
+            container = max(containers, key=lambda node: len(node.text_content()))
+            break
+    else:
+        return []
+    page_url = canonicalize_url(base)
     found: list[str] = []
-    for anchor in tree.iter("a"):
+    for anchor in container.iter("a"):
+        url = canonicalize_url(anchor.get("href") or "", base) if anchor.get("href") else None
+        if url and url != page_url and url not in found:
+            found.append(url)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _shaped_links(anchors: Iterable[lxml.html.HtmlElement], base: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
+    found: list[str] = []
+    for anchor in anchors:
         href = anchor.get("href")
         if not href:
             continue
         url = canonicalize_url(href, base)
-        if not url or url in found:
-            continue
-        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
-        path = "/" + path.split("?", 1)[0]
-        if _NOT_ARTICLE.search(path):
-            continue
-        if any(p.search(path) for p in compiled):
+        if url and url not in found and is_article_url(url, patterns):
             found.append(url)
     return found
 

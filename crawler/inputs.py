@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
-from crawler.urls import HostPolicy, path_of
+from crawler.urls import HostPolicy, compile_patterns, path_of
 from storage.queries import CrawlPlan
 from storywatch.revisit import RevisitPolicy
 
@@ -23,6 +24,12 @@ class OutletTarget:
     sections: tuple[str, ...]
     article_patterns: tuple[str, ...]
     policy: HostPolicy
+
+    @property
+    def article_shapes(self) -> list[re.Pattern[str]]:
+        """The outlet's article URL patterns, or the common shapes (the re
+        module caches the compiled forms)."""
+        return compile_patterns(self.article_patterns)
 
     @property
     def index_paths(self) -> frozenset[str]:
@@ -45,6 +52,7 @@ class SpiderSettings:
 class PipelineSettings:
     database_url: str
     query: str
+    since: dt.date
     outlets: tuple[tuple[str, str, str], ...]  # key, name, home
     outlet_policies: dict[str, HostPolicy]
     policy: RevisitPolicy

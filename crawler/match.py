@@ -21,6 +21,7 @@ however often the query names it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Sequence
 
@@ -43,10 +44,12 @@ from luqum.tree import (
     Word,
 )
 
-from crawler.tokens import Token, is_cjk, lead_paragraphs, minimal_stem, tokenize, words
+from crawler.tokens import LEAD_PARAGRAPHS, Token, is_cjk, minimal_stem, tokenize, words
 
 FIELDS = ("title", "description", "text", "lead")
 DEFAULT_FIELDS = ("title", "description", "text")
+# The text's paragraphs are numbered from here (title 0, description 10 000).
+_TEXT_PARAGRAPHS = 20_000
 # How many neighbouring tokens a joined form may span ("huggingface" is two).
 _MAX_JOINED = 4
 
@@ -71,7 +74,9 @@ class _Term:
     cjk: bool
 
     @classmethod
+    @functools.lru_cache(maxsize=4096)
     def parse(cls, raw: str) -> _Term:
+        """The folded term (cached: a query's terms are parsed once, not per page)."""
         prefix = raw.endswith("*")
         found = tuple(words(raw.rstrip("*")))
         cjk = bool(found) and all(is_cjk(w) for w in found)
@@ -103,6 +108,10 @@ class _Field:
 
     def _consecutive(self, term: _Term) -> list[tuple[int, int]]:
         tokens, width = self.tokens, len(term.words)
+        if width == 1 and len(term.words[0]) == 1:
+            # One character: wherever it occurs, inside any bigram.
+            char = term.words[0]
+            return [(i, i) for i, token in enumerate(tokens) if char in token.form]
         found = []
         for start in self.starts.get(term.words[0][:1], ()):
             if start + width <= len(tokens) and all(tokens[start + k].form == term.words[k] for k in range(width)) and (
@@ -148,16 +157,17 @@ class _Document:
 
     @classmethod
     def of(cls, title: str | None, description: str | None, text: str | None) -> _Document:
-        title, description, text = title or "", description or "", text or ""
         # Paragraph numbers keep the fields apart for proximity.
+        title_tokens = tokenize(title or "", first_paragraph=0)
+        description_tokens = tokenize(description or "", first_paragraph=10_000)
+        text_tokens = tokenize(text or "", first_paragraph=_TEXT_PARAGRAPHS)
+        lead_end = _TEXT_PARAGRAPHS + LEAD_PARAGRAPHS
         return cls(
             {
-                "title": _Field(tokenize(title, first_paragraph=0)),
-                "description": _Field(tokenize(description, first_paragraph=10_000)),
-                "text": _Field(tokenize(text, first_paragraph=20_000)),
-                "lead": _Field(
-                    tokenize(title, 0) + tokenize(description, 10_000) + tokenize(lead_paragraphs(text), 20_000)
-                ),
+                "title": _Field(title_tokens),
+                "description": _Field(description_tokens),
+                "text": _Field(text_tokens),
+                "lead": _Field(title_tokens + description_tokens + [t for t in text_tokens if t.paragraph < lead_end]),
             }
         )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import select
 
@@ -38,11 +39,26 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class LinkHandler(Protocol):
+    def shaped_links(self, outlet_key: str, links: Sequence[str]) -> tuple[str, ...]: ...
+
+    def follow_body_links(self, outlet_key: str, links: Sequence[str], source: str) -> None: ...
+
+
 class StoragePipeline:
-    def __init__(self, settings: PipelineSettings, plan: CrawlPlan, stats: StatsCollector) -> None:
+    def __init__(
+        self,
+        settings: PipelineSettings,
+        plan: CrawlPlan,
+        stats: StatsCollector,
+        links: LinkHandler | None = None,
+    ) -> None:
         self.settings = settings
         self.plan = plan
         self.stats = stats
+        # Judges the links inside an article and queues the follow-ups:
+        # the spider's, which knows the outlets and what it has requested.
+        self.links = links
         self.pool: ExtractionPool | None = None
         self.writer: BatchWriter | None = None
         self.outlet_ids: dict[str, int] = {}
@@ -55,7 +71,7 @@ class StoragePipeline:
         if not isinstance(spider, StorySpider):
             raise TypeError("StoragePipeline works with StorySpider's crawl inputs")
         assert crawler.stats is not None
-        return cls(spider.inputs.storage, spider.plan, crawler.stats)
+        return cls(spider.inputs.storage, spider.plan, crawler.stats, spider)
 
     def open_spider(self) -> None:
         self.pool = ExtractionPool(self.settings.extract_workers)
@@ -91,7 +107,7 @@ class StoragePipeline:
     async def _analyse(self, body: bytes, url: str, charset: str | None) -> Analysis | None:
         assert self.pool is not None
         self.stats.inc_value("storywatch/extracted")
-        return await self.pool.run(worker.analyse, body, url, charset, self.settings.query)
+        return await self.pool.run(worker.analyse, body, url, charset, self.settings.query, self.settings.since)
 
     async def _baseline(self, known: KnownArticle) -> Extracted | None:
         """Re-extract the latest stored version when an older extractor made it."""
@@ -145,6 +161,8 @@ class StoragePipeline:
             return {"url": item.final_url, "state": "not_recorded"}
         self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/stored")
         self._count(item.outlet_key, record, result)
+        if record.body_links and result.relevant and self.links is not None:
+            self.links.follow_body_links(item.outlet_key, record.body_links, record.url)
         return {"url": record.url, "state": result.state, "version": result.new_version}
 
     async def _write(self, item: PageFetch, job: Callable[[Session], T]) -> T | None:
@@ -204,6 +222,10 @@ class StoragePipeline:
         if content.is_partial:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/{content.partial_reason or 'partial'}")
         baseline = await self._baseline(known) if known is not None else None
+        # One hop: the links of a page that was itself reached by a link
+        # inside an article are not followed.
+        via = known.discovered_via if known is not None else item.via
+        links = () if via == "related" or self.links is None else self.links.shaped_links(item.outlet_key, analysis.body_links)
         return dataclasses.replace(
             base,
             url=article_url,
@@ -215,6 +237,7 @@ class StoragePipeline:
             content=content,
             relevance=analysis.relevance,
             baseline=baseline,
+            body_links=links,
         )
 
     async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:
@@ -247,6 +270,9 @@ class StoragePipeline:
         if record.kind == "page" and record.relevance is not None and record.relevance.relevant:
             stats.inc_value("storywatch/relevant")
             stats.inc_value(f"storywatch/outlet/{outlet_key}/relevant")
+        if record.relevance is not None and record.relevance.admission is not None:
+            stats.inc_value(f"storywatch/admission/{record.relevance.admission}")
+            log.debug("admitted as %s: %s", record.relevance.admission, record.url)
         if result.state == "removed":
             stats.inc_value("storywatch/removed")
 

@@ -11,6 +11,7 @@ worker; loaded here, once, every worker shares the same pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 
@@ -42,7 +43,7 @@ def warm_extractor() -> None:
     # An exception here would stop every worker from starting; a
     # cold extractor is only slower, and real pages will show any real fault.
     try:
-        analyse_page(_SAMPLE_PAGE, "https://example.org/warm-up", "utf-8", "warm")
+        analyse_page(_SAMPLE_PAGE, "https://example.org/warm-up", "utf-8", "warm", dt.date(2000, 1, 1))
     except Exception as exc:  # noqa: BLE001 -- see above
         log.warning("extractor warm-up failed: %s", exc)
     _load_lazy_tables()

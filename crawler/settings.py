@@ -63,6 +63,7 @@ def crawl_inputs(config: Config, outlets: list[OutletConfig], plan: CrawlPlan, d
         storage=PipelineSettings(
             database_url=config.database.url,
             query=config.story.query,
+            since=config.story.since,
             outlets=tuple((o.key, o.name, o.home) for o in config.outlets),
             outlet_policies=policies,
             policy=RevisitPolicy(

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -25,6 +25,7 @@ from crawler.discovery import (
     candidate_before,
     child_sitemap_reaches,
     feed_links,
+    is_article_url,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -128,6 +129,9 @@ class StorySpider(scrapy.Spider):
             yield self._source(outlet.home, outlet, self.parse_home)
             for url in outlet.sections:
                 yield self._source(url, outlet, self.parse_section)
+        for outlet_key, url, source in self.plan.follow_ups:
+            if outlet_key in self.outlets:
+                self.follow_body_links(outlet_key, [url], source)
         for seed in self.conf.seeds:
             seed_outlet = self._outlet_for(seed)
             if seed_outlet is None:
@@ -328,6 +332,23 @@ class StorySpider(scrapy.Spider):
         for url in set(links) - set(own):
             self._skip("offsite", url)
         self._candidates(outlet, [Candidate(u) for u in own], via=via, source=response.url)
+
+    def shaped_links(self, outlet_key: str, links: Sequence[str]) -> tuple[str, ...]:
+        """The links inside an article that are follow-up candidates: the same
+        outlet's, with an article's shape."""
+        outlet = self.outlets.get(outlet_key)
+        if outlet is None:
+            return ()
+        return tuple(
+            u for u in links if outlet.policy.host_allowed(host_of(u)) and is_article_url(u, outlet.article_shapes)
+        )
+
+    def follow_body_links(self, outlet_key: str, links: Sequence[str], source: str) -> None:
+        """Queue follow-ups found inside an admitted article (via "related";
+        the caps and, after extraction, the date gate apply as to any page)."""
+        outlet = self.outlets.get(outlet_key)
+        if outlet is not None and links:
+            self._candidates(outlet, [Candidate(u) for u in links], via="related", source=source)
 
     def source_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ text's, so that what a reader sees as the same word is the same token.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -83,6 +84,13 @@ def words(text: str) -> list[str]:
     return [part.casefold() for word in _WORD.findall(unicodedata.normalize("NFKC", text)) for part in _parts(word)]
 
 
+@functools.lru_cache(maxsize=65536)
+def _folded_parts(word: str) -> tuple[tuple[str, str], ...]:
+    """(form, stem) of each piece of a word; words repeat, so this is cached."""
+    forms = [part.casefold() for part in _parts(word)]
+    return tuple((form, minimal_stem(form)) for form in forms)
+
+
 def tokenize(text: str, first_paragraph: int = 0) -> list[Token]:
     tokens: list[Token] = []
     sentence = 0
@@ -91,9 +99,8 @@ def tokenize(text: str, first_paragraph: int = 0) -> list[Token]:
         for chunk in _SENTENCE_END.split(unicodedata.normalize("NFKC", paragraph)):
             found = False
             for word in _WORD.findall(chunk):
-                for part in _parts(word):
-                    form = part.casefold()
-                    tokens.append(Token(form, minimal_stem(form), sentence, number))
+                for form, stem in _folded_parts(word):
+                    tokens.append(Token(form, stem, sentence, number))
                     found = True
             if found:
                 sentence += 1
@@ -102,7 +109,3 @@ def tokenize(text: str, first_paragraph: int = 0) -> list[Token]:
 
 def is_cjk(word: str) -> bool:
     return bool(_CJK_RUN.fullmatch(word))
-
-
-def lead_paragraphs(text: str, count: int = LEAD_PARAGRAPHS) -> str:
-    return "\n".join([p for p in text.split("\n") if p.strip()][:count])

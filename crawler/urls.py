@@ -1,12 +1,12 @@
-"""URLs: canonical forms, and which hosts and addresses a crawl may reach."""
+"""URLs: canonical forms, article shapes, and which hosts and addresses a crawl may reach."""
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
 import re
-from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from collections.abc import Iterable, Sequence
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
 _TRACKING_PARAMS = frozenset(
     {
@@ -70,13 +70,19 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
         host = f"[{host}]"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in _TRACKING_PARAMS and not key.lower().startswith(_TRACKING_PREFIXES)
-    ]
+    # Parameters are kept as written ("?alt" stays "?alt", not "?alt="),
+    # only tracking ones dropped.
+    query = "&".join(
+        segment
+        for segment in parts.query.split("&")
+        if segment and not _is_tracking(unquote_plus(segment.split("=", 1)[0]).lower())
+    )
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
-    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def _is_tracking(key: str) -> bool:
+    return key in _TRACKING_PARAMS or key.startswith(_TRACKING_PREFIXES)
 
 
 def host_of(url: str) -> str:
@@ -150,3 +156,38 @@ def path_of(url: str) -> str:
         return urlsplit(url).path or "/"
     except ValueError:
         return "/"
+
+
+# Article URL shapes common to news sites, recognised without per-outlet
+# patterns (an outlet's ``article_patterns`` replace them).
+DEFAULT_ARTICLE_PATTERNS = (
+    r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/)?[^/]+",  # dated: /2024/11/26/slug
+    r"/(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])/[^/]+",  # dated: /2024-11-26/slug
+    r"/[^/]*[a-z0-9]+(?:-[a-z0-9]+){3,}(?:\.s?html?)?/?$",  # a long slug: /openai-sora-leak-artists
+    r"/(?:ar|gm)-[A-Za-z0-9]{4,}/?$",  # slug + id, MSN: /<slug>/ar-AA1uR2mn
+    r"/[a-z0-9]+(?:-[a-z0-9]+)+-\d{5,}(?:\.s?html?)?/?$",  # slug-1234567(.html)
+    r"/a\d{4,}/(?:[^/]+/?)?$",  # /a12345/ or /a12345/slug/
+    r"/\d{6,}/[a-z0-9]+(?:-[a-z0-9]+)+/?$",  # id then slug: /24306879/openai-sora-leak
+    r"/[a-z0-9]+(?:-[a-z0-9]+)+/\d{5,}/?$",  # slug then id: /sora-leak/1234567
+)
+# Hubs, not articles: sections, tags, authors, video hubs, pagination, search.
+_NOT_ARTICLE = re.compile(
+    r"/(?:tags?|authors?|people|contributors?|category|categories|topics?|sections?|search|page|about|video|videos|"
+    r"watch|podcasts?|newsletters?|live|events?|subscribe|account|login|sitemap)(?:/|$)"
+    r"|/(?:vi|vid)-[A-Za-z0-9]{4,}/?$"  # MSN's video pages
+    r"|[?&](?:page|paged|p|offset)=\d",
+    re.I,
+)
+
+
+def is_article_url(url: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    """Whether a URL has the shape of an article rather than a hub page."""
+    path_and_query = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
+    path = path_and_query.split("?", 1)[0]
+    if _NOT_ARTICLE.search(path_and_query):
+        return False
+    return any(p.search(path) for p in patterns)
+
+
+def compile_patterns(patterns: Sequence[str] = ()) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in (patterns or DEFAULT_ARTICLE_PATTERNS)]

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from storywatch.article import Analysis
 
 
-def analyse(body: bytes, url: str, http_charset: str | None, query: str) -> Analysis | None:
+def analyse(body: bytes, url: str, http_charset: str | None, query: str, since: dt.date) -> Analysis | None:
     from crawler.analyse import analyse_page
 
-    return analyse_page(body, url, http_charset, query)
+    return analyse_page(body, url, http_charset, query, since)
 

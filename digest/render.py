@@ -54,6 +54,8 @@ def subject(content: DigestContent) -> str:
     if content.is_empty:
         return f"{content.story}: nothing new on {content.day.isoformat()}"
     parts = [f"{content.new_count} new"]
+    if content.updated:
+        parts.append(f"{len(content.updated)} updated to mention it")
     if content.changed:
         parts.append(f"{len(content.changed)} changed")
     if content.removed:

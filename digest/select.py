@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from storage.models import Article, ArticleVersion, Outlet
 from storywatch.diffing import Change, classify_change
 
+# crawler.admission's reason for an old page updated to mention the story.
+UPDATED_SINCE = "updated_since"
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class NewArticle:
@@ -54,6 +57,9 @@ class DigestContent:
     new_by_outlet: dict[str, list[NewArticle]]  # outlet name -> articles
     changed: list[ChangedArticle]
     removed: list[RemovedArticle]
+    # Pages published before the story that were updated to mention it
+    # (admission "updated_since"): coverage, but not new coverage.
+    updated: list[NewArticle] = dataclasses.field(default_factory=list)
 
     @property
     def new_count(self) -> int:
@@ -61,7 +67,7 @@ class DigestContent:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.new_by_outlet or self.changed or self.removed)
+        return not (self.new_by_outlet or self.changed or self.removed or self.updated)
 
 
 def _excerpt(text: str, limit: int) -> str:
@@ -96,6 +102,9 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
         )
         for article, version in firsts
     ]
+    updated_ids = {article.id for article, _ in firsts if article.admission == UPDATED_SINCE}
+    updated = [item for item in items if item.id in updated_ids]
+    items = [item for item in items if item.id not in updated_ids]
     originals = {a.url: a for a in items if a.copy_of is None}
     copies: dict[str, list[NewArticle]] = {}
     new_by_outlet: dict[str, list[NewArticle]] = {}
@@ -143,4 +152,4 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
         )
         if a.removed_at is not None
     ]
-    return DigestContent(day, story, dict(sorted(new_by_outlet.items())), changed, removed)
+    return DigestContent(day, story, dict(sorted(new_by_outlet.items())), changed, removed, updated)

@@ -63,6 +63,13 @@ class Article(Base):
     relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     match_score: Mapped[float] = mapped_column(Float, default=0.0)
     match_terms: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    # When the page's own dates qualified the query's decision
+    # (crawler.admission): "before_since" or "updated_since"; NULL otherwise.
+    admission: Mapped[str | None] = mapped_column(String(32))
+    # Article-shaped links of the same outlet inside an admitted article's
+    # body (JSON list): follow-up coverage, a candidate for every crawl until
+    # known (one hop: not kept for articles that were reached this way).
+    body_links: Mapped[list[str] | None] = mapped_column(JSONText)
     # A syndicated copy: the original's URL (rel=canonical on another outlet).
     syndicated_from: Mapped[str | None] = mapped_column(Text)
     # Latest known metadata, kept here too for articles without versions.
@@ -87,6 +94,24 @@ class Article(Base):
     versions: Mapped[list[ArticleVersion]] = relationship(
         back_populates="article", order_by="ArticleVersion.number"
     )
+
+
+class ArticleText(Base):
+    """What extraction read from a page that was not admitted, kept outside
+    the version chain (one row per article, the latest fetch, the text
+    zlib-compressed), so a changed story query can be tried (``query test``)
+    and applied (``rematch``) without fetching the page again."""
+
+    __tablename__ = "article_text"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    text_z: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    modified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    extractor_version: Mapped[str] = mapped_column(String(32))
 
 
 class ArticleAlias(Base):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleAlias, ArticleVersion, Outlet
+from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet
+from storywatch.content import decompress_text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -30,12 +31,17 @@ class KnownArticle:
     published_at: dt.datetime | None
     newest_version_at: dt.datetime | None
     removed: bool
+    discovered_via: str = "unknown"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CrawlPlan:
     known: dict[str, KnownArticle]  # by URL and by every alias
     due: tuple[KnownArticle, ...]
+    # Links inside admitted articles not yet known: (outlet key, URL, the
+    # article they are in).  Candidates again until fetched, so a crawl
+    # killed after an article and before its links loses nothing.
+    follow_ups: tuple[tuple[str, str, str], ...] = ()
 
 
 def due_clause(now: dt.datetime) -> ColumnElement[bool]:
@@ -81,6 +87,8 @@ def load_crawl_plan(
             Article.first_seen_at,
             Article.published_at,
             Article.removed_at,
+            Article.discovered_via,
+            Article.body_links,
             latest_extractor.label("latest_extractor_version"),
             newest_version.label("newest_version_at"),
             due_clause(now).label("due"),
@@ -108,6 +116,7 @@ def load_crawl_plan(
             published_at=row.published_at,
             newest_version_at=_aware(row.newest_version_at),
             removed=row.removed_at is not None,
+            discovered_via=row.discovered_via,
         )
         known[row.url] = item
         by_id[row.id] = item
@@ -120,7 +129,15 @@ def load_crawl_plan(
         for alias_url, article_id in aliases:
             known.setdefault(alias_url, by_id[article_id])
     due.sort(key=lambda a: a.last_checked_at or now)
-    return CrawlPlan(known=known, due=tuple(due))
+    follow_ups = {
+        link: (row.key, link, row.url)
+        for row in rows
+        # While the article is tracked: a dead link is not asked for forever.
+        if row.relevant and row.body_links and row.next_check_at is not None
+        for link in row.body_links
+        if link not in known
+    }
+    return CrawlPlan(known=known, due=tuple(due), follow_ups=tuple(follow_ups.values()))
 
 
 def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
@@ -166,6 +183,7 @@ class ArticleRow:
     syndicated_from: str | None
     removed_at: dt.datetime | None
     check_state: str
+    admission: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
@@ -221,6 +239,53 @@ def article_rows(
                 syndicated_from=article.syndicated_from,
                 removed_at=article.removed_at,
                 check_state=article.check_state,
+                admission=article.admission,
             )
         )
     return rows
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredText:
+    """What the store holds of an article's latest text: its latest version,
+    or, for an article never admitted, the text kept from its latest fetch."""
+
+    title: str | None
+    description: str | None
+    text: str
+    published_at: dt.datetime | None
+    modified_at: dt.datetime | None
+    in_versions: bool
+
+
+def stored_texts(session: Session, outlet: str | None = None) -> Iterator[tuple[Article, StoredText | None]]:
+    """Every article (of one outlet, if given) with its latest stored text;
+    None for an article fetched before texts were kept that has no version."""
+    latest = (
+        select(ArticleVersion.article_id, func.max(ArticleVersion.number).label("number"))
+        .group_by(ArticleVersion.article_id)
+        .subquery()
+    )
+    query = (
+        select(Article, ArticleVersion, ArticleText)
+        .outerjoin(latest, latest.c.article_id == Article.id)
+        .outerjoin(
+            ArticleVersion,
+            (ArticleVersion.article_id == Article.id) & (ArticleVersion.number == latest.c.number),
+        )
+        .outerjoin(ArticleText, ArticleText.article_id == Article.id)
+        .order_by(Article.id)
+    )
+    if outlet is not None:
+        query = query.join(Outlet, Outlet.id == Article.outlet_id).where(Outlet.key == outlet)
+    for article, version, kept in session.execute(query):
+        if version is not None:
+            yield article, StoredText(
+                version.title, version.description, version.text, version.published_at, version.modified_at, True
+            )
+        elif kept is not None:
+            yield article, StoredText(
+                kept.title, kept.description, decompress_text(kept.text_z), kept.published_at, kept.modified_at, False
+            )
+        else:
+            yield article, None

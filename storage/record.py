@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, func, insert, literal, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleAlias, ArticleVersion, Outlet
+from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
-from storywatch.content import compress_html
+from storywatch.content import compress_html, compress_text
 from storywatch.diffing import Change, classify_change
 from storywatch.revisit import RevisitPolicy
 
@@ -50,6 +50,8 @@ class FetchRecord:
     compressed_html: bytes | None = None  # the page, zlib-compressed (storywatch.content.compress_html)
     content: Extracted | None = None
     relevance: Relevance | None = None
+    # Article-shaped links of the same outlet inside the page's body.
+    body_links: tuple[str, ...] = ()
     # Re-extraction of the latest version's stored HTML by the current
     # extractor, when that version was made by an older one.
     baseline: Extracted | None = None
@@ -243,12 +245,32 @@ def apply_relevance(article: Article, relevance: Relevance, *, decide_afresh: bo
     """The relevance rule, in one place.  A fetch can make an article
     relevant but never takes it out (one edit that drops a term does not
     drop the coverage); a changed story query (``rematch``) decides afresh.
-    Score and matched terms follow the decision."""
+    Score, matched terms and the admission reason follow the decision."""
     if decide_afresh or (relevance.relevant and not article.relevant):
         article.relevant = relevance.relevant
     if decide_afresh or relevance.relevant or not article.relevant:
         article.match_score = relevance.score
         article.match_terms = list(relevance.terms)
+        article.admission = relevance.admission
+
+
+def keep_text(session: Session, article_id: int, record: FetchRecord, content: Extracted) -> None:
+    """Keep what extraction read from a page that was not admitted (the
+    latest fetch only), so a changed query can be tried without a fetch."""
+    session.execute(delete(ArticleText).where(ArticleText.article_id == article_id))
+    session.execute(
+        insert(ArticleText),
+        {
+            "article_id": article_id,
+            "fetched_at": record.fetched_at,
+            "title": content.title,
+            "description": content.description,
+            "text_z": compress_text(content.text),
+            "published_at": content.published_at,
+            "modified_at": content.modified_at,
+            "extractor_version": content.extractor_version,
+        },
+    )
 
 
 def _record_page(
@@ -265,7 +287,12 @@ def _record_page(
         article.syndicated_from = record.syndicated_from
     apply_relevance(article, relevance)
     if not article.relevant:
+        keep_text(session, article.id, record, content)
         return None, "irrelevant"
+    if article.discovered_via != "related":  # one hop
+        article.body_links = list(record.body_links)
+    # Admitted: its text lives in the version chain from now on.
+    session.execute(delete(ArticleText).where(ArticleText.article_id == article.id))
 
     complete = _latest(session, article.id, complete_only=True)
     if content.is_partial and complete is not None:
@@ -358,6 +385,8 @@ def record_new_page(
             "relevant": relevance.relevant,
             "match_score": relevance.score,
             "match_terms": list(relevance.terms),
+            "admission": relevance.admission,
+            "body_links": list(record.body_links) if relevance.relevant and record.discovered_via != "related" else None,
             "syndicated_from": record.syndicated_from,
             "title": content.title,
             "published_at": content.published_at,
@@ -382,6 +411,7 @@ def record_new_page(
         return None
     _add_aliases(session, article_id, record.url, urls)
     if not relevance.relevant:
+        keep_text(session, article_id, record, content)
         return RecordResult(article_id, True, None, False, state)
     session.execute(_INSERT_VERSION, _version_values(article_id, 1, record, content, None, zone))
     return RecordResult(article_id, True, 1, True, state)

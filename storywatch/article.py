@@ -42,6 +42,10 @@ class Relevance:
     relevant: bool
     score: float
     terms: tuple[str, ...]
+    # Why the page's dates overrode or qualified the query (crawler.admission):
+    # "before_since" (matched, but an old page), "updated_since" (an old page
+    # updated to mention the story); None when the query alone decided.
+    admission: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,6 +57,9 @@ class Analysis:
     # The page, compressed in the worker so the crawl process does not spend
     # its core on it; stored with a version when one is written.
     compressed_html: bytes = b""
+    # Links inside an admitted article's body (follow-up coverage the crawl
+    # may follow one hop); empty for pages not admitted.
+    body_links: tuple[str, ...] = ()
 
     @property
     def canonical_url(self) -> str | None:

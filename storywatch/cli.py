@@ -40,8 +40,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 config_app = typer.Typer(no_args_is_help=True, help="Configuration.")
+query_app = typer.Typer(no_args_is_help=True, help="The story query.")
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
+app.add_typer(query_app, name="query")
 
 log = logging.getLogger("storywatch")
 
@@ -228,6 +230,28 @@ def config_check(ctx: typer.Context) -> None:
     typer.echo("config OK")
 
 
+@query_app.command("test")
+def query_test(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(help="A candidate story query (default: the config's).")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Only this outlet's articles.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Which stored articles QUERY would take in and drop compared with now,
+    and the terms that decide each (read-only; `rematch` applies a query)."""
+    from crawler.match import QueryError, StoryQuery
+    from storywatch.querytest import compare_query, print_comparison
+
+    _check_format(output, ("table", "json"))
+    config = _ctx(ctx).config
+    _known_outlets(config, [outlet] if outlet else None)
+    try:
+        candidate = StoryQuery(query if query is not None else config.story.query)
+    except QueryError as exc:
+        fail(f"query: {exc}", code=2)
+    print_comparison(compare_query(_reader(config).sessions, candidate, config.story.since, outlet), output)
+
+
 @app.command()
 def init(folder: Annotated[Path, typer.Argument(help="Where to write storywatch.toml.")] = Path(".")) -> None:
     """Write the commented example storywatch.toml (never over an existing one)."""
@@ -309,9 +333,9 @@ def rematch(ctx: typer.Context) -> None:
     config = _ctx(ctx).config
     result = rematch_all(_writer(config), config)
     typer.echo(
-        f"rematched {result.checked} articles with versions: {result.now_relevant} relevant, "
+        f"rematched {result.checked} articles with stored text: {result.now_relevant} relevant, "
         f"{result.became_relevant} newly relevant, {result.no_longer_relevant} no longer relevant; "
-        f"{result.rechecks} non-matching articles queued for a re-check"
+        f"{result.rechecks} queued for a fetch (newly relevant without a version yet, or without stored text)"
     )
 
 

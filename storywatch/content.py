@@ -42,3 +42,11 @@ def compress_html(body: bytes) -> bytes:
 
 def decompress_html(blob: bytes) -> bytes:
     return zlib.decompress(blob)
+
+
+def compress_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 3)
+
+
+def decompress_text(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")

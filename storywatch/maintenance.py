@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.admission import admit
 from crawler.match import StoryQuery
-from storage.models import Article, ArticleVersion
+from storage.queries import stored_texts
 from storage.record import apply_relevance
-from storywatch.article import Relevance
 from storywatch.clock import utcnow
 from storywatch.config import Config
 
@@ -25,34 +24,43 @@ class RematchResult:
 
 
 def rematch_all(sessions: sessionmaker[Session], config: Config) -> RematchResult:
-    """Match the story query again against each article's latest version.
+    """Admit every article again (story query and date gate) on its latest
+    stored text: its latest version, or the text kept when it did not match.
 
-    Articles without versions (non-matching when fetched: their text was not
-    kept) published after ``since`` are queued for a re-check on the next
-    crawl, which matches them with the new query."""
+    An article newly admitted from kept text has no version yet: it is queued
+    for a full fetch on the next crawl (validators dropped), which writes its
+    first version.  Articles with no stored text at all (fetched before texts
+    were kept) and published from ``since`` on are queued for a re-check."""
     query = StoryQuery(config.story.query)
+    since = config.story.since
     now = utcnow()
     checked = now_relevant = became = dropped = rechecks = 0
     with sessions.begin() as session:
-        for article in session.scalars(select(Article)):
-            latest = session.scalars(
-                select(ArticleVersion)
-                .where(ArticleVersion.article_id == article.id)
-                .order_by(ArticleVersion.number.desc())
-                .limit(1)
-            ).first()
-            if latest is None:
+        for article, stored in list(stored_texts(session)):
+            if stored is None:
                 published = article.published_at
-                if article.removed_at is None and (published is None or published.date() >= config.story.since):
+                if article.removed_at is None and (published is None or published.date() >= since):
                     article.next_check_at = now
                     rechecks += 1
                 continue
             checked += 1
-            match = query.match(latest.title, latest.description, latest.text)
-            if match.relevant and not article.relevant:
+            relevance = admit(
+                query,
+                title=stored.title,
+                description=stored.description,
+                text=stored.text,
+                published=stored.published_at,
+                modified=stored.modified_at,
+                since=since,
+            )
+            if relevance.relevant and not article.relevant:
                 became += 1
-            if article.relevant and not match.relevant:
+                if not stored.in_versions and article.removed_at is None:
+                    article.next_check_at = now
+                    article.http_etag = article.http_last_modified = article.raw_sha256 = None
+                    rechecks += 1
+            if article.relevant and not relevance.relevant:
                 dropped += 1
-            apply_relevance(article, Relevance(match.relevant, match.score, match.terms), decide_afresh=True)
-            now_relevant += int(match.relevant)
+            apply_relevance(article, relevance, decide_afresh=True)
+            now_relevant += int(relevance.relevant)
     return RematchResult(checked, now_relevant, became, dropped, rechecks)

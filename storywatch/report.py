@@ -107,6 +107,10 @@ def article_status(row: ArticleRow) -> str:
         return "removed"
     if row.syndicated_from:
         return "copy"
+    if row.admission == "before_since":
+        return "before since"  # matched, but published before the story
+    if row.admission == "updated_since":
+        return "tracked (updated)"  # an old page updated to mention the story
     return "tracked" if row.relevant else "not matching"
 
 

@@ -50,11 +50,16 @@ class ArticleSpec:
     site_name: str = "Replica"
     charset: str = "utf-8"
     json_ld: bool = True
+    modified: str | None = None  # JSON-LD dateModified
+    related: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (href, text) inside the article
 
 
 def article_html(spec: ArticleSpec, base: str) -> bytes:
     canonical = spec.canonical or base + spec.path
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in spec.paragraphs)
+    if spec.related:
+        links = " ".join(f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for href, text in spec.related)
+        body += f"\n<p>Related: {links}</p>"
     ld = ""
     if spec.json_ld:
         ld = json.dumps(
@@ -63,6 +68,7 @@ def article_html(spec: ArticleSpec, base: str) -> bytes:
                 "@type": "NewsArticle",
                 "headline": spec.title,
                 "datePublished": spec.published,
+                **({"dateModified": spec.modified} if spec.modified else {}),
                 "author": [{"@type": "Person", "name": a} for a in spec.authors],
                 "publisher": {"@type": "Organization", "name": spec.site_name},
             }

@@ -58,6 +58,24 @@ UNRELATED = [
     "The update is rolling out to all users over the coming days.",
     "Owners of older models will get it later, the company said.",
 ]
+# Published in March 2024, long before the story, and never updated: it
+# matches the query all the same (admission "before_since").
+MARCH = [
+    "OpenAI gave a first group of artists access to Sora, its video model, in a programme it calls red teaming.",
+    "Critics said leaks of unreleased AI tools happen often, and asked whether artists would be paid.",
+    "The company said the artists' feedback would shape the tool.",
+]
+# Published in February 2024, updated on November 27th to cover the leak
+# (admission "updated_since").
+UPDATED_OLD = [
+    "OpenAI has introduced Sora, a model that makes video clips of up to a minute from a text prompt.",
+    "The company is giving access to a small number of visual artists, designers and filmmakers.",
+    "Update, November 27th: artists in the programme leaked access to Sora on Hugging Face, calling themselves PR Puppets.",
+]
+RESPONSE = [
+    "Artists outside the programme responded to the Sora leak with a letter of their own.",
+    "They said the PR Puppets had made a point that many creative workers share.",
+]
 OLD = [
     "OpenAI showed early Sora clips to a small group of artists and filmmakers.",
     "Some of them later said they felt the leak of information was inevitable.",
@@ -83,10 +101,13 @@ class StorySite:
             v.url("/2024/11/27/openai-pauses-sora-after-leak"),
             v.url("/2024/11/29/sora-leak-artists-debate"),  # only in the archive sitemap (backfill)
             v.url("/2024/11/28/sora-leak-mixed-encoding"),
+            v.url("/2024/02/15/openai-introduces-sora"),  # an old page updated to mention the story
+            v.url("/2024/11/28/sora-leak-artists-respond"),  # only linked from inside a relevant article
             t.url("/2024/11/26/artists-leak-access-to-openais-sora"),
             t.url("/2024/11/27/sora-leak-what-we-know"),
             t.url("/2024/11/28/sora-leak-whitespace-only"),
             m.url("/en-us/news/technology/artists-leak-sora/ar-AA1uv1"),  # aggregator copy of the Verge
+            m.url("/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn"),  # MSN's own, an ID-suffixed link
         }
 
     @property
@@ -97,13 +118,15 @@ class StorySite:
             v.url("/2024/12/02/apple-camera-update-rolls-out"),
             t.url("/2024/12/03/hugging-face-new-code-model"),
             t.url("/2024/12/04/phone-update-fixes-camera-bug"),
+            v.url("/2024/03/14/sora-artists-first-look"),  # matches, but published long before the story
         }
 
     @property
     def forbidden_paths(self) -> dict[str, set[str]]:
         """Paths never to be requested, per host key."""
         return {
-            "verge": {"/private/sora-leak-secret-memo", "/2024/10/01/sora-early-artists-program", "/sitemaps/2024-10.xml"},
+            "verge": {"/private/sora-leak-secret-memo", "/2024/10/01/sora-early-artists-program", "/sitemaps/2024-10.xml",
+                      "/2024/11/30/sora-leak-two-hops-away"},  # a related link of a related page: one hop only
             "tc": set(),
             "offsite": {"/2024/11/26/sora-leak-offsite-story"},
         }
@@ -135,8 +158,7 @@ class StorySite:
                  "sitemaps": [t.url("/news-sitemap.xml"), t.url("/broken-sitemap.xml")],
                  "sections": [t.url("/category/ai/")]},
                 {"key": "msn", "name": "MSN (replica)", "home": m.url("/"),
-                 "sections": [m.url("/en-us/news/technology")],
-                 "article_patterns": ["^/[a-z]{2}-[a-z]{2}/.+/ar-[A-Za-z0-9]+"]},
+                 "sections": [m.url("/en-us/news/technology")]},
             ],
             "schedule": {"timezone": "Europe/London", "digest_at": "07:00"},
             "digest": {"to": ["reader@example.org"], "sender": "storywatch@example.org", "outbox": "outbox"},
@@ -177,7 +199,19 @@ class StorySite:
         articles = [
             ArticleSpec("/2024/11/26/sora-leak-artists-pr-puppets", "Artists leak OpenAI's Sora video tool in protest",
                         LEAK, "2024-11-26T15:00:00Z", ["Kylie Robison", "Jay Peters"], site_name=site,
-                        description="A group calling itself PR Puppets leaked access to Sora."),
+                        description="A group calling itself PR Puppets leaked access to Sora.",
+                        related=[("/2024/03/14/sora-artists-first-look", "Sora's first artists"),
+                                 ("/2024/11/28/sora-leak-artists-respond", "Artists respond"),
+                                 ("/tag/sora/", "More on Sora")]),
+            ArticleSpec("/2024/03/14/sora-artists-first-look", "Sora's first artists speak", MARCH,
+                        "2024-03-14T10:00:00Z", site_name=site),
+            ArticleSpec("/2024/02/15/openai-introduces-sora", "OpenAI introduces Sora", UPDATED_OLD,
+                        "2024-02-15T18:00:00Z", site_name=site, modified="2024-11-27T10:00:00Z"),
+            ArticleSpec("/2024/11/28/sora-leak-artists-respond", "Artists respond to the Sora leak", RESPONSE,
+                        "2024-11-28T10:00:00Z", site_name=site,
+                        related=[("/2024/11/30/sora-leak-two-hops-away", "Two hops away")]),
+            ArticleSpec("/2024/11/30/sora-leak-two-hops-away", "The Sora leak, two hops away", RESPONSE,
+                        "2024-11-30T10:00:00Z", site_name=site),
             ArticleSpec("/2024/11/27/openai-pauses-sora-after-leak", "OpenAI pauses Sora access after artist leak",
                         FOLLOWUP, "2024-11-27T09:00:00Z", ["Kylie Robison"], site_name=site),
             ArticleSpec("/2024/11/29/sora-leak-artists-debate", "The Sora leak divides artists",
@@ -230,6 +264,8 @@ class StorySite:
         v.route("/ai", section_page([
             ("/2024/11/26/sora-leak-artists-pr-puppets", "Artists leak Sora"),
             ("/2024/12/09/openai-launches-sora-video-generator", "Sora launches"),
+            ("/2024/03/14/sora-artists-first-look", "Sora's first artists"),
+            ("/2024/02/15/openai-introduces-sora", "OpenAI introduces Sora"),
             ("/private/sora-leak-secret-memo", "Secret memo"),
             (self.offsite.url("/2024/11/26/sora-leak-offsite-story"), "Elsewhere"),
             ("/tag/openai/", "OpenAI"),
@@ -282,10 +318,22 @@ class StorySite:
             site_name="MSN",
         )
         self._article(m, copy)
+        own = ArticleSpec(
+            "/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn",
+            "The Sora leak, explained",
+            BACKFILL,
+            "2024-11-29T08:00:00Z",
+            ["MSN staff"],
+            site_name="MSN",
+        )
+        self._article(m, own)
         m.route("/robots.txt", b"User-agent: *\nDisallow: /*/health/search/filter\n", "text/plain")
         m.route("/", section_page([]))
         m.route("/en-us/news/technology", section_page([
             ("/en-us/news/technology/artists-leak-sora/ar-AA1uv1", "Artists leak Sora"),
+            ("/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn", "The Sora leak, explained"),
+            ("/en-us/video/news/sora-clip/vi-AA1uZZzz", "Watch"),
+            ("/en-us/news/technology?page=2", "More"),
             ("/en-us/weather/forecast", "Weather"),
         ]))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -196,14 +197,33 @@ def test_rematch_applies_a_changed_query(story: StorySite, story_cli: Cli, sqlit
     assert story.verge.url(EDITED) in still
     assert story.tc.url("/2024/11/27/sora-leak-what-we-know") not in still  # no "unpaid labor" there
     assert all(len(state["versions"][u]) == 1 for u in story.relevant_urls)  # nothing deleted
-    # Non-matching articles without stored text are queued for a re-check.
-    assert "queued for a re-check" in result.stdout
+
+
+def test_rematch_admits_from_kept_text_at_once(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    """A page that did not match keeps its extracted text: a broader query
+    admits it at once (no fetch), and the next crawl writes its first version."""
+    story_cli("crawl")
+    launch = story.verge.url("/2024/12/09/openai-launches-sora-video-generator")
+    march = story.verge.url("/2024/03/14/sora-artists-first-look")
+    update_config(story_cli.config, story={"query": "sora"})
+    story.site.clear_log()
+    result = story_cli("rematch")
+    assert story.site.requests == []  # decided on the stored text, nothing fetched
+    state = db_state(sqlite_url)
+    assert state["articles"][launch].relevant and state["versions"][launch] == []
+    assert not state["articles"][march].relevant  # the date gate holds in rematch too
+    assert state["articles"][march].admission == "before_since"
+    assert re.search(r"\b1 newly relevant", result.stdout)
+    story_cli("crawl")
+    assert "/2024/12/09/openai-launches-sora-video-generator" in story.site.requested("verge")
+    [version] = db_state(sqlite_url)["versions"][launch]
+    assert "OpenAI launched Sora" in version.text
 
 
 def test_articles_and_status_for_people_who_do_not_write_sql(story: StorySite, story_cli: Cli) -> None:
     story_cli("crawl")
     table = story_cli("articles").stdout
-    copy = next(line.split("\t") for line in table.splitlines() if "\tmsn\t" in line)
+    copy = next(line.split("\t") for line in table.splitlines() if "\tmsn\t" in line and "ar-AA1uv1" in line)
     assert copy[4] == "Artists leak OpenAI's Sora video tool in protest" and copy[-1] == "copy"  # the aggregator's copy
     rows = json.loads(story_cli("articles", "--format", "json", "--outlet", "tc").stdout)
     assert {r["outlet"] for r in rows} == {"tc"} and all(r["relevant"] for r in rows)

@@ -3,6 +3,7 @@ the loopback replica of the outlets."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -12,6 +13,7 @@ import pytest
 
 from tests.conftest import Cli
 from tests.helpers import db_state
+from tests.replica import Reply
 from tests.story_site import StorySite
 from tests.support.daemon import wait_for
 
@@ -64,6 +66,59 @@ def test_first_crawl_stores_exactly_the_story(story: StorySite, story_cli: Cli, 
     # The mixed-encoding page was read (the bad byte replaced, the rest kept).
     mixed = state["versions"][story.verge.url("/2024/11/28/sora-leak-mixed-encoding")][0]
     assert "PR Puppets" in mixed.text
+
+
+def test_admission_date_gate_shapes_and_related_links(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    """Issue 19 on the replica: the March 2024 article (reached from a section
+    page and from a "Related:" link) matches but is recorded before_since; an
+    old page updated to mention the story is admitted as updated_since and
+    listed as such in the digest; a related link is followed one hop; MSN's
+    ID-suffixed link is an article without per-outlet patterns, its video
+    and pagination links are not."""
+    story_cli("crawl")
+    state = db_state(sqlite_url)
+    march = state["articles"][story.verge.url("/2024/03/14/sora-artists-first-look")]
+    assert not march.relevant and march.admission == "before_since" and state["versions"][march.url] == []
+    assert "sora" in march.match_terms  # it did match: the dates decided
+    updated = state["articles"][story.verge.url("/2024/02/15/openai-introduces-sora")]
+    assert updated.relevant and updated.admission == "updated_since"
+    respond = state["articles"][story.verge.url("/2024/11/28/sora-leak-artists-respond")]
+    assert respond.discovered_via == "related"
+    assert respond.discovered_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
+    assert "/2024/11/30/sora-leak-two-hops-away" not in story.site.requested("verge")
+    msn_requested = story.site.requested("msn")
+    assert "/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn" in msn_requested
+    assert not [p for p in msn_requested if "vi-AA" in p or "page=" in p or "/tag/" in p]
+    assert "/tag/sora/" not in story.site.requested("verge")
+
+    listing = {line.split("\t")[5]: line.split("\t")[-1] for line in story_cli("articles", "--all").stdout.splitlines()[1:]}
+    assert listing[march.url] == "before since" and listing[updated.url] == "tracked (updated)"
+
+    # The kept text of a page that was not admitted answers `query test`.
+    tested = json.loads(story_cli("query", "test", "sora AND leak*", "--format", "json").stdout)
+    taken = {d["url"]: d for d in tested["taken_in"]}
+    assert march.url not in taken  # still before since, whatever the query
+    launch = story.verge.url("/2024/12/09/openai-launches-sora-video-generator")
+    assert launch not in taken  # no leak in it
+    assert tested["without_text"] == 0 and tested["checked"] == len(state["articles"])
+    broad = json.loads(story_cli("query", "test", "sora", "--format", "json").stdout)
+    assert launch in {d["url"] for d in broad["taken_in"]}
+    assert {d["url"] for d in broad["taken_in"]}.isdisjoint({march.url})
+    narrow = json.loads(story_cli("query", "test", '"unpaid labor"', "--format", "json").stdout)
+    dropped = {d["url"]: d for d in narrow["dropped"]}
+    what_we_know = dropped[story.tc.url("/2024/11/27/sora-leak-what-we-know")]  # no "unpaid labor" in it
+    assert "sora" in what_we_know["terms"] and what_we_know["candidate_terms"] == []  # why it was in, what is left
+    assert story.tc.url("/2024/11/26/artists-leak-access-to-openais-sora") not in dropped  # LEAK says it
+    assert narrow["relevant_after"] == narrow["relevant_now"] - len(dropped) + len(narrow["taken_in"])
+    table = story_cli("query", "test", "sora").stdout
+    assert "taken in" in table and launch in table
+
+    # The digest lists the updated page on a line of its own, not as new.
+    day = updated.first_seen_day.isoformat()
+    preview = story_cli("digest", "--date", day, "--dry-run").stdout
+    new_part, _, rest = preview.partition("UPDATED TO MENTION THE STORY")
+    assert "OpenAI introduces Sora" in rest and "OpenAI introduces Sora" not in new_part
+    assert "Sora's first artists speak" not in preview
 
 
 def test_second_crawl_fetches_no_known_page(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
@@ -135,3 +190,22 @@ def test_crawl_without_network_ends_with_a_clear_summary(tmp_path, sqlite_url: s
     assert "failed" in result.stdout
     assert "outlets that failed" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_follow_up_link_not_fetched_is_asked_again(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    """The links inside an admitted article are stored with it: a follow-up
+    that could not be fetched (or a crawl killed before it) is a candidate
+    again on the next crawl, though the article it is in is not fetched again."""
+    path = "/2024/11/28/sora-leak-artists-respond"
+    working = story.verge.routes[path]
+    story.verge.routes[path] = lambda _info: Reply(404, b"not yet")
+    story_cli("crawl")
+    respond = story.verge.url(path)
+    assert respond not in db_state(sqlite_url)["articles"]
+    story.verge.routes[path] = working
+    story.site.clear_log()
+    story_cli("crawl")
+    assert "/2024/11/26/sora-leak-artists-pr-puppets" not in story.site.requested("verge")  # not due: not fetched
+    article = db_state(sqlite_url)["articles"][respond]
+    assert article.relevant and article.discovered_via == "related"
+    assert article.discovered_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")

@@ -198,7 +198,7 @@ def test_html_part_renders_in_headless_chromium(two_days: Cli, tmp_path: Path) -
     assert 'data-h2="Changed"' in change
     assert 'data-ins="2"' in change  # the new headline and the added sentence
     assert 'data-del="1"' in change and 'data-del-style="line-through"' in change
-    assert 'data-h2="New coverage"' in news
+    assert 'data-h2="New coverage|Updated to mention the story"' in news  # an old page updated for the story
     links = int(news.split('data-links="')[1].split('"')[0])
     assert links >= 8
     assert "Artists leak OpenAI's Sora video tool in protest" in news

@@ -125,3 +125,132 @@ def test_section_links_and_feed_autodiscovery() -> None:
 
 def test_undated_candidates_are_kept() -> None:
     assert not candidate_before(Candidate("https://a.com/x"), SINCE)
+
+
+# -- issue 19: discovery shapes and the peer sitemap cases, in our own words ----
+
+
+def test_robots_sitemap_spellings() -> None:
+    robots = b"User-agent: *\nSite-map: /news-index.xml\nsite map: /other.xml\nSITEMAP:/third.xml\nSitemaps-old: /no.xml\n"
+    assert robots_sitemaps(robots, "https://a.com/robots.txt") == [
+        "https://a.com/news-index.xml", "https://a.com/other.xml", "https://a.com/third.xml",
+    ]
+
+
+def test_a_feed_listed_as_a_sitemap_is_read_as_a_feed() -> None:
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+      <item><title>Sora leak</title><link>https://a.com/2024/11/26/sora-leak</link>
+      <pubDate>Tue, 26 Nov 2024 12:00:00 GMT</pubDate></item></channel></rss>"""
+    sitemap = parse_sitemap(rss, "https://a.com/feed.xml")
+    assert not sitemap.is_index and [e.url for e in sitemap.entries] == ["https://a.com/2024/11/26/sora-leak"]
+    assert sitemap.entries[0].published is not None
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><title>x</title><link href="https://a.com/x-y-z-w"/><updated>2024-11-26T12:00:00Z</updated></entry></feed>"""
+    assert [e.url for e in parse_sitemap(gzip.compress(atom), "https://a.com/").entries] == ["https://a.com/x-y-z-w"]
+
+
+def test_a_sitemap_cut_off_inside_a_loc_loses_only_that_url() -> None:
+    whole = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>https://a.com/2024/11/26/first-story</loc></url>
+      <url><loc>https://a.com/2024/11/26/second-story</loc></url>
+      <url><loc>https://a.com/2024/11/26/third-story-with-a-long-name</loc></url></urlset>"""
+    cut = whole[: whole.index(b"third-story") + len(b"third-st")]
+    assert [e.url for e in parse_sitemap(cut, "https://a.com/").entries] == [
+        "https://a.com/2024/11/26/first-story", "https://a.com/2024/11/26/second-story",
+    ]
+    between = whole[: whole.index(b"<url><loc>https://a.com/2024/11/26/third")]  # cut between entries: all kept
+    assert len(parse_sitemap(between, "https://a.com/").entries) == 2
+    assert len(parse_sitemap(whole, "https://a.com/").entries) == 3
+
+
+def test_plain_text_sitemaps_plain_and_gzipped() -> None:
+    text = b"https://a.com/2024/11/26/one\r\n\r\nhttps://a.com/2024/11/27/two\nhttps://a.com/2024/11/28/three?alt\n"
+    for body in (text, gzip.compress(text), b"\xef\xbb\xbf" + text):
+        sitemap = parse_sitemap(body, "https://a.com/sitemap.txt")
+        assert [e.url for e in sitemap.entries] == [
+            "https://a.com/2024/11/26/one", "https://a.com/2024/11/27/two", "https://a.com/2024/11/28/three?alt",
+        ]
+    with pytest.raises(DiscoveryError):
+        parse_sitemap(b"this is not a sitemap\nat all\n", "https://a.com/sitemap.txt")
+
+
+def test_atom_entry_takes_its_html_alternate() -> None:
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><title>x</title><id>urn:1</id>
+        <link href="https://a.com/api/entries/1.json"/>
+        <link rel="alternate" type="text/html" href="https://a.com/2024/11/26/the-page"/>
+        <updated>2024-11-26T12:00:00Z</updated></entry>
+      <entry><title>z</title><id>urn:3</id>
+        <link rel="alternate" type="text/html" href="https://a.com/2024/11/26/other-page"/>
+        <link href="https://a.com/api/entries/3.json"/>
+        <updated>2024-11-26T12:00:00Z</updated></entry>
+      <entry><title>y</title><id>urn:2</id><link href="https://a.com/2024/11/27/only-link?alt"/>
+        <updated>2024-11-27T12:00:00Z</updated></entry></feed>"""
+    assert [e.url for e in parse_feed(atom, "https://a.com/")] == [
+        "https://a.com/2024/11/26/the-page", "https://a.com/2024/11/26/other-page", "https://a.com/2024/11/27/only-link?alt",
+    ]
+
+
+def test_image_and_video_titles_are_not_the_news_title() -> None:
+    body = b"""<?xml version="1.0"?>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+            xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
+            xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"
+            xmlns:video="http://www.google.com/schemas/sitemap-video/1.1">
+      <url><loc>https://a.com/2024/11/26/story</loc>
+        <image:image><image:loc>https://a.com/i.jpg</image:loc><image:title>A photo caption</image:title></image:image>
+        <video:video><video:title>A clip</video:title></video:video>
+        <news:news><news:publication><news:name>A</news:name></news:publication>
+          <news:publication_date>2024-11-26T10:00:00Z</news:publication_date><news:title>The real title</news:title>
+        </news:news></url>
+      <url><loc>https://a.com/2024/11/27/pictures</loc>
+        <image:image><image:loc>https://a.com/j.jpg</image:loc><image:title>Only a caption</image:title></image:image></url>
+    </urlset>"""
+    first, second = parse_sitemap(body, "https://a.com/").entries
+    assert first.title == "The real title" and first.published is not None
+    assert second.title is None and second.url == "https://a.com/2024/11/27/pictures"
+
+
+@pytest.mark.parametrize(
+    ("path", "article"),
+    [
+        ("/2024/11/26/sora-leak", True),
+        ("/2024/11/26/24306879/openai-sora-video-ai-model-leak", True),
+        ("/2024-11-26/sora-leak", True),
+        ("/openai-sora-leak-artists-protest", True),
+        ("/en-us/news/technology/sora-leak/ar-AA1uR2mn", True),
+        ("/news/sora-leak-artists-1234567", True),
+        ("/news/sora-leak-artists-1234567.html", True),
+        ("/culture/a62912345/sora-leak/", True),
+        ("/tech/a62912345/", True),
+        ("/24306879/openai-sora-leak", True),
+        ("/sora-leak/1234567", True),
+        ("/content/6f3a2b1c-1234-4bcd-9ef0-123456789abc", True),
+        ("/tag/openai/", False),
+        ("/topics/artificial-intelligence-and-machine-learning", False),
+        ("/authors/kylie-robison-and-jay-peters", False),
+        ("/category/ai/page/2", False),
+        ("/ai-artificial-intelligence", False),
+        ("/en-us/video/news/sora-clip/vi-AA1uZZzz", False),
+        ("/video/sora-leak-explained-in-two-minutes", False),
+        ("/ai?page=2", False),
+        ("/2024/11/", False),
+        ("/newsletters/the-daily-ai-briefing", False),
+    ],
+)
+def test_article_url_shapes(path: str, article: bool) -> None:
+    from crawler.urls import compile_patterns, is_article_url
+
+    assert is_article_url("https://a.com" + path, compile_patterns()) is article
+
+
+def test_links_inside_an_article_body_only() -> None:
+    from crawler.discovery import body_links
+
+    page = b"""<html><body><nav><a href="/2024/11/20/nav-story-link-here">nav</a></nav>
+      <article><p>Text. <a href="/2024/11/27/follow-up">follow-up</a> and
+      <a href="https://a.com/2024/11/26/this-page#top">itself</a></p></article>
+      <article class="card"><a href="/2024/11/25/teaser">teaser</a></article>
+      <aside><a href="/2024/11/24/most-read">most read</a></aside></body></html>"""
+    assert body_links(page, "https://a.com/2024/11/26/this-page") == ["https://a.com/2024/11/27/follow-up"]
+    assert body_links(b"<html><body><div><a href='/2024/11/27/x'>x</a></div></body></html>", "https://a.com/") == []

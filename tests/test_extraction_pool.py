@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import pickle
 import subprocess
@@ -14,6 +15,8 @@ from crawler import worker
 from crawler.extraction_pool import ExtractionError, ExtractionPool
 from storywatch.article import Analysis
 from tests.conftest import REPO
+
+SINCE = dt.date(2024, 11, 26)
 
 PAGE = (
     b"<html><head><title>Artists leak Sora</title></head><body><article><h1>Artists leak Sora</h1>"
@@ -30,7 +33,7 @@ def test_pool_starts_on_first_use_and_runs_the_extractor() -> None:
         busy_while_running: list[bool] = []
 
         async def run_one() -> Analysis | None:
-            job = asyncio.ensure_future(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora AND leak"))
+            job = asyncio.ensure_future(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora AND leak", SINCE))
             await asyncio.sleep(0)
             busy_while_running.append(pool.busy)  # the writer lingers for its batch only then
             return await job
@@ -48,14 +51,14 @@ def test_pool_starts_on_first_use_and_runs_the_extractor() -> None:
 def test_a_pool_that_cannot_start_fails_its_pages_instead_of_hanging() -> None:
     pool = ExtractionPool(0)
     with pytest.raises(ValueError):
-        asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 30))
+        asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*", SINCE), 30))
     pool.close()  # reports, does not raise
 
 
 def test_workers_whose_preload_fails_fail_their_pages_with_the_reason() -> None:
     pool = ExtractionPool(2, preload=("crawler.no_such_module",))
     with pytest.raises(ExtractionError, match="did not start"):
-        asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 60))
+        asyncio.run(asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*", SINCE), 60))
     pool.close()
 
 
@@ -83,12 +86,12 @@ def test_a_dead_worker_fails_only_its_page_and_the_last_one_fails_the_rest() -> 
         assert len(set(pids)) == 2, "both workers take pages"
         with pytest.raises(ExtractionError, match="exited"):
             await pool.run(os._exit, 3)  # the worker reading this page dies
-        survivor = await pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora")
+        survivor = await pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora", SINCE)
         assert survivor is not None and survivor.content.title == "Artists leak Sora"
         with pytest.raises(ExtractionError, match="exited"):
             await pool.run(os._exit, 3)
         with pytest.raises(ExtractionError, match="no extraction worker is left"):
-            await asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*"), 10)
+            await asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*", SINCE), 10)
 
     before = _live_descendants()  # e.g. the test database server
     pool = ExtractionPool(2, preload=())
@@ -102,7 +105,7 @@ def test_a_dead_worker_fails_only_its_page_and_the_last_one_fails_the_rest() -> 
 def test_closing_the_pool_stops_every_worker() -> None:
     before = _live_descendants()
     pool = ExtractionPool(2)
-    asyncio.run(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora"))
+    asyncio.run(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora", SINCE))
     assert len(_live_descendants() - before) == 2  # the first worker and the one it forked
     pool.close()
     assert not (_live_descendants() - before)
@@ -129,7 +132,7 @@ def test_the_crawl_process_never_loads_the_extractor() -> None:
     must not import trafilatura and its helpers (tens of MB)."""
     from crawler.analyse import analyse_page
 
-    analysis = analyse_page(PAGE, "https://verge.test/a", "utf-8", "sora")
+    analysis = analyse_page(PAGE, "https://verge.test/a", "utf-8", "sora", SINCE)
     crawl_side = subprocess.run(
         [sys.executable, "-c", CRAWL_SIDE],
         input=pickle.dumps(analysis),

@@ -62,6 +62,8 @@ def test_bad_queries_are_refused(query: str) -> None:
         ("流出", "Soraが流出した", True),
         ("流出", "流行が出た", False),  # the two characters, not side by side
         ("泄露 AND sora", "Sora遭艺术家泄露", True),
+        ("露", "Sora遭艺术家泄露", True),  # one character: wherever it occurs
+        ("露", "Sora遭艺术家泄漏", False),
         # Accents folded on both sides.
         ("tecnologia", "la tecnología de video", True),
         ("künstler", "Kunstler protestieren", True),

@@ -11,7 +11,7 @@ from storage.engine import make_engine
 from storage.migrate import downgrade, include_object, upgrade
 from storage.models import Base
 
-TABLES = {"outlet", "article", "article_alias", "article_version", "crawl_run", "digest_run"}
+TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "crawl_run", "digest_run"}
 VIEWS = {"article_latest", "article_change", "outlet_daily_coverage"}
 
 
@@ -55,3 +55,32 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
     assert tables == set() and views == set()
     upgrade(db_url)
     assert shape(db_url)[0] == TABLES
+
+
+def test_admission_revision_goes_down_and_up_keeping_articles_and_views(db_url: str) -> None:
+    """0004 adds a column to article, which SQLite drops by copying the table;
+    the views over article must survive the copy, and so must the rows."""
+    from sqlalchemy import text
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO outlet (key, name, home) VALUES ('o', 'O', 'https://o.test/')"))
+        connection.execute(
+            text(
+                "INSERT INTO article (outlet_id, url, first_seen_at, first_seen_day, discovered_via, relevant,"
+                " match_score, match_terms, check_state, admission)"
+                " VALUES (1, 'https://o.test/a', '2024-11-27 10:00:00.000000', '2024-11-27', 'seed', false, 0, '[]',"
+                " 'irrelevant', 'before_since')"
+            )
+        )
+    engine.dispose()
+    downgrade(db_url, "0003")
+    tables, views, columns = shape(db_url)
+    assert "article_text" not in tables and "admission" not in columns["article"]
+    assert views == VIEWS
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT url, admission FROM article")).all() == [("https://o.test/a", None)]
+    engine.dispose()

@@ -1,0 +1,55 @@
+"""Admission: whether a page is coverage of the story, from its text (the
+story query) and its own dates (the date gate).  Pure; the crawl, ``rematch``
+and ``query test`` all decide through ``admit``.
+
+The date gate: a page whose own published date is before ``story.since`` is
+coverage only when it matches *and* its own modified date (JSON-LD
+``dateModified``, ``article:modified_time``; never HTTP Last-Modified or a
+sitemap's lastmod, which move on redeploys) is on or after ``since``: an old
+page updated to mention the story (admission ``updated_since``).  Otherwise
+it is recorded as not relevant with the admission ``before_since``.  A page
+with no published date is judged by the query alone.  Dates compare as UTC
+calendar days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crawler.match import StoryQuery
+from storywatch.article import Relevance
+
+BEFORE_SINCE = "before_since"
+UPDATED_SINCE = "updated_since"
+
+
+def date_gate(published: dt.datetime | None, modified: dt.datetime | None, since: dt.date) -> str | None:
+    """None when the dates let the query decide; else the admission reason."""
+    if published is None or _day(published) >= since:
+        return None
+    if modified is not None and _day(modified) >= since:
+        return UPDATED_SINCE
+    return BEFORE_SINCE
+
+
+def admit(
+    query: StoryQuery,
+    *,
+    title: str | None,
+    description: str | None,
+    text: str | None,
+    published: dt.datetime | None,
+    modified: dt.datetime | None,
+    since: dt.date,
+) -> Relevance:
+    match = query.match(title, description, text)
+    if not match.relevant:
+        return Relevance(False, 0.0, match.terms)
+    gate = date_gate(published, modified, since)
+    if gate == BEFORE_SINCE:
+        return Relevance(False, 0.0, match.terms, BEFORE_SINCE)
+    return Relevance(True, match.score, match.terms, gate)
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(dt.UTC).date() if moment.tzinfo else moment.date()
