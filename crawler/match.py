@@ -6,7 +6,7 @@ Supported: AND, OR, NOT, implicit AND between terms, +must / -must-not,
 (matches everything), and ``field:term`` with the fields
 
 - ``title``, ``description``, ``text``;
-- ``lead``: the title, the description and the first three paragraphs, for
+- ``lead``: the title, the description and the first 120 words of the text, for
   terms that an article *about* the story has near its top, where a page
   that mentions it in passing does not.
 
@@ -44,7 +44,7 @@ from luqum.tree import (
     Word,
 )
 
-from crawler.tokens import LEAD_PARAGRAPHS, Token, is_cjk, minimal_stem, tokenize, words
+from crawler.tokens import Token, is_cjk, lead, minimal_stem, tokenize, words
 
 FIELDS = ("title", "description", "text", "lead")
 DEFAULT_FIELDS = ("title", "description", "text")
@@ -161,13 +161,12 @@ class _Document:
         title_tokens = tokenize(title or "", first_paragraph=0)
         description_tokens = tokenize(description or "", first_paragraph=10_000)
         text_tokens = tokenize(text or "", first_paragraph=_TEXT_PARAGRAPHS)
-        lead_end = _TEXT_PARAGRAPHS + LEAD_PARAGRAPHS
         return cls(
             {
                 "title": _Field(title_tokens),
                 "description": _Field(description_tokens),
                 "text": _Field(text_tokens),
-                "lead": _Field(title_tokens + description_tokens + [t for t in text_tokens if t.paragraph < lead_end]),
+                "lead": _Field(title_tokens + description_tokens + lead(text_tokens)),
             }
         )
 

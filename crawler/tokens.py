@@ -36,7 +36,6 @@ _PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_a-zA-Z]
 # A sentence ends at . ! ? (and their full-width forms) before a space or the
 # end, or at 。！？ anywhere; a paragraph at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+|(?<=[。！？])")
-LEAD_PARAGRAPHS = 3
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -109,3 +108,20 @@ def tokenize(text: str, first_paragraph: int = 0) -> list[Token]:
 
 def is_cjk(word: str) -> bool:
     return bool(_CJK_RUN.fullmatch(word))
+
+
+# The lead: the first words of the text.  Counted in words, not paragraphs:
+# extracted text often opens with short lines (kickers, datelines, headings,
+# "Erschienen am:") that would use up a paragraph count.
+LEAD_WORDS = 120
+
+
+def lead(tokens: list[Token], words: int = LEAD_WORDS) -> list[Token]:
+    """The tokens of the text's first ``words`` words; a CJK bigram counts
+    half a word (a Chinese or Japanese word is about two characters)."""
+    weight = 0.0
+    for index, token in enumerate(tokens):
+        weight += 0.5 if _CJK_RUN.fullmatch(token.form) else 1.0
+        if weight > words:
+            return tokens[:index]
+    return tokens

@@ -101,8 +101,9 @@ def test_proximity_within_n_words_in_one_paragraph() -> None:
 
 def test_lead_tells_an_article_about_the_story_from_a_passing_mention() -> None:
     query = StoryQuery("lead:(sora AND leak*)")
-    about = "Sora leaked on Tuesday.\nMore detail.\nEven more."
-    passing = "Veo 2 is good.\nIt renders hands.\nPricing is unknown.\nOnce, Sora leaked.\nThe end."
+    about = "Kicker\nNov 26\nSora leaked on Tuesday.\nMore detail.\nEven more."
+    filler = " ".join(["Veo 2 renders hands and physics well, and its clips hold together."] * 12)
+    passing = f"{filler}\nOnce, Sora leaked.\nThe end."  # past the lead's 120 words
     assert query.match("A review", None, about).relevant
     assert not query.match("A review", None, passing).relevant
     assert StoryQuery("sora AND leak*").match("A review", None, passing).relevant
@@ -114,6 +115,6 @@ def test_a_term_named_twice_counts_once_and_lead_weighs_more() -> None:
     once = StoryQuery('sora AND "PR Puppets"').match(None, None, "Sora. PR Puppets.\nx\ny\nz")
     twice = StoryQuery('sora AND ("PR Puppets" OR "PR Puppets")').match(None, None, "Sora. PR Puppets.\nx\ny\nz")
     assert once.score == twice.score
-    deep = StoryQuery('sora AND "PR Puppets"').match(None, None, "x\ny\nz\nSora. PR Puppets.")
+    deep = StoryQuery('sora AND "PR Puppets"').match(None, None, "x " * 130 + "\nSora. PR Puppets.")
     assert once.score > deep.score > 0
     assert StoryQuery("sora^3").match("Sora", None, "").score == 3 * StoryQuery("sora").match("Sora", None, "").score
