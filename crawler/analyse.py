@@ -7,8 +7,8 @@ import datetime as dt
 import functools
 
 from crawler.admission import admit
-from crawler.discovery import body_links
-from crawler.extract import extract_article
+from crawler.discovery import links_in_body
+from crawler.extract import read_article
 from crawler.match import StoryQuery
 from crawler.textdecode import decode_html
 from storywatch.article import Analysis
@@ -22,7 +22,7 @@ def _compiled(query: str) -> StoryQuery:
 
 def analyse_page(body: bytes, url: str, http_charset: str | None, query: str, since: dt.date) -> Analysis | None:
     """Extract, hash and admit one page; None when it holds no readable text."""
-    extracted = extract_article(decode_html(body, http_charset), url)
+    extracted, tree = read_article(decode_html(body, http_charset), url)
     if extracted is None:
         return None
     relevance = admit(
@@ -34,5 +34,5 @@ def analyse_page(body: bytes, url: str, http_charset: str | None, query: str, si
         modified=extracted.modified_at,
         since=since,
     )
-    links = tuple(body_links(body, url)) if relevance.relevant else ()
+    links = tuple(links_in_body(tree, url)) if relevance.relevant and tree is not None else ()
     return Analysis(extracted, relevance, compress_html(body), links)

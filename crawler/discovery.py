@@ -356,6 +356,11 @@ def body_links(body: bytes, base: str, limit: int = 100) -> list[str]:
         tree = _html_tree(body)
     except DiscoveryError:
         return []
+    return links_in_body(tree, base, limit)
+
+
+def links_in_body(tree: lxml.html.HtmlElement, base: str, limit: int = 100) -> list[str]:
+    """``body_links`` on a page already parsed."""
     for xpath in _BODY_XPATHS:
         containers = tree.xpath(xpath)
         if containers:

@@ -125,9 +125,16 @@ def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html
 
 def extract_article(html: bytes | str, url: str | None = None) -> Extracted | None:
     """Read an article page.  Returns None when the page holds no readable text."""
+    return read_article(html, url)[0]
+
+
+def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted | None, lxml.html.HtmlElement | None]:
+    """``extract_article``, and the page's parsed tree (left intact by the
+    extraction) for a caller that reads more of the page without parsing it
+    again; the tree is None when the page could not be parsed."""
     html_text = decode_html(html) if isinstance(html, bytes) else html
     if not html_text or html_text.isspace():  # strip() would copy the page
-        return None
+        return None, None
     # One parse, as trafilatura's own loader would (crawler.htmltree), so its
     # body extraction sees the tree it would have built; it works on a copy,
     # leaving this one intact.
@@ -136,7 +143,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     if tree is None:  # trafilatura refuses it; the metadata may still hold text
         tree, page = _parse_tree(html_text), html_text
         if tree is None:
-            return None
+            return None, None
     # Only its beginning is read from here on (the paywall markers); a large
     # page's text (up to four bytes a character) need not outlive its tree.
     html_head = html_text[:200_000]
@@ -146,7 +153,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     trafilatura_text = (getattr(document, "text", None) or "").strip()
     text = _choose_body(meta, trafilatura_text).strip()
     if not text:
-        return None
+        return None, tree
 
     site_name = _site_name(meta, document, url)
     raw_title = meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
@@ -177,7 +184,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     )
     language = meta.language or getattr(document, "language", None)
     description = meta.description or getattr(document, "description", None)
-    return Extracted(
+    extracted = Extracted(
         url=url,
         canonical_url=canonical,
         title=title,
@@ -193,3 +200,4 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
         partial_reason=reason,
         extractor_version=EXTRACTOR_VERSION,
     )
+    return extracted, tree

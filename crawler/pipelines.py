@@ -21,7 +21,7 @@ from crawler.writer import BatchWriter
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import ArticleVersion
 from storage.queries import CrawlPlan, KnownArticle
-from storage.record import FetchRecord, RecordResult, ensure_outlets, record_fetch
+from storage.record import FetchRecord, RecordResult, ensure_outlets, forget_body_link, record_fetch
 from storywatch.article import Extracted
 from storywatch.content import decompress_html, raw_sha256
 
@@ -138,6 +138,9 @@ class StoragePipeline:
         known = self._known(item)
         if item.kind == "gone" and known is None:
             self.stats.inc_value("storywatch/skipped/gone")
+            if item.via == "related" and item.source is not None:
+                source, link = item.source, item.requested_url
+                await self._write(item, lambda session: forget_body_link(session, source, link))
             return {"url": item.final_url, "state": "gone"}
         body_hash = raw_sha256(item.body) if item.kind == "page" else None
         same_body = known is not None and body_hash is not None and known.raw_sha256 == body_hash

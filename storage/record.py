@@ -254,6 +254,13 @@ def apply_relevance(article: Article, relevance: Relevance, *, decide_afresh: bo
         article.admission = relevance.admission
 
 
+def forget_body_link(session: Session, source_url: str, link: str) -> None:
+    """A follow-up link that is gone (404/410) is not offered again."""
+    article = find_article(session, [source_url])
+    if article is not None and article.body_links and link in article.body_links:
+        article.body_links = [u for u in article.body_links if u != link]
+
+
 def keep_text(session: Session, article_id: int, record: FetchRecord, content: Extracted) -> None:
     """Keep what extraction read from a page that was not admitted (the
     latest fetch only), so a changed query can be tried without a fetch."""

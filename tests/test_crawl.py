@@ -198,7 +198,7 @@ def test_a_follow_up_link_not_fetched_is_asked_again(story: StorySite, story_cli
     again on the next crawl, though the article it is in is not fetched again."""
     path = "/2024/11/28/sora-leak-artists-respond"
     working = story.verge.routes[path]
-    story.verge.routes[path] = lambda _info: Reply(404, b"not yet")
+    story.verge.routes[path] = lambda _info: Reply(503, b"try later")  # a 404 would be final
     story_cli("crawl")
     respond = story.verge.url(path)
     assert respond not in db_state(sqlite_url)["articles"]
@@ -209,3 +209,15 @@ def test_a_follow_up_link_not_fetched_is_asked_again(story: StorySite, story_cli
     article = db_state(sqlite_url)["articles"][respond]
     assert article.relevant and article.discovered_via == "related"
     assert article.discovered_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
+
+
+def test_a_dead_follow_up_link_is_not_asked_for_again(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    path = "/2024/11/28/sora-leak-artists-respond"
+    story.verge.routes[path] = lambda _info: Reply(404, b"gone for good")
+    story_cli("crawl")
+    assert path in story.site.requested("verge")
+    source = db_state(sqlite_url)["articles"][story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")]
+    assert story.verge.url(path) not in (source.body_links or [])
+    story.site.clear_log()
+    story_cli("crawl")
+    assert path not in story.site.requested("verge")
