@@ -16,6 +16,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from crawler.chrome import chrome_paragraphs, link_densities
 from crawler.htmltree import load_tree
 from crawler.metadata import (
     PageMetadata,
@@ -184,6 +185,7 @@ def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted |
     )
     language = meta.language or getattr(document, "language", None)
     description = meta.description or getattr(document, "description", None)
+    chrome = chrome_paragraphs(text.split("\n"), link_densities(tree))
     extracted = Extracted(
         url=url,
         canonical_url=canonical,
@@ -199,5 +201,6 @@ def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted |
         is_partial=reason is not None,
         partial_reason=reason,
         extractor_version=EXTRACTOR_VERSION,
+        chrome=chrome,
     )
     return extracted, tree

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from storywatch.content import content_hash
+from storywatch.content import content_hash, identity_text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -28,13 +28,18 @@ class Extracted:
     url: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
+    # Lines of the text that are the page around the article (link lists,
+    # datelines, counters: crawler/chrome.py): kept in the text, left out of
+    # the identity.
+    chrome: tuple[int, ...] = ()
     # The content identity (storywatch.content.content_hash of title,
-    # authors and body); computed when not given.
+    # authors and body without its chrome); computed when not given.
     content_hash: str = ""
 
     def __post_init__(self) -> None:
         if not self.content_hash:
-            object.__setattr__(self, "content_hash", content_hash(self.title, self.authors, self.text))
+            identity = identity_text(self.text, self.chrome)
+            object.__setattr__(self, "content_hash", content_hash(self.title, self.authors, identity))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -30,6 +30,15 @@ def content_hash(title: str | None, authors: Sequence[str], text: str) -> str:
     return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
+def identity_text(text: str, chrome: Sequence[int]) -> str:
+    """The body without its chrome paragraphs (crawler/chrome.py; indices of
+    the text's lines): what the version identity hashes."""
+    if not chrome:
+        return text
+    skip = set(chrome)
+    return "\n".join(line for i, line in enumerate(text.split("\n")) if i not in skip)
+
+
 def raw_sha256(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 

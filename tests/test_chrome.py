@@ -1,0 +1,103 @@
+"""Chrome inside an extracted body (crawler/chrome.py), on strings, and the
+version identity that leaves it out."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from crawler.chrome import chrome_paragraphs, is_chrome, link_densities
+from crawler.extract import extract_article
+from storywatch.content import identity_text
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("3 hours ago", True),
+        ("Updated Nov 27, 2024 10:42", True),
+        ("Published 12:30 PM ET", True),
+        ("1,234 comments", True),
+        ("5 min read", True),
+        ("Advertisement", True),
+        ("Read more: Another story you may like today", True),
+        ("Follow us on X and Instagram", True),
+        ("© 2024 Replica Media. All rights reserved.", True),
+        # Edits a reader must see, however short.
+        ("Update: OpenAI says the artists' access is restored.", False),
+        ("Update, Nov 27: OpenAI responded.", False),
+        ("Correction: an earlier version misstated the date.", False),
+        ("Editor's note: this story has been updated.", False),
+        # Prose, even with numbers or a furniture word in it.
+        ("The company said 14 people were killed, up from 12 reported earlier.", False),
+        ("Related research published in 2023 found that artists were rarely paid for testing AI tools, the report said.", False),
+        ("", False),
+    ],
+)
+def test_furniture_lines(line: str, chrome: bool) -> None:
+    assert is_chrome(line, None) is chrome
+
+
+def test_link_dense_blocks_are_chrome_but_a_linked_update_is_not() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body><article>"
+        "<p>Artists leaked access to Sora on Tuesday, <a href='/x'>the report</a> said, after weeks of talks.</p>"
+        "<p><a href='/a'>Another story</a> · <a href='/b'>And another one</a></p>"
+        "<p>Update: <a href='/statement'>OpenAI's statement in full</a></p>"
+        "</article></body></html>"
+    )
+    densities = link_densities(tree)
+    lines = [
+        "Artists leaked access to Sora on Tuesday, the report said, after weeks of talks.",
+        "Another story · And another one",
+        "Update: OpenAI's statement in full",
+    ]
+    assert chrome_paragraphs(lines, densities) == (1,)
+
+
+def test_identity_leaves_chrome_out_and_keeps_every_real_edit() -> None:
+    text = "Para one is here.\n3 hours ago\nPara two is here."
+    assert identity_text(text, (1,)) == "Para one is here.\nPara two is here."
+    assert identity_text(text, ()) == text
+
+
+PAGE = """<html><head><title>Artists leak Sora</title></head><body>
+<nav><a href="/">Home</a> <a href="/ai">AI</a></nav>
+<article><h1>Artists leak Sora</h1>
+<p class="time">{when}</p>
+<p>A group of artists who had early access to OpenAI's Sora video generator leaked access to the tool on Tuesday, the group said in a statement.</p>
+<p>The group, calling itself PR Puppets, published a project on Hugging Face that let anyone generate videos for about three hours.</p>
+<p>The artists said they were being used for unpaid labor and art washing by a company valued at {value} billion dollars.</p>
+<p><a href="/2024/11/20/{related}">{related_title}</a></p>
+<p>OpenAI shut down the early access a few hours later, a spokesperson said, and paused the program for all artists.</p>
+{extra}
+</article>
+<footer>Copyright Replica Media</footer></body></html>"""
+
+
+def _page(**changes: str) -> bytes:
+    values = {
+        "when": "3 hours ago",
+        "value": "150",
+        "related": "openai-dev-day-recap",
+        "related_title": "OpenAI's dev day, recapped",
+        "extra": "",
+    }
+    return PAGE.format(**{**values, **changes}).encode()
+
+
+def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
+    base = extract_article(_page(), "https://a.test/2024/11/26/sora")
+    assert base is not None and "A group of artists" in base.text
+    for churn in (
+        {"when": "4 hours ago"},
+        {"related": "apple-event-live", "related_title": "Apple's event, live"},
+    ):
+        again = extract_article(_page(**churn), "https://a.test/2024/11/26/sora")
+        assert again is not None and again.content_hash == base.content_hash, churn
+    for edit in (
+        {"value": "157"},  # a number inside a body sentence is an edit
+        {"extra": "<p>Update: OpenAI said participation was voluntary.</p>"},
+    ):
+        edited = extract_article(_page(**edit), "https://a.test/2024/11/26/sora")
+        assert edited is not None and edited.content_hash != base.content_hash, edit
