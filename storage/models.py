@@ -70,6 +70,9 @@ class Article(Base):
     # body (JSON list): follow-up coverage, a candidate for every crawl until
     # known (one hop: not kept for articles that were reached this way).
     body_links: Mapped[list[str] | None] = mapped_column(JSONText)
+    # Fetches whose text changed only in its chrome (crawler/chrome.py): set
+    # aside without a version; how noisy the page around the article is.
+    churn_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A syndicated copy: the original's URL (rel=canonical on another outlet).
     syndicated_from: Mapped[str | None] = mapped_column(Text)
     # Latest known metadata, kept here too for articles without versions.

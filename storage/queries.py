@@ -184,6 +184,7 @@ class ArticleRow:
     removed_at: dt.datetime | None
     check_state: str
     admission: str | None = None
+    churn_count: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
@@ -240,6 +241,7 @@ def article_rows(
                 removed_at=article.removed_at,
                 check_state=article.check_state,
                 admission=article.admission,
+                churn_count=article.churn_count or 0,
             )
         )
     return rows

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
-from storywatch.content import compress_html, compress_text
+from storywatch.content import compress_html, compress_text, normalise_text
 from storywatch.diffing import Change, classify_change
 from storywatch.revisit import RevisitPolicy
 
@@ -312,6 +312,14 @@ def _record_page(
     if previous is not None and record.baseline is not None and previous.extractor_version != content.extractor_version:
         baseline_hash = record.baseline.content_hash
     if baseline_hash == content.content_hash:
+        before = previous.text if previous is not None else ""
+        if previous is not None and record.baseline is not None and previous.extractor_version != content.extractor_version:
+            before = record.baseline.text
+        if normalise_text(before) != normalise_text(content.text):
+            # Only the chrome around the article changed: no version, but
+            # counted, so a user can see how noisy the page is.
+            article.churn_count = (article.churn_count or 0) + 1
+            return None, "churn"
         return None, "same_content"
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"

@@ -205,6 +205,8 @@ def print_history(sessions: sessionmaker[Session], article: Article, zone: ZoneI
         f"  first seen {_local(article.first_seen_at, zone)}, last checked {_local(article.last_checked_at, zone)}"
         f" ({article.check_state}), relevant: {'yes' if article.relevant else 'no'}"
     )
+    if article.churn_count:
+        typer.echo(f"  {article.churn_count} fetch(es) changed only around the article (chrome): no version")
     if article.removed_at:
         typer.echo(f"  REMOVED at {_local(article.removed_at, zone)}")
     if not versions:

@@ -65,7 +65,8 @@ PAGE = """<html><head><title>Artists leak Sora</title></head><body>
 <nav><a href="/">Home</a> <a href="/ai">AI</a></nav>
 <article><h1>Artists leak Sora</h1>
 <p class="time">{when}</p>
-<p>A group of artists who had early access to OpenAI's Sora video generator leaked access to the tool on Tuesday, the group said in a statement.</p>
+<p>A group of artists who had early access to OpenAI's Sora video generator leaked access to the tool
+on Tuesday, the group said in a statement.</p>
 <p>The group, calling itself PR Puppets, published a project on Hugging Face that let anyone generate videos for about three hours.</p>
 <p>The artists said they were being used for unpaid labor and art washing by a company valued at {value} billion dollars.</p>
 <p><a href="/2024/11/20/{related}">{related_title}</a></p>

@@ -110,3 +110,39 @@ def test_fast_write_steps_aside_for_a_known_url(sqlite_url: str) -> None:
         result = recording.record_fetch(session, first, outlets, POLICY, ZONE)
         assert (result.new_article, result.new_version, result.state) == (False, None, "same_content")
         assert session.scalar(select(ArticleVersion.number).where(ArticleVersion.article_id == result.article_id)) == 1
+
+
+def test_a_fetch_changed_only_in_its_chrome_is_counted_not_versioned(sqlite_url: str) -> None:
+    """Issue 20: a fetch whose identity (the body without its chrome lines)
+    is unchanged while its text is not makes no version; it is counted on
+    the article.  A real edit still is a version."""
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    body = "Artists calling themselves PR Puppets leaked access to Sora.\n3 hours ago"
+    first = dataclasses.replace(
+        _records()[0], content=Extracted(**{**_fields(_content()), "text": body, "chrome": (1,), "content_hash": ""})
+    )
+    churned = dataclasses.replace(
+        first,
+        fetched_at=T0 + dt.timedelta(hours=1),
+        content=Extracted(**{**_fields(_content()), "text": body.replace("3 hours", "4 hours"), "chrome": (1,), "content_hash": ""}),
+    )
+    edited = dataclasses.replace(
+        first,
+        fetched_at=T0 + dt.timedelta(hours=2),
+        content=Extracted(**{**_fields(_content()), "text": body.replace("Sora.", "Sora on Tuesday."), "chrome": (1,), "content_hash": ""}),
+    )
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        assert recording.record_fetch(session, first, outlets, POLICY, ZONE).new_version == 1
+        result = recording.record_fetch(session, churned, outlets, POLICY, ZONE)
+        assert (result.new_version, result.state) == (None, "churn")
+        same = recording.record_fetch(session, first, outlets, POLICY, ZONE)
+        assert same.state == "same_content"  # the version's own text: nothing changed at all
+        assert recording.record_fetch(session, edited, outlets, POLICY, ZONE).new_version == 2
+        article = session.get(Article, result.article_id)
+        assert article is not None and article.churn_count == 1
+
+
+def _fields(content: Extracted) -> dict[str, Any]:
+    return {f.name: getattr(content, f.name) for f in dataclasses.fields(content)}

@@ -1,0 +1,406 @@
+"""Versions under churn: real pages changed the way live pages change, and
+edited the way articles are edited; does the version identity move?
+
+    python bench/churn.py --corpus ../shared/corpora/newspaper-fulltext-2014 \
+      --corpus ../shared/corpora/newspaper4k-testdata --corpus ../shared/corpora/trafilatura-evaldata
+
+Each page is extracted as served and after each mutation, by storywatch
+(``extract_article``, identity ``Extracted.content_hash``) and by plain
+trafilatura (its title and text hashed the same way), in one run.
+
+Churn, outside the article body (a changed identity is a false new version):
+``links`` every link text rotated; ``chrome`` nav/aside/header/footer/list
+children reshuffled; ``digits`` every digit changed; ``ad`` an
+"Advertisement / Read more: <link>" block between two body paragraphs;
+``attributes`` class, id and data- attributes and script contents changed;
+``all_churn`` all of them at once.
+
+Edits, inside the body, the JSON-LD ``articleBody`` kept in step as a CMS
+does (an unchanged identity is a missed edit): ``one_word``, ``update``
+(an "Update:" paragraph appended), ``paragraph_removed``.
+
+What is inside the body comes from each corpus's reference: a block (p, li,
+heading, blockquote, ...) whose text is part of the reference full text
+(newspaper-fulltext-2014, newspaper4k-testdata), or that holds one of the
+"with" snippets (trafilatura-evaldata).  Churn touches only blocks that are
+neither inside nor around an inside block; a kind that finds nothing to
+change on a page does not count that page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import copy
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.eval_extraction import LOADERS, Page, _read, run_baseline  # noqa: E402
+from crawler.extract import extract_article  # noqa: E402
+from storywatch.content import content_hash  # noqa: E402
+
+CHURN = ("links", "chrome", "digits", "ad", "attributes", "all_churn")
+EDITS = ("one_word", "update", "paragraph_removed")
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td", "dd", "dt", "pre"}
+_CHROME = {"nav", "aside", "header", "footer", "ul", "ol"}
+# Never churned: a page's headline is the article's, whatever its markup.
+_SKIP = {"script", "style", "noscript", "template", "head", "title", "h1"}
+UPDATE_TEXT = "Update: this story has been updated with a statement from the company, which declined to comment further."
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+_INLINE = {
+    "a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
+    "strong", "sub", "sup", "time", "u", "wbr",
+}
+
+
+class Body:
+    """Which elements of a page hold the article, by the corpus's reference."""
+
+    def __init__(self, page: Page, tree: lxml.html.HtmlElement, protected: frozenset[str] = frozenset()) -> None:
+        # The byline and headline as the extractor read them: never churned
+        # (a site does not rotate its own byline links).
+        self.protected = protected
+        self.reference = _norm(page.text or "")
+        self.snippets = [_norm(s) for s in page.with_snippets if len(s.strip()) >= 8]
+        self.inside: list[lxml.html.HtmlElement] = []
+        for element in tree.iter():
+            if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+                continue
+            text = _norm(element.text_content())
+            if len(text) >= 20 and self._holds_body(text, whole=True):
+                self.inside.append(element)
+        self.inside_set = set(self.inside)
+        self.around = {ancestor for element in self.inside for ancestor in element.iterancestors()}
+        self._bodyish: dict[lxml.html.HtmlElement, bool] = {}
+
+    def _holds_body(self, text: str, whole: bool = False) -> bool:
+        if self.snippets and any(s in text for s in self.snippets):
+            return True
+        if not self.reference:
+            return False
+        if whole:
+            return text in self.reference
+        # Any 40 characters of the reference: a body paragraph written
+        # straight into a <div> with <br>s, links and all.
+        return any(text[i : i + 40] in self.reference for i in range(0, max(len(text) - 39, 0), 20))
+
+    def _block_of(self, element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        while element.tag in _INLINE and element.getparent() is not None:
+            element = element.getparent()
+        return element
+
+    def _direct_text(self, block: lxml.html.HtmlElement) -> str:
+        parts = [block.text or ""]
+        for child in block:
+            if isinstance(child.tag, str) and child.tag in _INLINE:
+                parts.append(child.text_content())
+            parts.append(child.tail or "")
+        return _norm(" ".join(parts))
+
+    def touches(self, element: lxml.html.HtmlElement) -> bool:
+        """Inside the body, around it, in a block whose own text is body, or
+        the byline."""
+        if element in self.around or element in self.inside_set:
+            return True
+        if self.protected and _norm(element.text_content()) in self.protected:
+            return True
+        for node in (element, *element.iterancestors()):
+            marks = " ".join(node.get(name, "") for name in ("class", "id", "rel", "itemprop")).lower()
+            if "author" in marks or "byline" in marks:
+                return True
+        if any(a in self.inside_set for a in element.iterancestors()):
+            return True
+        block = self._block_of(element)
+        if block not in self._bodyish:
+            self._bodyish[block] = self._holds_body(self._direct_text(block))
+        return self._bodyish[block]
+
+
+def _outside_elements(tree: lxml.html.HtmlElement, body: Body) -> list[lxml.html.HtmlElement]:
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _SKIP:
+            continue
+        if any(isinstance(a.tag, str) and a.tag in _SKIP for a in element.iterancestors()):
+            continue
+        if not body.touches(element):
+            found.append(element)
+    return found
+
+
+# -- churn -----------------------------------------------------------------
+
+
+def churn_links(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    anchors = [a for a in _outside_elements(tree, body) if a.tag == "a" and len(list(a)) == 0 and len((a.text or "").strip()) >= 3]
+    if len(anchors) < 2:
+        return False
+    texts = [a.text for a in anchors]
+    for anchor, text in zip(anchors, texts[1:] + texts[:1], strict=True):
+        anchor.text = text
+    return True
+
+
+def churn_chrome(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    changed = False
+    for element in _outside_elements(tree, body):
+        if element.tag in _CHROME:
+            children = list(element)
+            if len(children) >= 2:
+                tail = children[-1].tail
+                for child in children:
+                    element.remove(child)
+                for child in reversed(children):
+                    element.append(child)
+                element[-1].tail = tail
+                changed = True
+    return changed
+
+
+def _bump_digits(text: str | None) -> str | None:
+    if not text:
+        return text
+    return re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), text)
+
+
+def churn_digits(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    changed = False
+    outside = set(_outside_elements(tree, body))
+    for element in outside:
+        new = _bump_digits(element.text)
+        if new != element.text:
+            element.text, changed = new, True
+        parent = element.getparent()
+        if parent is not None and parent in outside and not body.touches(parent):
+            new = _bump_digits(element.tail)
+            if new != element.tail:
+                element.tail, changed = new, True
+    return changed
+
+
+def churn_ad(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    for block in body.inside:
+        following = block.getnext()
+        if block.tag == "p" and following is not None and following in body.inside_set:
+            ad = lxml.html.fragment_fromstring(
+                '<div class="ad-slot"><p>Advertisement</p><p class="promo">Read more: '
+                '<a href="/related/another-story-12345">Another story you may like today</a></p></div>'
+            )
+            block.addnext(ad)
+            return True
+    return False
+
+
+def churn_attributes(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    changed = False
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            if name in ("class", "id") or name.startswith("data-"):
+                element.set(name, " ".join(f"{v}-r2" for v in value.split()) or "r2")
+                changed = True
+        if element.tag == "script" and element.get("type") != "application/ld+json" and element.text:
+            element.text = element.text + "\n/* build 2 */"
+            changed = True
+    return changed
+
+
+def churn_all(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    results = [f(tree, body) for f in (churn_links, churn_chrome, churn_digits, churn_ad, churn_attributes)]
+    return any(results)
+
+
+# -- edits -----------------------------------------------------------------
+
+
+def _paragraphs(body: Body) -> list[lxml.html.HtmlElement]:
+    return [b for b in body.inside if b.tag == "p" and len(_norm(b.text_content())) >= 60]
+
+
+def _json_ld_scripts(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [s for s in tree.iter("script") if (s.get("type") or "").lower() == "application/ld+json" and s.text]
+
+
+def _edit_article_body(tree: lxml.html.HtmlElement, edit: Callable[[str], str]) -> None:
+    """Keep a JSON-LD articleBody in step with the visible edit."""
+    for script in _json_ld_scripts(tree):
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        changed = False
+        for node in data if isinstance(data, list) else [data]:
+            if isinstance(node, dict) and isinstance(node.get("articleBody"), str):
+                node["articleBody"] = edit(node["articleBody"])
+                changed = True
+        if changed:
+            script.text = json.dumps(data, ensure_ascii=False)
+
+
+def edit_one_word(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    paragraphs = _paragraphs(body)
+    if len(paragraphs) < 3:
+        return False
+    target = paragraphs[len(paragraphs) // 2]
+    holder = target if target.text and re.search(r"[A-Za-zÀ-ÿ]{4,}", target.text) else None
+    if holder is None:
+        return False
+    words = list(re.finditer(r"[A-Za-zÀ-ÿ]{4,}", holder.text))
+    word = words[len(words) // 2]
+    context = holder.text[max(0, word.start() - 15) : word.end()]
+    replaced = context[: len(context) - len(word.group())] + "altered"
+    holder.text = holder.text[: word.start()] + "altered" + holder.text[word.end() :]
+    _edit_article_body(tree, lambda text: text.replace(context, replaced, 1))
+    return True
+
+
+def edit_update(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    paragraphs = _paragraphs(body)
+    if len(paragraphs) < 3:
+        return False
+    update = etree.Element("p")
+    update.text = UPDATE_TEXT
+    paragraphs[-1].addnext(update)
+    _edit_article_body(tree, lambda text: text.rstrip() + "\n" + UPDATE_TEXT)
+    return True
+
+
+def edit_paragraph_removed(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    paragraphs = _paragraphs(body)
+    if len(paragraphs) < 3:
+        return False
+    target = paragraphs[len(paragraphs) // 2]
+    text = " ".join(target.text_content().split())
+    target.drop_tree()
+    _edit_article_body(tree, lambda body_text: _remove_words(body_text, text))
+    return True
+
+
+def _remove_words(body_text: str, paragraph: str) -> str:
+    pattern = r"\s+".join(re.escape(w) for w in paragraph.split())
+    return re.sub(pattern, "", body_text, count=1)
+
+
+MUTATIONS: dict[str, Callable[[lxml.html.HtmlElement, Body], bool]] = {
+    "links": churn_links,
+    "chrome": churn_chrome,
+    "digits": churn_digits,
+    "ad": churn_ad,
+    "attributes": churn_attributes,
+    "all_churn": churn_all,
+    "one_word": edit_one_word,
+    "update": edit_update,
+    "paragraph_removed": edit_paragraph_removed,
+}
+
+
+# -- one page --------------------------------------------------------------
+
+
+def _serialised(tree: lxml.html.HtmlElement) -> str:
+    # As text: re-encoded bytes would contradict a page's declared charset.
+    return lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _identities(html: bytes | str, url: str | None) -> dict[str, str | None]:
+    ours = extract_article(html, url)
+    base = run_baseline(html, url)
+    return {
+        "storywatch": ours.content_hash if ours is not None else None,
+        "trafilatura": content_hash(base.get("title"), tuple(base.get("authors") or ()), base["text"])
+        if base.get("text")
+        else None,
+    }
+
+
+def evaluate(page: Page) -> dict[str, object]:
+    html = _read(page.path)
+    try:
+        original = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return {"page": page.key, "corpus": page.corpus, "skipped": "unparseable"}
+    # The page as served, through the same parse and serialisation as every
+    # mutation: what lxml's round trip alone changes is not counted.
+    served_html = _serialised(copy.deepcopy(original))
+    served = _identities(served_html, page.url)
+    read = extract_article(served_html, page.url)
+    protected = frozenset(_norm(t) for t in ([read.title or "", *read.authors] if read else []) if t)
+    outcome: dict[str, object] = {"page": page.key, "corpus": page.corpus, "kinds": {}}
+    for kind, mutate in MUTATIONS.items():
+        tree = copy.deepcopy(original)
+        if not mutate(tree, Body(page, tree, protected)):
+            continue
+        mutated = _identities(_serialised(tree), page.url)
+        outcome["kinds"][kind] = {  # type: ignore[index]
+            name: (served[name] is not None and mutated[name] is not None and mutated[name] != served[name])
+            for name in served
+            if served[name] is not None
+        }
+    return outcome
+
+
+# -- the run ---------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", action="append", required=True, type=Path)
+    parser.add_argument("--limit", type=int, default=0, help="pages per corpus (0: all)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results" / "churn.json")
+    args = parser.parse_args()
+
+    pages: list[Page] = []
+    for folder in args.corpus:
+        loader = LOADERS.get(folder.name)
+        if loader is None or folder.name == "htmldate-eval":
+            parser.error(f"no body reference in {folder} (use {', '.join(k for k in LOADERS if k != 'htmldate-eval')})")
+        found = [p for p in loader(folder) if p.text or p.with_snippets]
+        pages += found[: args.limit] if args.limit else found
+    started = time.perf_counter()
+    with concurrent.futures.ProcessPoolExecutor(args.workers) as pool:
+        outcomes = list(pool.map(evaluate, pages, chunksize=4))
+    seconds = time.perf_counter() - started
+
+    counts: dict[str, Counter[str]] = {kind: Counter() for kind in MUTATIONS}
+    for outcome in outcomes:
+        for kind, result in (outcome.get("kinds") or {}).items():  # type: ignore[attr-defined]
+            for name, changed in result.items():
+                counts[kind][f"{name}/pages"] += 1
+                counts[kind][f"{name}/changed"] += int(changed)
+    rows = {}
+    print(f"{len(pages)} pages in {seconds:.0f} s")
+    print(f"{'kind':<18} {'':>6} {'storywatch':>18} {'trafilatura':>18}")
+    for kind in MUTATIONS:
+        what = "false new version" if kind in CHURN else "edit caught"
+        row = {}
+        cells = []
+        for name in ("storywatch", "trafilatura"):
+            total, changed = counts[kind][f"{name}/pages"], counts[kind][f"{name}/changed"]
+            rate = changed / total if total else 0.0
+            row[name] = {"pages": total, "changed": changed, "rate": round(rate, 4)}
+            cells.append(f"{changed:>4}/{total:<4} {100 * rate:5.1f} %")
+        rows[kind] = row
+        print(f"{kind:<18} {what[:6]:>6} {cells[0]:>18} {cells[1]:>18}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"pages": len(pages), "seconds": round(seconds), "kinds": rows, "outcomes": outcomes}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
