@@ -15,12 +15,25 @@ calendar days.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from crawler.match import StoryQuery
-from storywatch.article import Relevance
+from storywatch.article import BEFORE_SINCE, UPDATED_SINCE, Relevance
 
-BEFORE_SINCE = "before_since"
-UPDATED_SINCE = "updated_since"
+
+class ReadPage(Protocol):
+    """What admission reads of a page: an Extracted, or a stored text."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def published_at(self) -> dt.datetime | None: ...
+    @property
+    def modified_at(self) -> dt.datetime | None: ...
 
 
 def date_gate(published: dt.datetime | None, modified: dt.datetime | None, since: dt.date) -> str | None:
@@ -32,20 +45,11 @@ def date_gate(published: dt.datetime | None, modified: dt.datetime | None, since
     return BEFORE_SINCE
 
 
-def admit(
-    query: StoryQuery,
-    *,
-    title: str | None,
-    description: str | None,
-    text: str | None,
-    published: dt.datetime | None,
-    modified: dt.datetime | None,
-    since: dt.date,
-) -> Relevance:
-    match = query.match(title, description, text)
+def admit(query: StoryQuery, page: ReadPage, since: dt.date) -> Relevance:
+    match = query.match(page.title, page.description, page.text)
     if not match.relevant:
         return Relevance(False, 0.0, match.terms)
-    gate = date_gate(published, modified, since)
+    gate = date_gate(page.published_at, page.modified_at, since)
     if gate == BEFORE_SINCE:
         return Relevance(False, 0.0, match.terms, BEFORE_SINCE)
     return Relevance(True, match.score, match.terms, gate)

@@ -25,14 +25,6 @@ def analyse_page(body: bytes, url: str, http_charset: str | None, query: str, si
     extracted, tree = read_article(decode_html(body, http_charset), url)
     if extracted is None:
         return None
-    relevance = admit(
-        _compiled(query),
-        title=extracted.title,
-        description=extracted.description,
-        text=extracted.text,
-        published=extracted.published_at,
-        modified=extracted.modified_at,
-        since=since,
-    )
+    relevance = admit(_compiled(query), extracted, since)
     links = tuple(links_in_body(tree, url)) if relevance.relevant and tree is not None else ()
     return Analysis(extracted, relevance, compress_html(body), links)

@@ -80,7 +80,7 @@ def _parts(word: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The folded words of a piece of text, without positions (for query terms)."""
-    return [part.casefold() for word in _WORD.findall(unicodedata.normalize("NFKC", text)) for part in _parts(word)]
+    return [form for word in _WORD.findall(unicodedata.normalize("NFKC", text)) for form, _ in _folded_parts(word)]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -9,10 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, Outlet
+from storywatch.article import UPDATED_SINCE
 from storywatch.diffing import Change, classify_change
-
-# crawler.admission's reason for an old page updated to mention the story.
-UPDATED_SINCE = "updated_since"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -50,7 +50,8 @@ class FetchRecord:
     compressed_html: bytes | None = None  # the page, zlib-compressed (storywatch.content.compress_html)
     content: Extracted | None = None
     relevance: Relevance | None = None
-    # Article-shaped links of the same outlet inside the page's body.
+    # Article-shaped links of the same outlet inside the page's body, as
+    # the crawl judged them (none for a page itself reached by such a link).
     body_links: tuple[str, ...] = ()
     # Re-extraction of the latest version's stored HTML by the current
     # extractor, when that version was made by an older one.
@@ -296,8 +297,7 @@ def _record_page(
     if not article.relevant:
         keep_text(session, article.id, record, content)
         return None, "irrelevant"
-    if article.discovered_via != "related":  # one hop
-        article.body_links = list(record.body_links)
+    article.body_links = list(record.body_links)
     # Admitted: its text lives in the version chain from now on.
     session.execute(delete(ArticleText).where(ArticleText.article_id == article.id))
 
@@ -401,7 +401,7 @@ def record_new_page(
             "match_score": relevance.score,
             "match_terms": list(relevance.terms),
             "admission": relevance.admission,
-            "body_links": list(record.body_links) if relevance.relevant and record.discovered_via != "related" else None,
+            "body_links": list(record.body_links) if relevance.relevant else None,
             "syndicated_from": record.syndicated_from,
             "title": content.title,
             "published_at": content.published_at,

@@ -42,6 +42,11 @@ class Extracted:
             object.__setattr__(self, "content_hash", content_hash(self.title, self.authors, identity))
 
 
+# Why a page's own dates qualified the story query (crawler.admission).
+BEFORE_SINCE = "before_since"  # matched, but published before the story
+UPDATED_SINCE = "updated_since"  # an old page updated to mention the story
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Relevance:
     relevant: bool

@@ -44,15 +44,7 @@ def rematch_all(sessions: sessionmaker[Session], config: Config) -> RematchResul
                     rechecks += 1
                 continue
             checked += 1
-            relevance = admit(
-                query,
-                title=stored.title,
-                description=stored.description,
-                text=stored.text,
-                published=stored.published_at,
-                modified=stored.modified_at,
-                since=since,
-            )
+            relevance = admit(query, stored, since)
             if relevance.relevant and not article.relevant:
                 became += 1
                 if not stored.in_versions and article.removed_at is None:

@@ -59,15 +59,7 @@ def compare_query(
                 without_text += 1
                 continue
             checked += 1
-            after = admit(
-                query,
-                title=stored.title,
-                description=stored.description,
-                text=stored.text,
-                published=stored.published_at,
-                modified=stored.modified_at,
-                since=since,
-            )
+            after = admit(query, stored, since)
             relevant_now += int(article.relevant)
             relevant_after += int(after.relevant)
             if after.relevant == article.relevant:

@@ -21,6 +21,7 @@ from storage.models import Article, ArticleVersion, CrawlRun, DigestRun, Outlet
 from storage.queries import ArticleRow, article_rows, count_due
 from storage.record import find_article
 from storage.runs import recent_crawl_runs
+from storywatch.article import BEFORE_SINCE, UPDATED_SINCE
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 from storywatch.diffing import sentence_diff, word_diff
@@ -107,9 +108,9 @@ def article_status(row: ArticleRow) -> str:
         return "removed"
     if row.syndicated_from:
         return "copy"
-    if row.admission == "before_since":
+    if row.admission == BEFORE_SINCE:
         return "before since"  # matched, but published before the story
-    if row.admission == "updated_since":
+    if row.admission == UPDATED_SINCE:
         return "tracked (updated)"  # an old page updated to mention the story
     return "tracked" if row.relevant else "not matching"
 

@@ -8,6 +8,7 @@ import pytest
 
 from crawler.admission import BEFORE_SINCE, UPDATED_SINCE, admit, date_gate
 from crawler.match import StoryQuery
+from storage.queries import StoredText
 from storywatch.article import Relevance
 
 SINCE = dt.date(2024, 11, 26)
@@ -41,7 +42,7 @@ def test_admit_joins_the_query_and_the_dates() -> None:
     old = at("2024-03-14T10:00:00+00:00")
 
     def judge(text: str, published: dt.datetime | None, modified: dt.datetime | None = None) -> Relevance:
-        return admit(query, title=None, description=None, text=text, published=published, modified=modified, since=SINCE)
+        return admit(query, StoredText(None, None, text, published, modified, in_versions=False), SINCE)
 
     before = judge("Sora leaked", old)
     assert not before.relevant and before.admission == BEFORE_SINCE and before.terms == ("sora", "leak*")

@@ -120,17 +120,17 @@ def test_a_fetch_changed_only_in_its_chrome_is_counted_not_versioned(sqlite_url:
     sessions = make_sessionmaker(make_engine(sqlite_url))
     body = "Artists calling themselves PR Puppets leaked access to Sora.\n3 hours ago"
     first = dataclasses.replace(
-        _records()[0], content=Extracted(**{**_fields(_content()), "text": body, "chrome": (1,), "content_hash": ""})
+        _records()[0], content=dataclasses.replace(_content(), text=body, chrome=(1,), content_hash="")
     )
     churned = dataclasses.replace(
         first,
         fetched_at=T0 + dt.timedelta(hours=1),
-        content=Extracted(**{**_fields(_content()), "text": body.replace("3 hours", "4 hours"), "chrome": (1,), "content_hash": ""}),
+        content=dataclasses.replace(_content(), text=body.replace("3 hours", "4 hours"), chrome=(1,), content_hash=""),
     )
     edited = dataclasses.replace(
         first,
         fetched_at=T0 + dt.timedelta(hours=2),
-        content=Extracted(**{**_fields(_content()), "text": body.replace("Sora.", "Sora on Tuesday."), "chrome": (1,), "content_hash": ""}),
+        content=dataclasses.replace(_content(), text=body.replace("Sora.", "Sora on Tuesday."), chrome=(1,), content_hash=""),
     )
     with sessions.begin() as session:
         outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
@@ -143,6 +143,3 @@ def test_a_fetch_changed_only_in_its_chrome_is_counted_not_versioned(sqlite_url:
         article = session.get(Article, result.article_id)
         assert article is not None and article.churn_count == 1
 
-
-def _fields(content: Extracted) -> dict[str, Any]:
-    return {f.name: getattr(content, f.name) for f in dataclasses.fields(content)}
