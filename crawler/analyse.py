@@ -8,9 +8,8 @@ import functools
 
 from crawler.admission import admit
 from crawler.discovery import links_in_body
-from crawler.extract import read_article
+from crawler.extract import page_html, read_article
 from crawler.match import StoryQuery
-from crawler.textdecode import decode_html
 from storywatch.article import Analysis
 from storywatch.content import compress_html
 
@@ -22,7 +21,7 @@ def _compiled(query: str) -> StoryQuery:
 
 def analyse_page(body: bytes, url: str, http_charset: str | None, query: str, since: dt.date) -> Analysis | None:
     """Extract, hash and admit one page; None when it holds no readable text."""
-    extracted, tree = read_article(decode_html(body, http_charset), url)
+    extracted, tree = read_article(page_html(body, http_charset), url)
     if extracted is None:
         return None
     relevance = admit(_compiled(query), extracted, since)

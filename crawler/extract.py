@@ -27,6 +27,7 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
+from crawler.msn import ContentError, content_page, is_content_json, read_content
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
 from storywatch.article import Extracted
@@ -124,6 +125,18 @@ def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html
     return structured
 
 
+def page_html(body: bytes, charset: str | None = None) -> str:
+    """The HTML to read from a page's bytes: the page, decoded; or a content
+    API's JSON (fetch = "msn", stored as the page's bytes) written as a page
+    (empty when it cannot be read)."""
+    if is_content_json(body):
+        try:
+            return content_page(read_content(body))
+        except ContentError:
+            return ""
+    return decode_html(body, charset)
+
+
 def extract_article(html: bytes | str, url: str | None = None) -> Extracted | None:
     """Read an article page.  Returns None when the page holds no readable text."""
     return read_article(html, url)[0]
@@ -133,7 +146,7 @@ def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted |
     """``extract_article``, and the page's parsed tree (left intact by the
     extraction) for a caller that reads more of the page without parsing it
     again; the tree is None when the page could not be parsed."""
-    html_text = decode_html(html) if isinstance(html, bytes) else html
+    html_text = page_html(html) if isinstance(html, bytes) else html
     if not html_text or html_text.isspace():  # strip() would copy the page
         return None, None
     # One parse, as trafilatura's own loader would (crawler.htmltree), so its

@@ -24,6 +24,8 @@ class OutletTarget:
     sections: tuple[str, ...]
     article_patterns: tuple[str, ...]
     policy: HostPolicy
+    fetch: str = "http"  # how article pages are read: "http" or "msn" (crawler/fetchmodes.py)
+    api_base: str | None = None
 
     @property
     def article_shapes(self) -> list[re.Pattern[str]]:

@@ -235,6 +235,7 @@ class StoragePipeline:
             kind="page",
             aliases=aliases,
             syndicated_from=syndicated_from,
+            syndicated_provider=content.site_name if syndicated_from else None,
             raw_sha256=body_hash,
             compressed_html=analysis.compressed_html,
             content=content,

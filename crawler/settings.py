@@ -7,8 +7,9 @@ from typing import Any
 
 from scrapy.settings import default_settings
 
+from crawler.fetchmodes import api_base
 from crawler.inputs import CrawlInputs, OutletTarget, PipelineSettings, SpiderSettings
-from crawler.urls import HostPolicy
+from crawler.urls import HostPolicy, host_of
 from storage.queries import CrawlPlan
 from storywatch.config import Config, OutletConfig
 from storywatch.revisit import RevisitPolicy
@@ -19,9 +20,11 @@ def _without(components: dict[str, int], *class_names: str) -> dict[str, int]:
 
 
 def outlet_policy(outlet: OutletConfig, allow_private: bool) -> HostPolicy:
+    # A fetch mode's own host (MSN's content API) is the outlet's, unlisted.
+    mode_hosts = [host_of(api_base(outlet))] if outlet.fetch == "msn" else []
     return HostPolicy.for_urls(
         [outlet.home, *outlet.feeds, *outlet.sitemaps, *outlet.sections],
-        extra_hosts=outlet.extra_hosts,
+        extra_hosts=[*outlet.extra_hosts, *mode_hosts],
         allow_private=allow_private,
     )
 
@@ -39,6 +42,8 @@ def spider_settings(
                 sections=tuple(o.sections),
                 article_patterns=tuple(o.article_patterns),
                 policy=policies[o.key],
+                fetch=o.fetch,
+                api_base=api_base(o) if o.fetch == "msn" else None,
             )
             for o in outlets
         ),

@@ -31,9 +31,11 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from crawler.failures import failure_reason
+from crawler.fetchmodes import NoFetchUrl, fetch_url
 from crawler.inputs import CrawlInputs, OutletTarget
 from crawler.items import PageFetch
 from crawler.middlewares import RefusedRequest
+from crawler.msn import ContentError, read_content
 from crawler.urls import canonicalize_url, host_of, path_of
 from storage.queries import KnownArticle
 from storywatch.clock import utcnow
@@ -96,6 +98,8 @@ class StorySpider(scrapy.Spider):
                 request = self._revisit_request(known, via)
             else:
                 request = self._page_request(*self.pending_pages.popleft())
+            if request is None:
+                continue
             engine.crawl(request)
             fed += 1
         return fed
@@ -213,12 +217,28 @@ class StorySpider(scrapy.Spider):
             self.requested.add(url)
             self.pending_pages.append((url, outlet.key, via, source))
 
-    def _page_request(self, url: str, outlet_key: str, via: str, source: str | None) -> Request:
+    def _fetch_url(self, outlet_key: str, url: str) -> str | None:
+        """The URL that reads this article in its outlet's fetch mode
+        (crawler/fetchmodes.py); None, counted and logged, when it cannot."""
+        outlet = self.outlets[outlet_key]
+        try:
+            return fetch_url(outlet.fetch, url, outlet.api_base)
+        except NoFetchUrl as exc:
+            self.stats.inc_value(f"storywatch/errors/{exc}")
+            self.stats.inc_value(f"storywatch/outlet/{outlet_key}/errors")
+            log.warning("cannot read %s with fetch = %r (%s): skipped", url, outlet.fetch, exc)
+            return None
+
+    def _page_request(self, url: str, outlet_key: str, via: str, source: str | None) -> Request | None:
+        target = self._fetch_url(outlet_key, url)
+        if target is None:
+            return None
         return Request(
-            url,
+            target,
             callback=self.parse_article,
             errback=self.article_failed,
-            cb_kwargs={"outlet_key": outlet_key, "via": via, "source": source, "article_id": None},
+            cb_kwargs={"outlet_key": outlet_key, "via": via, "source": source, "article_id": None,
+                       "article_url": url if target != url else None},
             meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet_key},
             dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
         )
@@ -240,18 +260,22 @@ class StorySpider(scrapy.Spider):
         self.stats.inc_value("storywatch/revisits")
         self.pending_revisits.append((known, via))
 
-    def _revisit_request(self, known: KnownArticle, via: str) -> Request:
+    def _revisit_request(self, known: KnownArticle, via: str) -> Request | None:
+        target = self._fetch_url(known.outlet_key, known.url)
+        if target is None:
+            return None
         headers: dict[str, str] = {}
         if known.etag:
             headers["If-None-Match"] = known.etag
         if known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
         return Request(
-            known.url,
+            target,
             headers=headers,
             callback=self.parse_article,
             errback=self.article_failed,
-            cb_kwargs={"outlet_key": known.outlet_key, "via": via, "source": None, "article_id": known.id},
+            cb_kwargs={"outlet_key": known.outlet_key, "via": via, "source": None, "article_id": known.id,
+                       "article_url": known.url if target != known.url else None},
             meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": known.outlet_key},
             dont_filter=True,
             priority=10,
@@ -363,15 +387,20 @@ class StorySpider(scrapy.Spider):
     # -- articles --------------------------------------------------------
 
     def parse_article(
-        self, response: Response, outlet_key: str, via: str, source: str | None, article_id: int | None
+        self, response: Response, outlet_key: str, via: str, source: str | None, article_id: int | None,
+        article_url: str | None = None,
     ) -> Iterator[PageFetch]:
+        """``article_url``: set when the answer came from another URL than the
+        article's own (a content API): the article keeps its page's URL."""
         outlet = self.outlets[outlet_key]
         requested = response.meta.get("redirect_urls", [response.url])[0]
         final_url = canonicalize_url(response.url) or response.url
+        if article_url is not None:
+            requested = final_url = article_url
         base = PageFetch(
             outlet_key=outlet_key,
             kind="page",
-            requested_url=final_url if requested == response.url else canonicalize_url(requested) or requested,
+            requested_url=final_url if requested in (response.url, final_url) else canonicalize_url(requested) or requested,
             final_url=final_url,
             fetched_at=utcnow(),
             via=via,
@@ -382,6 +411,9 @@ class StorySpider(scrapy.Spider):
         if response.status == 304:
             self.stats.inc_value("storywatch/not_modified")
             yield dataclasses.replace(base, kind="not_modified")
+            return
+        if article_url is not None:
+            yield from self._api_answer(response, base)
             return
         if response.status in (404, 410):
             yield dataclasses.replace(base, kind="gone", note=f"HTTP {response.status}")
@@ -409,6 +441,33 @@ class StorySpider(scrapy.Spider):
             last_modified=_header(response, "Last-Modified"),
         )
 
+    def _api_answer(self, response: Response, base: PageFetch) -> Iterator[PageFetch]:
+        """A content API's answer (fetch = "msn"): its JSON is the page's
+        bytes; an error status or an unreadable answer is a per-page error
+        with its reason, and the crawl goes on."""
+        reason = None
+        if response.status != 200:
+            reason = f"msn_api_http_{response.status}"
+        else:
+            try:
+                read_content(response.body)
+            except ContentError as exc:
+                reason = "msn_bad_content"
+                log.warning("MSN content for %s is unusable: %s", base.final_url, exc)
+        if reason is not None:
+            self.stats.inc_value(f"storywatch/errors/{reason}")
+            self.stats.inc_value(f"storywatch/outlet/{base.outlet_key}/errors")
+            log.warning("could not read %s through its content API (%s)", base.final_url, reason)
+            if base.article_id is not None:
+                yield dataclasses.replace(base, kind="error", note=reason)
+            return
+        self.stats.inc_value("storywatch/fetched")
+        self.stats.inc_value(f"storywatch/outlet/{base.outlet_key}/fetched")
+        yield dataclasses.replace(
+            base, body=response.body, http_charset="utf-8",
+            etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+        )
+
     def article_failed(self, failure: Failure) -> Iterator[PageFetch]:
         request = failure.request  # type: ignore[attr-defined]
         kwargs = request.cb_kwargs
@@ -423,11 +482,12 @@ class StorySpider(scrapy.Spider):
         self.stats.inc_value(f"storywatch/outlet/{kwargs.get('outlet_key', '?')}/errors")
         log.warning("could not fetch %s (%s)", request.url, reason)
         if kwargs.get("article_id") is not None:
+            page_url = kwargs.get("article_url") or request.url
             yield PageFetch(
                 outlet_key=kwargs["outlet_key"],
                 kind="error",
-                requested_url=request.url,
-                final_url=request.url,
+                requested_url=page_url,
+                final_url=page_url,
                 fetched_at=utcnow(),
                 via=kwargs["via"],
                 article_id=kwargs["article_id"],

@@ -23,6 +23,15 @@ EMAIL = "email"  # the digest mail's target; notification targets get their own 
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class SentMessage:
+    """What was delivered, kept with the ledger row (the web view's /digests)."""
+
+    subject: str
+    text: str
+    html: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Claim:
     day: dt.date
     target: str
@@ -82,7 +91,7 @@ def claim(
 
 def mark_sent(
     session: Session, claimed: Claim, now: dt.datetime, transport: str, counts: tuple[int, int, int],
-    *, skipped: bool = False,
+    *, skipped: bool = False, message: SentMessage | None = None,
 ) -> None:
     run = _row(session, claimed.day, claimed.target)
     run.status = "skipped" if skipped else "sent"
@@ -90,6 +99,8 @@ def mark_sent(
     run.transport = transport
     run.last_error = None
     run.new_articles, run.changed_articles, run.removed_articles = counts
+    if message is not None:
+        run.subject, run.body_text, run.body_html = message.subject, message.text, message.html
 
 
 def mark_failed(session: Session, claimed: Claim, reason: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,14 @@ class NewArticle:
     terms: tuple[str, ...]
     copies: tuple[NewArticle, ...] = ()
     copy_of: str | None = None
+    copy_provider: str | None = None  # the original publisher, as the copy names it
+
+    @property
+    def copy_source(self) -> str | None:
+        """Who a copy is republished from: its provider, else the original's host."""
+        if self.copy_of is None:
+            return None
+        return self.copy_provider or urlsplit(self.copy_of).hostname
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,6 +106,7 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             excerpt=_excerpt(version.text, excerpt_chars),
             terms=tuple(article.match_terms or ()),
             copy_of=article.syndicated_from,
+            copy_provider=article.syndicated_provider,
         )
         for article, version in firsts
     ]

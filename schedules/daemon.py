@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import threading
 from types import FrameType
@@ -18,11 +19,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from digest.notify import AppriseChannel, change_notice, channels
+from digest.send import DeliveryError
 from digest.service import DigestService
 from schedules.crawljob import CrawlRequest, run_crawl_child
 from schedules.lock import AlreadyRunning, DaemonLock, acquire
 from schedules.stopping import StopRequest
-from storage.queries import count_due
+from storage.models import CrawlRun
+from storage.queries import changes_between, count_due
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 
@@ -43,12 +47,16 @@ class Daemon:
         self.log_format = log_format
         self.config_path = config_path
         self.sessions = sessions
+        # Targets first: a URL Apprise does not know is a config error, before the lock is taken.
+        self.digest = DigestService(config, sessions)
+        self.change_channels: list[AppriseChannel] = (
+            list(channels(config.notify, dict(os.environ), config.web.base_url)) if "change" in config.notify.on else []
+        )
         self.lock: DaemonLock = acquire(config.database.url)
         self.stop = StopRequest()
         self.exit_code = 0
         self._crawl_lock = threading.Lock()
         self._discovery_pending = threading.Event()
-        self.digest = DigestService(config, sessions)
         self.scheduler = BackgroundScheduler(timezone=config.schedule.zone)
 
     # -- jobs ------------------------------------------------------------
@@ -92,12 +100,32 @@ class Daemon:
                     extra={"event": "crawl_finished", "crawl_run": run.id, "status": run.status, "pages": run.fetched,
                            "new_articles": run.new_articles, "new_versions": run.new_versions, "seconds": seconds},
                 )
+                self._notify_changes(run)
                 if not self._discovery_pending.is_set():
                     return
         except SQLAlchemyError as exc:
             log.error("crawl job failed: database error: %s", exc)
         finally:
             self._crawl_lock.release()
+
+    def _notify_changes(self, run: CrawlRun) -> None:
+        """After a crawl that recorded edits of tracked articles, a short
+        message to every target (``[notify] on`` has "change")."""
+        if not self.change_channels or not run.new_versions or run.finished_at is None:
+            return
+        with self.sessions() as session:
+            changes = changes_between(session, run.started_at, run.finished_at, new=False)
+        if not changes:
+            return
+        title, body = change_notice(changes, self.config.story.name, self.config.web.base_url)
+        for channel in self.change_channels:
+            try:
+                channel.send(title, body)
+            except DeliveryError as exc:
+                log.warning("change notice after crawl %d not sent: %s", run.id, exc)
+            else:
+                log.info("change notice after crawl %d sent to %s", run.id, channel.name,
+                         extra={"event": "change_notice", "crawl_run": run.id, "target": channel.name})
 
     def _revisits_due(self) -> bool:
         with self.sessions() as session:

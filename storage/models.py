@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -50,6 +51,10 @@ class Article(Base):
         Index("ix_article_next_check_at", "next_check_at"),
         Index("ix_article_outlet_first_seen", "outlet_id", "first_seen_at"),
         Index("ix_article_first_seen_day", "first_seen_day"),
+        Index("ix_article_relevant_first_seen", "relevant", "first_seen_at"),
+        Index("ix_article_relevant_day_outlet", "relevant", "first_seen_day", "outlet_id"),
+        Index("ix_article_removed_day", "removed_day"),
+        Index("ix_article_syndicated_from", "syndicated_from"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -75,6 +80,8 @@ class Article(Base):
     churn_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A syndicated copy: the original's URL (rel=canonical on another outlet).
     syndicated_from: Mapped[str | None] = mapped_column(Text)
+    # ...and the original publisher's name as the copy states it (MSN's provider).
+    syndicated_provider: Mapped[str | None] = mapped_column(Text)
     # Latest known metadata, kept here too for articles without versions.
     title: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -133,6 +140,9 @@ class ArticleVersion(Base):
     __table_args__ = (
         UniqueConstraint("article_id", "number", name="uq_article_version_number"),
         Index("ix_article_version_fetched_day", "fetched_day"),
+        Index("ix_article_version_fetched_at", "fetched_at"),
+        Index("ix_article_version_partial", "article_id", sqlite_where=text("is_partial"),
+              postgresql_where=text("is_partial")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -168,6 +178,7 @@ CrawlStatus = Literal["running", "ok", "partial", "failed", "interrupted"]
 
 class CrawlRun(Base):
     __tablename__ = "crawl_run"
+    __table_args__ = (Index("ix_crawl_run_started_at", "started_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -214,3 +225,19 @@ class DigestRun(Base):
     new_articles: Mapped[int] = mapped_column(Integer, default=0)
     changed_articles: Mapped[int] = mapped_column(Integer, default=0)
     removed_articles: Mapped[int] = mapped_column(Integer, default=0)
+    # The message as delivered (a notification has no HTML part).
+    subject: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+
+
+class NotifyTarget(Base):
+    """A notification target, by a name that holds no secret: its digests
+    start from the day it was first seen (no backlog of old days)."""
+
+    __tablename__ = "notify_target"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # the Apprise scheme: json, mailto, ntfy...
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    added_day: Mapped[dt.date] = mapped_column(Date)

@@ -291,3 +291,76 @@ def stored_texts(session: Session, outlet: str | None = None) -> Iterator[tuple[
             )
         else:
             yield article, None
+
+
+# -- changes (the web view's feed and API, the daemon's change notices) ------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """A version of a relevant article: its first ("new") or a later one."""
+
+    article_id: int
+    version_id: int
+    number: int
+    outlet: str  # the outlet's key
+    outlet_name: str
+    url: str
+    title: str | None
+    fetched_at: dt.datetime
+    change_kinds: tuple[str, ...]
+    is_minor: bool
+    is_partial: bool
+    syndicated_from: str | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.number == 1
+
+
+def changes_between(
+    session: Session,
+    since: dt.datetime,
+    until: dt.datetime | None = None,
+    *,
+    new: bool = True,
+    limit: int | None = None,
+) -> list[ChangeRow]:
+    """Versions of relevant articles fetched in [since, until), newest first
+    (one indexed range on ``article_version.fetched_at``); ``new=False``
+    leaves out first versions (new articles), keeping edits only."""
+    query = (
+        # Columns, not the entity: a version row also holds its text and page bytes.
+        select(ArticleVersion.id, ArticleVersion.article_id, ArticleVersion.number, ArticleVersion.title,
+               ArticleVersion.fetched_at, ArticleVersion.change_kinds, ArticleVersion.is_minor,
+               ArticleVersion.is_partial, Article.url, Article.syndicated_from, Outlet.key, Outlet.name)
+        .join(Article, Article.id == ArticleVersion.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        # relevant wrapped in coalesce so SQLite does not start from the
+        # relevance index (every article) but walks versions by time.
+        .where(ArticleVersion.fetched_at >= since, func.coalesce(Article.relevant, False).is_(True))
+        .order_by(ArticleVersion.fetched_at.desc(), ArticleVersion.id.desc())
+    )
+    if until is not None:
+        query = query.where(ArticleVersion.fetched_at < until)
+    if not new:
+        query = query.where(ArticleVersion.number > 1)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        ChangeRow(
+            article_id=row.article_id,
+            version_id=row.id,
+            number=row.number,
+            outlet=row.key,
+            outlet_name=row.name,
+            url=row.url,
+            title=row.title,
+            fetched_at=row.fetched_at,
+            change_kinds=tuple(k for k in (row.change_kinds or "").split(",") if k),
+            is_minor=row.is_minor,
+            is_partial=row.is_partial,
+            syndicated_from=row.syndicated_from,
+        )
+        for row in session.execute(query)
+    ]

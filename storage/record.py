@@ -44,6 +44,7 @@ class FetchRecord:
     discovered_via: str = "unknown"
     discovered_from: str | None = None
     syndicated_from: str | None = None
+    syndicated_provider: str | None = None  # the original publisher's name, as the copy states it
     etag: str | None = None
     last_modified: str | None = None
     raw_sha256: str | None = None
@@ -165,6 +166,7 @@ def _get_or_create_article(
             "match_terms": [],
             "check_state": "new",
             "syndicated_from": record.syndicated_from,
+            "syndicated_provider": record.syndicated_provider,
         },
     )
     article = session.scalars(select(Article).where(Article.url == record.url)).one()
@@ -293,6 +295,7 @@ def _record_page(
     article.extractor_version = content.extractor_version
     if record.syndicated_from and not article.syndicated_from:
         article.syndicated_from = record.syndicated_from
+        article.syndicated_provider = record.syndicated_provider
     apply_relevance(article, relevance)
     if not article.relevant:
         keep_text(session, article.id, record, content)
@@ -403,6 +406,7 @@ def record_new_page(
             "admission": relevance.admission,
             "body_links": list(record.body_links) if relevance.relevant else None,
             "syndicated_from": record.syndicated_from,
+            "syndicated_provider": record.syndicated_provider,
             "title": content.title,
             "published_at": content.published_at,
             "last_checked_at": now,

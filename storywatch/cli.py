@@ -216,6 +216,7 @@ def db_downgrade(ctx: typer.Context, revision: str = typer.Argument(...)) -> Non
 def config_check(ctx: typer.Context) -> None:
     """Validate the config file and print what it says (it does not connect)."""
     from crawler.match import QueryError, StoryQuery
+    from digest.notify import notify_targets
 
     config = _ctx(ctx).config
     try:
@@ -227,6 +228,16 @@ def config_check(ctx: typer.Context) -> None:
     typer.echo(f"database: {redact_url(config.database.url)}")
     typer.echo(f"outlets: {', '.join(o.key for o in config.outlets)}")
     typer.echo(f"digest: {'smtp ' + config.smtp.host if config.smtp else 'outbox ' + config.digest.outbox}")
+    try:
+        targets = notify_targets(config.notify, dict(os.environ))
+    except ConfigError as exc:
+        fail(str(exc), code=2)
+    if targets:
+        # Checked by Apprise without sending; a URL from the environment is never shown.
+        shown = ", ".join(f"{t.kind} ({'$' + config.notify.urls_env if t.from_env else 'config'})" for t in targets)
+        typer.echo(f"notify: {len(targets)} target{'s' if len(targets) != 1 else ''} on {'+'.join(config.notify.on)}: {shown}")
+    if config.web.base_url:
+        typer.echo(f"web: {config.web.base_url}")
     typer.echo("config OK")
 
 
@@ -481,13 +492,52 @@ def digest(
             mailing = service.mailing_status(day)
             typer.echo(f"the mailing for {day}: {'sent' if mailing in DONE else 'still due'}")
         return
-    service = DigestService(config, _writer(config), outbox_override=outbox)
     try:
-        outcome = service.send_day(day, force=force)
+        service = DigestService(config, _writer(config), outbox_override=outbox)
+        outcomes = service.send_day_everywhere(day, force=force)
+    except ConfigError as exc:
+        fail(str(exc), code=2)
     except DayNotOver as exc:
         fail(str(exc), code=2)
-    typer.echo(outcome.describe())
-    raise typer.Exit(0 if outcome.ok else 1)
+    for outcome in outcomes:
+        typer.echo(outcome.describe())
+    raise typer.Exit(0 if all(outcome.ok for outcome in outcomes) else 1)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)] = 8080,
+) -> None:
+    """Serve the read-only web view: the story at a glance, articles and
+    their diffs, digests, a JSON API and an Atom feed (docs/web.md)."""
+    import uvicorn
+
+    from web.app import create_app, settings_for
+
+    state = _ctx(ctx)
+    config = state.config
+    reader = _reader(config)
+    state.setup_logging()
+    if not _loopback(host):
+        log.warning("serving on %s, beyond this machine, with no authentication: put it behind a proxy that "
+                    "asks for one (docs/web.md)", host)
+    app = create_app(reader.sessions, settings_for(config, reader.may_be_stale))
+    log.info("web view of %s on http://%s:%d/ (read-only)", redact_url(config.database.url), host, port)
+    # Our logging setup stays in charge (log_config=None): one format for every line.
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, server_header=False)
 
 
 @app.command()
@@ -503,6 +553,8 @@ def run(ctx: typer.Context) -> None:
         daemon = Daemon(config, state.config_path, sessions, log_level=state.log_level, log_format=state.log_format)
     except AlreadyRunning as exc:
         fail(str(exc))
+    except ConfigError as exc:
+        fail(str(exc), code=2)
     raise typer.Exit(daemon.run_forever())
 
 
@@ -519,7 +571,7 @@ def _usage_errors() -> tuple[type[Exception], type[Exception]]:
     try:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
     except ImportError:
-        from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef,attr-defined,import-not-found,unused-ignore]
+        from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef,attr-defined,import-not-found,assignment,unused-ignore]
     return ClickException, NoArgsIsHelpError
 
 

@@ -169,6 +169,10 @@ class OutletConfig(_Section):
     # Empty: a default that recognises dated and slugged article paths.
     article_patterns: list[str] = Field(default_factory=list)
     extra_hosts: list[str] = Field(default_factory=list)
+    # How article pages are read (crawler/fetchmodes.py): "http" fetches the
+    # page; "msn" reads MSN's content API (api_base, default MSN's own).
+    fetch: Literal["http", "msn"] = "http"
+    api_base: str | None = None
 
     @field_validator("home")
     @classmethod
@@ -179,6 +183,17 @@ class OutletConfig(_Section):
     @classmethod
     def _urls(cls, urls: list[str]) -> list[str]:
         return [_http_url(u) for u in urls]
+
+    @field_validator("api_base")
+    @classmethod
+    def _api_base_is_url(cls, api_base: str | None) -> str | None:
+        return None if api_base is None else _http_url(api_base)
+
+    @model_validator(mode="after")
+    def _api_base_needs_its_mode(self) -> OutletConfig:
+        if self.api_base is not None and self.fetch != "msn":
+            raise ValueError(f'outlets[{self.key}].api_base: only for fetch = "msn"')
+        return self
 
     @field_validator("article_patterns")
     @classmethod
@@ -271,6 +286,42 @@ class SmtpConfig(_Section):
     timeout: float = Field(default=60, gt=0)
 
 
+class WebConfig(_Section):
+    # The address the web view is reached at by its readers (behind a proxy,
+    # say): links in notifications point there.  Unset: no links.
+    base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_is_url(cls, base_url: str | None) -> str | None:
+        return None if base_url is None else _http_url(base_url).rstrip("/")
+
+
+NotifyEvent = Literal["digest", "change"]
+
+
+class NotifyConfig(_Section):
+    # Apprise URLs without secrets; those with tokens go in the environment
+    # variable named by urls_env (whitespace-separated), never in this file.
+    urls: list[str] = Field(default_factory=list)
+    urls_env: str = Field(default="STORYWATCH_NOTIFY_URLS", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    on: list[NotifyEvent] = Field(default_factory=lambda: list[NotifyEvent](["digest"]))
+
+    @field_validator("urls")
+    @classmethod
+    def _urls_have_a_scheme(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if "://" not in url or any(c.isspace() for c in url):
+                raise ValueError(f"not a notification URL (Apprise's SCHEME://...): {url!r}")
+        return urls
+
+    def target_urls(self, environ: dict[str, str]) -> list[tuple[str, bool]]:
+        """Every target's URL, with whether it came from the environment
+        (such a URL holds a secret and is never printed)."""
+        from_env = environ.get(self.urls_env, "").split()
+        return [(url, False) for url in self.urls] + [(url, True) for url in from_env]
+
+
 class Config(_Section):
     story: StoryConfig
     database: DatabaseConfig = DatabaseConfig()
@@ -279,6 +330,8 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
     digest: DigestConfig = DigestConfig()
     smtp: SmtpConfig | None = None
+    web: WebConfig = WebConfig()
+    notify: NotifyConfig = NotifyConfig()
 
     @model_validator(mode="after")
     def _unique_outlet_keys(self) -> Config:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
+import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,7 @@ class StorySite:
     verge: Host
     tc: Host
     msn: Host
+    msnapi: Host  # MSN's content API: MSN's article pages are script-built shells
     offsite: Host
     state: int = 1
 
@@ -158,7 +162,8 @@ class StorySite:
                  "sitemaps": [t.url("/news-sitemap.xml"), t.url("/broken-sitemap.xml")],
                  "sections": [t.url("/category/ai/")]},
                 {"key": "msn", "name": "MSN (replica)", "home": m.url("/"),
-                 "sections": [m.url("/en-us/news/technology")]},
+                 "sections": [m.url("/en-us/news/technology")],
+                 "fetch": "msn", "api_base": self.msnapi.url("/content/view/v2/Detail")},
             ],
             "schedule": {"timezone": "Europe/London", "digest_at": "07:00"},
             "digest": {"to": ["reader@example.org"], "sender": "storywatch@example.org", "outbox": "outbox"},
@@ -307,26 +312,19 @@ class StorySite:
         ]))
 
     def _msn(self) -> None:
-        m = self.msn
-        copy = ArticleSpec(
-            "/en-us/news/technology/artists-leak-sora/ar-AA1uv1",
-            "Artists leak OpenAI's Sora video tool in protest",
-            LEAK,
-            "2024-11-26T16:00:00Z",
-            ["Kylie Robison", "Jay Peters"],
-            canonical=self.verge.url("/2024/11/26/sora-leak-artists-pr-puppets"),
-            site_name="MSN",
+        """MSN as it is: article pages are application shells without the
+        text; the text is in the content API's JSON on another host."""
+        m, api = self.msn, self.msnapi
+        copy = msn_content(
+            "Artists leak OpenAI's Sora video tool in protest", LEAK, "2024-11-26T16:00:00Z",
+            ["Kylie Robison", "Jay Peters"], provider="The Verge",
+            source=self.verge.url("/2024/11/26/sora-leak-artists-pr-puppets"),
         )
-        self._article(m, copy)
-        own = ArticleSpec(
-            "/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn",
-            "The Sora leak, explained",
-            BACKFILL,
-            "2024-11-29T08:00:00Z",
-            ["MSN staff"],
-            site_name="MSN",
-        )
-        self._article(m, own)
+        own = msn_content("The Sora leak, explained", BACKFILL, "2024-11-29T08:00:00Z", ["MSN staff"], provider="MSN")
+        for path, content in (("/en-us/news/technology/artists-leak-sora/ar-AA1uv1", copy),
+                              ("/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn", own)):
+            m.route(path, MSN_SHELL)
+            api.route(f"/content/view/v2/Detail/en-us/{path.rsplit('/ar-', 1)[1]}", content, "application/json")
         m.route("/robots.txt", b"User-agent: *\nDisallow: /*/health/search/filter\n", "text/plain")
         m.route("/", section_page([]))
         m.route("/en-us/news/technology", section_page([
@@ -338,6 +336,25 @@ class StorySite:
         ]))
 
 
+# What an MSN article URL answers: a script-built application shell.
+MSN_SHELL = (b"<!DOCTYPE html><html><head><title>MSN</title><script src='/bundles/app.js'></script></head>"
+             b"<body><div id='root'></div><noscript>Please enable JavaScript.</noscript></body></html>")
+
+
+def msn_content(title: str, paragraphs: list[str], published: str, authors: list[str], *, provider: str,
+                source: str | None = None, abstract: str | None = None) -> bytes:
+    """An answer of MSN's content API, with the fields storywatch reads."""
+    payload: dict[str, Any] = {
+        "id": "AA" + str(zlib.crc32(title.encode())), "title": title, "abstract": abstract or paragraphs[0][:120],
+        "body": "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs), "publishedDateTime": published,
+        "authors": [{"name": a} for a in authors], "provider": {"id": "BB1", "name": provider}, "locale": "en-us",
+        "type": "article",
+    }
+    if source is not None:
+        payload["sourceHref"] = source
+    return json.dumps(payload).encode()
+
+
 def build_story_site() -> StorySite:
     site = ReplicaSite()
     story = StorySite(
@@ -345,6 +362,7 @@ def build_story_site() -> StorySite:
         verge=site.add_host("verge", "127.0.0.2"),
         tc=site.add_host("tc", "127.0.0.3"),
         msn=site.add_host("msn", "127.0.0.4"),
+        msnapi=site.add_host("msnapi", "127.0.0.6"),
         offsite=site.add_host("offsite", "127.0.0.9"),
     )
     story.build()

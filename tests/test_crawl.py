@@ -87,7 +87,10 @@ def test_admission_date_gate_shapes_and_related_links(story: StorySite, story_cl
     assert respond.discovered_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
     assert "/2024/11/30/sora-leak-two-hops-away" not in story.site.requested("verge")
     msn_requested = story.site.requested("msn")
-    assert "/en-us/news/technology/sora-leak-explained/ar-AA1uR2mn" in msn_requested
+    # MSN's ID-suffixed article is read through its content API (fetch = "msn"), never its shell page.
+    assert "/content/view/v2/Detail/en-us/AA1uR2mn" in story.site.requested("msnapi")
+    assert "/robots.txt" in story.site.requested("msnapi")  # the API host's robots.txt is obeyed too
+    assert not [p for p in msn_requested if "/ar-AA" in p]
     assert not [p for p in msn_requested if "vi-AA" in p or "page=" in p or "/tag/" in p]
     assert "/tag/sora/" not in story.site.requested("verge")
 

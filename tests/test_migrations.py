@@ -11,7 +11,7 @@ from storage.engine import make_engine
 from storage.migrate import downgrade, include_object, upgrade
 from storage.models import Base
 
-TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "crawl_run", "digest_run"}
+TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "crawl_run", "digest_run", "notify_target"}
 VIEWS = {"article_latest", "article_change", "outlet_daily_coverage"}
 
 
@@ -84,3 +84,53 @@ def test_admission_revision_goes_down_and_up_keeping_articles_and_views(db_url: 
     with engine.connect() as connection:
         assert connection.execute(text("SELECT url, admission FROM article")).all() == [("https://o.test/a", None)]
     engine.dispose()
+
+
+def test_web_revision_goes_down_and_up_keeping_the_ledger(db_url: str) -> None:
+    """0006 adds the sent message to digest_run (a table copy on SQLite) and
+    the notify_target table; going down keeps every ledger row."""
+    from sqlalchemy import text
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO digest_run (digest_date, target, status, attempts, message_id, new_articles, changed_articles,"
+            " removed_articles, subject, body_text) VALUES ('2024-11-27', 'email', 'sent', 1, '<m@x>', 2, 1, 0, 's', 't')"
+        ))
+    engine.dispose()
+    downgrade(db_url, "0005")
+    tables, _, columns = shape(db_url)
+    assert "notify_target" not in tables and not {"subject", "body_text", "body_html"} & columns["digest_run"]
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT target, status, new_articles, subject FROM digest_run")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("email", "sent", 2, None)]
+
+
+def test_provider_revision_goes_down_and_up_keeping_articles_and_views(db_url: str) -> None:
+    """0007 adds article.syndicated_provider; SQLite drops it by copying the
+    table, around which the views over article are dropped and made again."""
+    from sqlalchemy import text
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO outlet (key, name, home) VALUES ('o', 'O', 'https://o.test/')"))
+        connection.execute(text(
+            "INSERT INTO article (outlet_id, url, first_seen_at, first_seen_day, discovered_via, relevant, match_score,"
+            " match_terms, check_state, syndicated_from, syndicated_provider) VALUES (1, 'https://o.test/ar-AA1',"
+            " '2024-11-27 10:00:00.000000', '2024-11-27', 'section', true, 1, '[]', 'new', 'https://v.test/a', 'V')"
+        ))
+    engine.dispose()
+    downgrade(db_url, "0006")
+    _, views, columns = shape(db_url)
+    assert "syndicated_provider" not in columns["article"] and views == VIEWS
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT url, syndicated_from, syndicated_provider FROM article")).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("https://o.test/ar-AA1", "https://v.test/a", None)]
