@@ -19,9 +19,13 @@ def _compiled(query: str) -> StoryQuery:
     return StoryQuery(query)
 
 
-def analyse_page(body: bytes, url: str, http_charset: str | None, query: str, since: dt.date) -> Analysis | None:
-    """Extract, hash and admit one page; None when it holds no readable text."""
-    extracted, tree = read_article(page_html(body, http_charset), url)
+def analyse_page(
+    body: bytes, url: str, http_charset: str | None, query: str, since: dt.date,
+    selectors: tuple[tuple[str, str], ...] = (),
+) -> Analysis | None:
+    """Extract (with the outlet's selectors), hash and admit one page; None
+    when it holds no readable text."""
+    extracted, tree = read_article(page_html(body, http_charset), url, selectors)
     if extracted is None:
         return None
     relevance = admit(_compiled(query), extracted, since)

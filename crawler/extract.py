@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -28,6 +29,7 @@ from crawler.metadata import (
     visible_bylines,
 )
 from crawler.msn import ContentError, content_page, is_content_json, read_content
+from crawler.selectors import Pinned, apply_selectors
 from crawler.textdecode import decode_html
 from crawler.version import EXTRACTOR_VERSION
 from storywatch.article import Extracted
@@ -45,6 +47,13 @@ _PAYWALL_MARKERS = (
     "for subscribers only",
     "create a free account to continue reading",
     "sign in to continue reading",
+    # Barrier markup of subscription sites (FT, The Washington Post, Piano).
+    'id="barrier-page"',
+    'class="o-barrier',
+    'data-qa="paywall',
+    'class="paywall',
+    'id="paywall',
+    'class="tp-modal',
 )
 
 
@@ -142,10 +151,15 @@ def extract_article(html: bytes | str, url: str | None = None) -> Extracted | No
     return read_article(html, url)[0]
 
 
-def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted | None, lxml.html.HtmlElement | None]:
+def read_article(
+    html: bytes | str, url: str | None = None, selectors: Sequence[tuple[str, str]] = ()
+) -> tuple[Extracted | None, lxml.html.HtmlElement | None]:
     """``extract_article``, and the page's parsed tree (left intact by the
     extraction) for a caller that reads more of the page without parsing it
-    again; the tree is None when the page could not be parsed."""
+    again; the tree is None when the page could not be parsed.
+    ``selectors`` (the outlet's, crawler/selectors.py) pin fields first; one
+    that matches nothing leaves its field to the general extraction and is
+    named in ``Extracted.selectors_missed``."""
     html_text = page_html(html) if isinstance(html, bytes) else html
     if not html_text or html_text.isspace():  # strip() would copy the page
         return None, None
@@ -163,17 +177,18 @@ def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted |
     html_head = html_text[:200_000]
     del html_text
     meta = read_page_metadata(tree)
+    pinned = apply_selectors(tree, selectors) if selectors else Pinned()
     document = _trafilatura_body(page, url)
     trafilatura_text = (getattr(document, "text", None) or "").strip()
-    text = _choose_body(meta, trafilatura_text).strip()
+    text = (pinned.text or _choose_body(meta, trafilatura_text)).strip()
     if not text:
         return None, tree
 
     site_name = _site_name(meta, document, url)
-    raw_title = meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
+    raw_title = pinned.title or meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
     title = clean_title(raw_title, site_name, meta.h1) if raw_title else None
 
-    authors = _choose_authors(meta, document, tree)
+    authors = clean_authors(pinned.authors) if pinned.authors else _choose_authors(meta, document, tree)
 
     # htmldate (through trafilatura) reads the same JSON-LD and meta tags and
     # weighs them against the page's own visible dates: it wins on the
@@ -184,6 +199,9 @@ def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted |
     found = parse_datetime(str(date_text)) if date_text else None
     if found is not None and (published is None or published.date() != found.date()):
         published = found
+    pinned_date = parse_datetime(pinned.date) if pinned.date else None
+    if pinned_date is not None:
+        published = pinned_date
     modified = meta.modified
     if modified is not None and published is not None and modified < published:
         modified = None
@@ -215,5 +233,7 @@ def read_article(html: bytes | str, url: str | None = None) -> tuple[Extracted |
         partial_reason=reason,
         extractor_version=EXTRACTOR_VERSION,
         chrome=chrome,
+        # A date selector that matched something that is not a date missed too.
+        selectors_missed=(*pinned.missed, "date") if pinned.date and pinned_date is None else pinned.missed,
     )
     return extracted, tree

@@ -60,6 +60,8 @@ class PipelineSettings:
     policy: RevisitPolicy
     zone: ZoneInfo
     extract_workers: int
+    # Per outlet key: (field, CSS or XPath) pinned before the general extraction.
+    outlet_selectors: dict[str, tuple[tuple[str, str], ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -179,6 +179,16 @@ def _free(value: Any) -> bool | None:
     return None
 
 
+def _accessible(json_ld: dict[str, Any]) -> bool | None:
+    """``isAccessibleForFree`` of the article, or False when one of its
+    parts (``hasPart``, Google's paywalled-content markup) is not free."""
+    parts = json_ld.get("hasPart")
+    for part in parts if isinstance(parts, list) else [parts]:
+        if isinstance(part, dict) and _free(part.get("isAccessibleForFree")) is False:
+            return False
+    return _free(json_ld.get("isAccessibleForFree"))
+
+
 def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, str]:
     values: dict[str, str] = {}
     for element in tree.iter("meta"):
@@ -244,7 +254,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
             _text_value(json_ld.get("description")) or meta.get("og:description") or meta.get("description")
         ),
         article_body=body.strip() if isinstance(body, str) and body.strip() else None,
-        accessible_for_free=_free(json_ld.get("isAccessibleForFree")),
+        accessible_for_free=_accessible(json_ld),
         keywords=_keywords(json_ld.get("keywords")) or _keywords(meta.get("news_keywords") or meta.get("keywords")),
         language=_normalise_language(language),
         canonical=canonical,

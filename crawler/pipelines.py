@@ -62,6 +62,7 @@ class StoragePipeline:
         self.pool: ExtractionPool | None = None
         self.writer: BatchWriter | None = None
         self.outlet_ids: dict[str, int] = {}
+        self.selectors_reported: set[tuple[str, str]] = set()  # (outlet, field): logged once per crawl
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -104,10 +105,26 @@ class StoragePipeline:
                 return known
         return None
 
-    async def _analyse(self, body: bytes, url: str, charset: str | None) -> Analysis | None:
+    async def _analyse(self, body: bytes, url: str, charset: str | None, outlet_key: str) -> Analysis | None:
         assert self.pool is not None
         self.stats.inc_value("storywatch/extracted")
-        return await self.pool.run(worker.analyse, body, url, charset, self.settings.query, self.settings.since)
+        selectors = self.settings.outlet_selectors.get(outlet_key, ())
+        analysis = await self.pool.run(worker.analyse, body, url, charset, self.settings.query, self.settings.since,
+                                       selectors)
+        if analysis is not None:
+            self._report_missed_selectors(outlet_key, url, analysis.content.selectors_missed)
+        return analysis
+
+    def _report_missed_selectors(self, outlet_key: str, url: str, missed: Sequence[str]) -> None:
+        """A selector matching nothing is counted every time and logged once
+        per crawl and outlet: a redesign must not silently empty the text."""
+        for field in missed:
+            self.stats.inc_value(f"storywatch/selector_missed/{outlet_key}/{field}")
+            if (outlet_key, field) not in self.selectors_reported:
+                self.selectors_reported.add((outlet_key, field))
+                expression = dict(self.settings.outlet_selectors.get(outlet_key, ())).get(field)
+                log.warning("outlet %s: selectors.%s = %r matched nothing on %s (a redesign?); the general "
+                            "extraction read it", outlet_key, field, expression, url)
 
     async def _baseline(self, known: KnownArticle) -> Extracted | None:
         """Re-extract the latest stored version when an older extractor made it."""
@@ -118,7 +135,7 @@ class StoragePipeline:
         if raw is None:
             return None
         self.stats.inc_value("storywatch/reextracted")
-        analysis = await self._analyse(raw, known.url, None)
+        analysis = await self._analyse(raw, known.url, None, known.outlet_key)
         return analysis.content if analysis else None
 
     def _identity(self, item: PageFetch, analysis: Analysis) -> tuple[str, tuple[str, ...], str | None]:
@@ -205,7 +222,7 @@ class StoragePipeline:
         extracting = f"storywatch/outlet/{item.outlet_key}/extracting"
         self.stats.inc_value(extracting)
         try:
-            analysis = await self._analyse(item.body, item.final_url, item.http_charset)
+            analysis = await self._analyse(item.body, item.final_url, item.http_charset, item.outlet_key)
         finally:
             self.stats.inc_value(extracting, -1)
         if analysis is None:

@@ -9,6 +9,7 @@ from scrapy.settings import default_settings
 
 from crawler.fetchmodes import api_base
 from crawler.inputs import CrawlInputs, OutletTarget, PipelineSettings, SpiderSettings
+from crawler.selectors import outlet_selectors
 from crawler.urls import HostPolicy, host_of
 from storage.queries import CrawlPlan
 from storywatch.config import Config, OutletConfig
@@ -78,6 +79,7 @@ def crawl_inputs(config: Config, outlets: list[OutletConfig], plan: CrawlPlan, d
             ),
             zone=config.schedule.zone,
             extract_workers=config.crawl.extract_workers or os.cpu_count() or 1,
+            outlet_selectors=outlet_selectors(config.outlets),
         ),
         host_policy=HostPolicy(frozenset(h for p in policies.values() for h in p.hosts), allow_private),
     )

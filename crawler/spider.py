@@ -238,7 +238,7 @@ class StorySpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"outlet_key": outlet_key, "via": via, "source": source, "article_id": None,
-                       "article_url": url if target != url else None},
+                       **({"article_url": url} if target != url else {})},
             meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet_key},
             dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
         )
@@ -275,7 +275,7 @@ class StorySpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"outlet_key": known.outlet_key, "via": via, "source": None, "article_id": known.id,
-                       "article_url": known.url if target != known.url else None},
+                       **({"article_url": known.url} if target != known.url else {})},
             meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": known.outlet_key},
             dont_filter=True,
             priority=10,

@@ -4,4 +4,6 @@ Bump it whenever a change to crawler/extract.py or crawler/metadata.py can
 change what is extracted: stored raw HTML is then re-extracted before a new
 fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 
-EXTRACTOR_VERSION = "6"  # 6: chrome paragraphs left out of the identity (crawler/chrome.py)
+# 6: chrome paragraphs left out of the identity (crawler/chrome.py)
+# 7: a subscriber page's standfirst is part of its identity; hasPart paywalls and barrier markup
+EXTRACTOR_VERSION = "7"

@@ -11,8 +11,11 @@ if TYPE_CHECKING:
     from storywatch.article import Analysis
 
 
-def analyse(body: bytes, url: str, http_charset: str | None, query: str, since: dt.date) -> Analysis | None:
+def analyse(
+    body: bytes, url: str, http_charset: str | None, query: str, since: dt.date,
+    selectors: tuple[tuple[str, str], ...] = (),
+) -> Analysis | None:
     from crawler.analyse import analyse_page
 
-    return analyse_page(body, url, http_charset, query, since)
+    return analyse_page(body, url, http_charset, query, since, selectors)
 

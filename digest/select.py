@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, Outlet
 from storywatch.article import UPDATED_SINCE
-from storywatch.diffing import Change, classify_change
+from storywatch.diffing import FULL_TEXT, Change, classify_change
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class NewArticle:
     copies: tuple[NewArticle, ...] = ()
     copy_of: str | None = None
     copy_provider: str | None = None  # the original publisher, as the copy names it
+    subscriber_only: bool = False  # a paywalled page: its teaser
 
     @property
     def copy_source(self) -> str | None:
@@ -45,6 +46,7 @@ class ChangedArticle:
     from_version: int
     to_version: int
     change: Change
+    subscriber_only: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             terms=tuple(article.match_terms or ()),
             copy_of=article.syndicated_from,
             copy_provider=article.syndicated_provider,
+            subscriber_only=version.is_partial,
         )
         for article, version in firsts
     ]
@@ -135,8 +138,15 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
         .order_by(Article.id, ArticleVersion.number)
     ).all()
     spans: dict[int, tuple[Article, int, ArticleVersion]] = {}
+    complete_from: dict[int, int] = {}
     for article, version in changed_versions:
-        first = spans[article.id][1] if article.id in spans else version.number - 1
+        if version.change_kinds == FULL_TEXT:
+            # The first complete text after teasers is more of the article,
+            # not a change: the day's changes count from it.
+            spans.pop(article.id, None)
+            complete_from[article.id] = version.number
+            continue
+        first = spans[article.id][1] if article.id in spans else complete_from.get(article.id, version.number - 1)
         spans[article.id] = (article, first, version)
     changed = []
     for article, from_number, last in spans.values():
@@ -149,7 +159,8 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             before.title, before.authors, before.text, last.title, last.authors, last.text
         )
         changed.append(
-            ChangedArticle(article.id, outlets[article.outlet_id].name, article.url, last.title, from_number, last.number, change)
+            ChangedArticle(article.id, outlets[article.outlet_id].name, article.url, last.title, from_number, last.number,
+                           change, last.is_partial)
         )
     changed.sort(key=lambda c: (c.change.is_minor, c.outlet, c.id))
 

@@ -22,7 +22,7 @@ from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, O
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
 from storywatch.content import compress_html, compress_text, normalise_text
-from storywatch.diffing import Change, classify_change
+from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
 from storywatch.revisit import RevisitPolicy
 
 log = logging.getLogger(__name__)
@@ -231,7 +231,11 @@ def _write_version(
         session.scalar(select(func.max(ArticleVersion.number)).where(ArticleVersion.article_id == article.id)) or 0
     ) + 1
     change = None
-    if previous is not None:
+    if previous is not None and previous.is_partial and not content.is_partial:
+        # The first complete text after subscriber-only teasers (a metered
+        # page, a subscriber's fetch): more of the article, not an edit.
+        change = Change((FULL_TEXT,), 0, False, (), (), previous.title, content.title)
+    elif previous is not None:
         change = classify_change(
             previous.title,
             previous.authors,
@@ -240,6 +244,9 @@ def _write_version(
             content.authors,
             content.text,
         )
+        if previous.is_partial and normalise_text(previous.description or "") != normalise_text(content.description or ""):
+            kinds = tuple(kind for kind in change.kinds if kind != "minor")
+            change = dataclasses.replace(change, kinds=(*kinds, STANDFIRST), is_minor=False)
     session.add(ArticleVersion(**_version_values(article.id, number, record, content, change, zone)))
     return number
 

@@ -35,10 +35,17 @@ class Extracted:
     # The content identity (storywatch.content.content_hash of title,
     # authors and body without its chrome); computed when not given.
     content_hash: str = ""
+    # The outlet's selectors (crawler/selectors.py) that matched nothing on
+    # this page: their fields came from the general extraction.
+    selectors_missed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.content_hash:
             identity = identity_text(self.text, self.chrome)
+            if self.is_partial and self.description:
+                # A subscriber page shows little but its headline and
+                # standfirst: a changed standfirst there is an edit.
+                identity = f"{self.description}\n{identity}"
             object.__setattr__(self, "content_hash", content_hash(self.title, self.authors, identity))
 
 

@@ -60,6 +60,7 @@ class Context:
         if self._config is None:
             try:
                 config = load_config(self.config_path)
+                _check_selectors(config)
             except ConfigError as exc:
                 fail(str(exc), code=2)
             path = resolve_config_path(self.config_path, dict(os.environ))
@@ -70,6 +71,14 @@ class Context:
 
     def setup_logging(self) -> None:
         setup_logging(self.log_level, self.log_format)
+
+
+def _check_selectors(config: Config) -> None:
+    """Outlets' selectors compile as CSS or XPath (lxml: not in the config leaf)."""
+    if any(outlet.selectors for outlet in config.outlets):
+        from crawler.selectors import outlet_selectors
+
+        outlet_selectors(config.outlets)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -173,6 +173,9 @@ class OutletConfig(_Section):
     # page; "msn" reads MSN's content API (api_base, default MSN's own).
     fetch: Literal["http", "msn"] = "http"
     api_base: str | None = None
+    # CSS or XPath pinning fields the general extraction gets wrong
+    # (crawler/selectors.py; checked by `config check` and at crawl start).
+    selectors: dict[Literal["body", "title", "byline", "date"], str] = Field(default_factory=dict)
 
     @field_validator("home")
     @classmethod

@@ -16,6 +16,10 @@ from storywatch.content import normalise_text
 
 Op = Literal["equal", "insert", "delete"]
 
+# Kinds recorded beside classify_change's own (storage.record):
+FULL_TEXT = "full_text"  # the first complete text after subscriber-only teasers: not an edit
+STANDFIRST = "standfirst"  # a subscriber page's standfirst (description) changed
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 _NOTICE = re.compile(
     r"^\s*(?:\W*\s*)?(?P<kind>correction|corrected|clarification|editor['’]s note|update[sd]?|"

@@ -101,15 +101,16 @@ def test_a_page_without_text_is_kept_and_not_extracted_again(
 ) -> None:
     """A page built by JavaScript has no text to read; it is recorded (no
     version) so a recheck asks with validators instead of extracting it anew."""
-    path = "/en-us/news/technology/sora-explainer/ar-AA1js"
-    story.msn.route(path, b'<!DOCTYPE html><html><head><title>MSN</title></head><body><div id="root"></div>'
-                    b'<script src="/bundle.js"></script></body></html>')
-    story.msn.route("/en-us/news/technology", section_page([
-        ("/en-us/news/technology/artists-leak-sora/ar-AA1uv1", "Artists leak Sora"),
+    path = "/2024/11/28/sora-leak-explainer-built-by-script"
+    story.tc.route(path, b'<!DOCTYPE html><html><head><title>TechCrunch</title></head><body><div id="root"></div>'
+                   b'<script src="/bundle.js"></script></body></html>')
+    story.tc.route("/category/ai/", section_page([
+        ("/2024/11/27/sora-leak-what-we-know", "What we know"),
+        ("/2024/12/04/phone-update-fixes-camera-bug", "Phone"),
         (path, "Sora, explained"),
     ]))
     story_cli("crawl")
-    url = story.msn.url(path)
+    url = story.tc.url(path)
     state = db_state(sqlite_url)
     article = state["articles"][url]
     assert article.check_state == "empty" and not article.relevant and article.http_etag

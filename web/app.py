@@ -215,7 +215,7 @@ def create_app(sessions: sessionmaker[Session], settings: WebSettings) -> Starle
         article_id = request.path_params["id"]
         with sessions() as session:
             detail = data.article_detail(session, article_id)
-            if detail is None or not detail.versions and not detail.relevant:
+            if detail is None or (not detail.versions and not detail.relevant):
                 return problem(request, 404, f"no article {article_id} in the story")
             numbers = [v.number for v in detail.versions]
             new = _int(request, "to", numbers[-1] if numbers else 1)
