@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
 
+from crawler.browser import find_chromium, playwright_settings
 from crawler.settings import crawl_inputs, scrapy_settings
 from crawler.spider import StorySpider
 from crawler.summary import CrawlSummary, summarise
@@ -18,7 +19,7 @@ from storage.queries import load_crawl_plan, note_signals
 from storage.record import ensure_outlets
 from storage.runs import claim_crawl_run, finish_crawl_run
 from storywatch.clock import utcnow
-from storywatch.config import Config
+from storywatch.config import Config, OutletConfig
 from storywatch.logs import quiet_libraries
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,14 @@ def route_twisted_critical_events() -> None:
     globalLogBeginner.beginLoggingTo([], redirectStandardIO=False)
 
 
+def browser_for(config: Config, outlets: Sequence[OutletConfig]) -> str | None:
+    """Chromium's path when some outlet needs it, "" when none does, None
+    when one does and it is not there."""
+    if not any(o.fetch == "browser" for o in outlets):
+        return ""
+    return find_chromium(config.crawl.browser)
+
+
 def run_crawl(
     config: Config,
     *,
@@ -45,6 +54,15 @@ def run_crawl(
 ) -> CrawlSummary:
     outlets = [o for o in config.outlets if not outlet_keys or o.key in outlet_keys]
     keys = [o.key for o in outlets]
+    browser = browser_for(config, outlets)
+    without_browser = [o.key for o in outlets if o.fetch == "browser"] if browser is None else []
+    if browser is None:
+        # No Chromium: the outlets that need it fail with one line; the others crawl.
+        for outlet in (o for o in outlets if o.fetch == "browser"):
+            log.error('outlet %s: fetch = "browser" needs Chromium, and %r was not found (install Debian\'s '
+                      'chromium, or set [crawl] browser to its path); the other outlets crawl', outlet.key,
+                      config.crawl.browser)
+        outlets = [o for o in outlets if o.fetch != "browser"]
     engine = make_engine(config.database.url)
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:
@@ -61,6 +79,11 @@ def run_crawl(
     )
     settings = scrapy_settings(config, progress=progress)
     settings["LOG_INSTALL_ROOT_HANDLER"] = False  # storywatch.logs' handler stays
+    inputs = crawl_inputs(config, outlets, plan, discovery)
+    if browser:
+        # Only a crawl with a browser outlet pays for the browser.
+        settings |= playwright_settings(browser, config.crawl.browser_timeout.total_seconds(),
+                                        inputs.host_policy.hosts, config.crawl.allow_private_addresses)
     process = CrawlerProcess(settings=settings)
     route_twisted_critical_events()
     # Scrapy's logging setup resets levels: its banners and per-request lines stay at DEBUG.
@@ -68,12 +91,15 @@ def run_crawl(
     # It logs a traceback per unreachable host; our errbacks report each once.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(StorySpider)
-    process.crawl(crawler, inputs=crawl_inputs(config, outlets, plan, discovery))
+    process.crawl(crawler, inputs=inputs)
     process.start()
     if getattr(crawler, "_spider", None) is None and not crawler.crawling and crawler.engine is None:
         raise RuntimeError("Scrapy could not start the crawl (see the log above)")
     assert crawler.stats is not None
-    stats = crawler.stats.get_stats()
+    stats = dict(crawler.stats.get_stats())
+    for key in without_browser:  # failed, with its reason, whatever kind of crawl this was
+        stats[f"storywatch/outlet/{key}/errors"] = 1
+        stats["storywatch/errors/no_chromium"] = stats.get("storywatch/errors/no_chromium", 0) + 1
     summary = summarise(stats, keys, discovery)
     spider = crawler.spider
     with sessions.begin() as session:

@@ -31,7 +31,7 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from crawler.failures import failure_reason
-from crawler.fetchmodes import NoFetchUrl, fetch_url
+from crawler.fetchmodes import NoFetchUrl, fetch_url, request_meta, uses_validators
 from crawler.inputs import CrawlInputs, OutletTarget
 from crawler.items import PageFetch
 from crawler.middlewares import RefusedRequest
@@ -239,7 +239,8 @@ class StorySpider(scrapy.Spider):
             errback=self.article_failed,
             cb_kwargs={"outlet_key": outlet_key, "via": via, "source": source, "article_id": None,
                        **({"article_url": url} if target != url else {})},
-            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet_key},
+            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet_key,
+                  **request_meta(self.outlets[outlet_key].fetch)},
             dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
         )
 
@@ -264,10 +265,11 @@ class StorySpider(scrapy.Spider):
         target = self._fetch_url(known.outlet_key, known.url)
         if target is None:
             return None
+        mode = self.outlets[known.outlet_key].fetch
         headers: dict[str, str] = {}
-        if known.etag:
+        if known.etag and uses_validators(mode):
             headers["If-None-Match"] = known.etag
-        if known.last_modified:
+        if known.last_modified and uses_validators(mode):
             headers["If-Modified-Since"] = known.last_modified
         return Request(
             target,
@@ -276,7 +278,7 @@ class StorySpider(scrapy.Spider):
             errback=self.article_failed,
             cb_kwargs={"outlet_key": known.outlet_key, "via": via, "source": None, "article_id": known.id,
                        **({"article_url": known.url} if target != known.url else {})},
-            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": known.outlet_key},
+            meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": known.outlet_key, **request_meta(mode)},
             dont_filter=True,
             priority=10,
         )

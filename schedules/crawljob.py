@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 
+from schedules.reaper import SETTLE, become_subreaper, children, end_orphans
 from schedules.stopping import StopRequest
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import CrawlRun
@@ -95,8 +96,14 @@ def run_crawl_child(config: Config, request: CrawlRequest, stop: StopRequest | N
             command.append("--progress")
         command += ["--log-level", request.log_level, "--log-format", request.log_format]
         log.info("crawl %d started (%s)", run_id, kind, extra={"event": "crawl_started", "crawl_run": run_id})
+        reaping = become_subreaper()
+        before = children() if reaping else set()
         process = subprocess.Popen(command, start_new_session=True)
         end = _wait(process, request, stop)
+        if reaping:
+            # What escaped the child's process group (Chromium) and outlived it.
+            browser = any(o.fetch == "browser" for o in config.outlets)
+            end_orphans(before | {process.pid}, settle=SETTLE if browser else 0.0)
         with sessions.begin() as session:
             if end.interrupted is not None:
                 interrupt_crawl_run(session, run_id, end.interrupted, utcnow())

@@ -156,6 +156,10 @@ class CrawlConfig(_Section):
     # Archive sitemaps to walk per outlet when backfilling; guards against
     # a sitemap index of thousands of children.
     max_sitemaps_per_outlet: int = Field(default=200, ge=1)
+    # fetch = "browser": Chromium (a command or a path; Debian's package
+    # "chromium"), and how long one page may take to render.
+    browser: str = "chromium"
+    browser_timeout: Duration = dt.timedelta(seconds=30)
 
 
 class OutletConfig(_Section):
@@ -170,8 +174,9 @@ class OutletConfig(_Section):
     article_patterns: list[str] = Field(default_factory=list)
     extra_hosts: list[str] = Field(default_factory=list)
     # How article pages are read (crawler/fetchmodes.py): "http" fetches the
-    # page; "msn" reads MSN's content API (api_base, default MSN's own).
-    fetch: Literal["http", "msn"] = "http"
+    # page; "msn" reads MSN's content API (api_base, default MSN's own);
+    # "browser" renders it in headless Chromium (pages written by script).
+    fetch: Literal["http", "msn", "browser"] = "http"
     api_base: str | None = None
     # CSS or XPath pinning fields the general extraction gets wrong
     # (crawler/selectors.py; checked by `config check` and at crawl start).

@@ -248,8 +248,9 @@ def test_only_db_upgrade_creates_a_database(story: StorySite, tmp_path: Path) ->
 # -- stopping ---------------------------------------------------------------------------
 
 
-def _crawl_processes(run_id: int) -> list[int]:
-    """Processes still running for crawl ``run_id`` (its child and the child's workers)."""
+def _crawl_processes(run_id: int, config: Path) -> list[int]:
+    """Processes still running for crawl ``run_id`` of this config (its
+    child: other tests' databases number their runs from 1 too)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -258,7 +259,7 @@ def _crawl_processes(run_id: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"--run-id" in cmdline and str(run_id).encode() in cmdline:
+        if b"--run-id" in cmdline and str(run_id).encode() in cmdline and str(config).encode() in cmdline:
             found.append(int(entry.name))
     return found
 
@@ -276,7 +277,7 @@ def test_a_stopped_crawl_ends_its_child_and_is_recorded_interrupted(
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     running = wait_for(lambda: next((r for r in db_state(sqlite_url)["runs"] if r.status == "running" and r.pid), None), 30)
-    assert running is not None and _crawl_processes(running.id)
+    assert running is not None and _crawl_processes(running.id, story_cli.config)
     if signum == signal.SIGINT:
         os.killpg(crawl.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
     else:
@@ -284,8 +285,8 @@ def test_a_stopped_crawl_ends_its_child_and_is_recorded_interrupted(
     out, err = crawl.communicate(timeout=60)
     assert crawl.returncode == code, err[-3000:]
     assert ": interrupted in" in out
-    wait_for(lambda: not _crawl_processes(running.id), 15)
-    assert _crawl_processes(running.id) == []
+    wait_for(lambda: not _crawl_processes(running.id, story_cli.config), 15)
+    assert _crawl_processes(running.id, story_cli.config) == []
     [run] = db_state(sqlite_url)["runs"]
     assert run.status == "interrupted" and run.message == f"stopped by {signum.name}"
 
@@ -312,7 +313,7 @@ def test_the_daemon_logs_one_json_line_per_event_and_a_stop_mid_crawl_is_interru
     assert code == 0, err[-3000:]
     stopped = next(r for r in db_state(sqlite_url)["runs"] if r.id == running.id)
     assert stopped.status == "interrupted" and stopped.message == "stopped by SIGTERM"
-    assert _crawl_processes(running.id) == []
+    assert _crawl_processes(running.id, story_cli.config) == []
     runs = [r for r in db_state(sqlite_url)["runs"] if r.id != running.id]
     assert len(runs) >= 3
     events = [json.loads(line) for line in err.splitlines()]  # every line is one JSON object

@@ -81,7 +81,7 @@ def test_a_script_url_in_source_href_is_not_a_canonical() -> None:
 def test_the_mode_is_validated_in_the_config() -> None:
     outlet = {"key": "msn", "name": "MSN", "home": "https://www.msn.com/"}
     assert parse_config(minimal_config("sqlite:///x.db", [{**outlet, "fetch": "msn"}])).outlets[0].fetch == "msn"
-    with pytest.raises(ConfigError, match=r"outlets\[msn\]\.fetch: Input should be 'http' or 'msn'"):
+    with pytest.raises(ConfigError, match=r"outlets\[msn\]\.fetch: Input should be 'http', 'msn' or 'browser'"):
         parse_config(minimal_config("sqlite:///x.db", [{**outlet, "fetch": "carrier-pigeon"}]))
     with pytest.raises(ConfigError, match=r'outlets\[msn\]\.api_base: only for fetch = "msn"'):
         parse_config(minimal_config("sqlite:///x.db", [{**outlet, "api_base": API}]))
