@@ -89,8 +89,8 @@ class ScriptSite:
         self.config_path = write_toml(folder / "storywatch.toml", minimal_config(
             database_url, outlets,
             # Long enough for a render on a loaded machine, short for the pages that never load.
-            crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 6, "retries": 0,
-                   "extract_workers": 1, "browser_timeout": "6s", **crawl}))
+            crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5, "retries": 0,
+                   "extract_workers": 1, "browser_timeout": "4s", **crawl}))
         return self.config_path
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -19,12 +20,20 @@ import pytest
 from tests.conftest import Cli
 from tests.story_site import StorySite
 from tests.support.mounts import tmpfs
-from tests.support.web import fetch, rendered_dom, serving
+from tests.support.web import Renderer, fetch, serving
 from web import api
 from web.app import CSP
 
 HOSTILE_TITLE = '<script>alert("t")</script><img src=x onerror=alert(1)> Sora & "PR Puppets"'
 HOSTILE_TEXT = 'A paragraph with <b>markup</b> and <script>alert("b")</script> in it.'
+
+
+@pytest.fixture(scope="module")
+def rendered_dom() -> Iterator[Renderer]:
+    """The rendered DOM of a page, from one Chromium for the module's tests."""
+    renderer = Renderer()
+    yield renderer
+    renderer.close()
 
 
 def _articles(base: str) -> list[dict[str, object]]:
@@ -49,7 +58,9 @@ def _make_hostile(database: Path, article_id: int) -> None:
 
 
 @pytest.mark.slow
-def test_the_pages_render_the_story_in_chromium(two_days: Cli, two_days_template: tuple[StorySite, Path]) -> None:
+def test_the_pages_render_the_story_in_chromium(
+    two_days: Cli, two_days_template: tuple[StorySite, Path], rendered_dom: Renderer
+) -> None:
     site, _ = two_days_template
     with serving(two_days.config) as base:
         articles = _articles(base)
@@ -93,7 +104,7 @@ def test_the_pages_render_the_story_in_chromium(two_days: Cli, two_days_template
 
 
 @pytest.mark.slow
-def test_crawled_text_is_escaped_and_never_runs(two_days: Cli) -> None:
+def test_crawled_text_is_escaped_and_never_runs(two_days: Cli, rendered_dom: Renderer) -> None:
     with serving(two_days.config) as base:
         edited = _edited(base)
     _make_hostile(_database(two_days), int(str(edited["id"])))
@@ -197,7 +208,7 @@ def _yesterday() -> str:
 
 
 @pytest.mark.slow
-def test_digests_are_shown_as_sent(two_days: Cli) -> None:
+def test_digests_are_shown_as_sent(two_days: Cli, rendered_dom: Renderer) -> None:
     assert "sent" in two_days("digest", "--date", _yesterday()).stdout  # into the outbox: no [smtp] here
     sent = next((two_days.cwd / "outbox").glob("*.eml")).read_bytes()
     with serving(two_days.config) as base:

@@ -4,6 +4,7 @@ and headless Chromium's rendered DOM of its pages."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import shutil
@@ -11,7 +12,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -87,16 +87,29 @@ def chromium() -> str:
     return found
 
 
-def rendered_dom(url: str) -> lxml.html.HtmlElement:
-    """The page's DOM after Chromium loaded it (scripts, if any, have run)."""
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        result = subprocess.run(
-            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=120,
-        )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip(), f"Chromium rendered nothing for {url}: {result.stderr[-2000:]}"
-    return lxml.html.fromstring(result.stdout)
+class Renderer:
+    """One headless Chromium (Debian's, driven by Playwright) for a test
+    module's pages: the DOM of each page after it loaded."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=chromium(), args=list(CHROMIUM_FLAGS))
+
+    def __call__(self, url: str) -> lxml.html.HtmlElement:
+        page = self._browser.new_page()
+        try:
+            page.goto(url, wait_until="load", timeout=60_000)
+            html = page.content()
+        finally:
+            page.close()
+        assert html.strip(), f"Chromium rendered nothing for {url}"
+        return lxml.html.fromstring(html)
+
+    def close(self) -> None:
+        self._browser.close()
+        self._playwright.stop()
 
 
 # -- in process: the app called as ASGI, its SQL counted and explained --------
@@ -118,7 +131,9 @@ def asgi_get(app: Any, path: str) -> tuple[int, dict[str, str], bytes]:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: a Playwright browser in this thread keeps an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, body
