@@ -19,8 +19,6 @@ from __future__ import annotations
 from crawler.msn import DEFAULT_API_BASE, content_api_url
 from storywatch.config import OutletConfig
 
-MODES = ("http", "msn", "browser")
-
 
 class NoFetchUrl(ValueError):
     """This mode cannot read that article URL (the reason is a stats key)."""

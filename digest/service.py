@@ -159,16 +159,13 @@ class DigestService:
             first_day = max(first_day, start)
         return due_days(first_crawl_day=first_day, now=now, digest_at=self.config.schedule.digest_at, zone=zone, done=done)
 
-    def _start_day(self, channel: Channel, now: dt.datetime) -> dt.date | None:
-        """None for the mail; for a notification target, the day it was
-        first seen (recorded now if it is new), so it gets no backlog."""
-        if channel.name == EMAIL:
-            return None
+    def _first_day(self, channel: AppriseChannel, now: dt.datetime) -> dt.date:
+        """The day a notification target was first seen (recorded now if it
+        is new): its digests start then, with no backlog."""
         with self.sessions.begin() as session:
             known = session.get(NotifyTarget, channel.name)
             if known is None:
-                kind = channel.name.split(":")[1] if channel.name.count(":") >= 2 else "apprise"
-                known = NotifyTarget(name=channel.name, kind=kind, added_at=now,
+                known = NotifyTarget(name=channel.name, kind=channel.target.kind, added_at=now,
                                      added_day=local_day(now, self.config.schedule.zone))
                 session.add(known)
             return known.added_day
@@ -180,16 +177,17 @@ class DigestService:
         """Record the notification targets not seen before (their digests
         start today) and return every target's first day."""
         now = now or utcnow()
-        return {channel.name: day for channel in self.notifiers if (day := self._start_day(channel, now)) is not None}
+        return {channel.name: self._first_day(channel, now) for channel in self.notifiers}
 
     def send_due(self, now: dt.datetime | None = None) -> list[SendOutcome]:
         """Send every due, unsent day to every target, oldest first; a
         target stops at its first failure (the next check retries it), the
         others go on."""
         now = now or utcnow()
+        starts: dict[str, dt.date | None] = {EMAIL: None, **self.register_targets(now)}
         outcomes = []
         for channel in self.channels():
-            for day in self.due(now, channel.name, self._start_day(channel, now)):
+            for day in self.due(now, channel.name, starts[channel.name]):
                 outcome = self._send(channel, day, force=False, now=now)
                 outcomes.append(outcome)
                 if outcome.status == "failed":
@@ -205,9 +203,9 @@ class DigestService:
     def send_day_everywhere(self, day: dt.date, force: bool = False, now: dt.datetime | None = None) -> list[SendOutcome]:
         """The mail, then every notification target whose start is not after ``day``."""
         outcomes = [self.send_day(day, force=force, now=now)]
+        starts = self.register_targets(now)
         for channel in self.notifiers:
-            start = self._start_day(channel, now or utcnow())
-            if force or start is None or day >= start:
+            if force or day >= starts[channel.name]:
                 outcomes.append(self._send(channel, day, force=force, now=now))
         return outcomes
 

@@ -34,7 +34,7 @@ def become_subreaper() -> bool:
         return False
 
 
-def _parents() -> dict[int, int]:
+def parents() -> dict[int, int]:
     """Every process's parent, from /proc."""
     parents = {}
     for entry in Path("/proc").iterdir():
@@ -53,15 +53,15 @@ def _parents() -> dict[int, int]:
 
 def children(pid: int | None = None) -> set[int]:
     pid = os.getpid() if pid is None else pid
-    return {child for child, parent in _parents().items() if parent == pid}
+    return {child for child, parent in parents().items() if parent == pid}
 
 
-def _descendants(root: int, parents: dict[int, int]) -> list[int]:
+def _descendants(root: int, parent_of: dict[int, int]) -> list[int]:
     found, frontier = [], [root]
     while frontier:
         current = frontier.pop()
         found.append(current)
-        frontier.extend(child for child, parent in parents.items() if parent == current)
+        frontier.extend(child for child, parent in parent_of.items() if parent == current)
     return found
 
 
@@ -74,15 +74,15 @@ def end_orphans(known: set[int], settle: float = SETTLE) -> list[int]:
     deadline = time.monotonic() + SWEEP_LIMIT
     quiet_since = time.monotonic()
     while time.monotonic() < deadline:
-        parents = _parents()
-        orphans = {child for child, parent in parents.items() if parent == os.getpid()} - known
+        parent_of = parents()
+        orphans = {child for child, parent in parent_of.items() if parent == os.getpid()} - known
         if not orphans:
             if time.monotonic() - quiet_since >= settle:
                 break
             time.sleep(0.05)
             continue
         for orphan in orphans:
-            for pid in reversed(_descendants(orphan, parents)):
+            for pid in reversed(_descendants(orphan, parent_of)):
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):

@@ -296,6 +296,14 @@ def stored_texts(session: Session, outlet: str | None = None) -> Iterator[tuple[
 # -- changes (the web view's feed and API, the daemon's change notices) ------
 
 
+def relevant_unindexed() -> ColumnElement[bool]:
+    """``Article.relevant``, written so SQLite (no statistics on a read-only
+    file) does not start from the relevance index, which holds every
+    article, but from the narrower one beside it (a version's day or time,
+    an article's removed day)."""
+    return func.coalesce(Article.relevant, False).is_(True)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ChangeRow:
     """A version of a relevant article: its first ("new") or a later one."""
@@ -336,9 +344,7 @@ def changes_between(
                ArticleVersion.is_partial, Article.url, Article.syndicated_from, Outlet.key, Outlet.name)
         .join(Article, Article.id == ArticleVersion.article_id)
         .join(Outlet, Outlet.id == Article.outlet_id)
-        # relevant wrapped in coalesce so SQLite does not start from the
-        # relevance index (every article) but walks versions by time.
-        .where(ArticleVersion.fetched_at >= since, func.coalesce(Article.relevant, False).is_(True))
+        .where(ArticleVersion.fetched_at >= since, relevant_unindexed())
         .order_by(ArticleVersion.fetched_at.desc(), ArticleVersion.id.desc())
     )
     if until is not None:

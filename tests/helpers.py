@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import Article, ArticleVersion, CrawlRun
@@ -22,3 +22,12 @@ def db_state(url: str) -> dict[str, Any]:
         runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
     engine.dispose()
     return {"articles": articles, "versions": versions, "runs": runs}
+
+
+def ledger(url: str) -> list[tuple[str, str, str]]:
+    """The digest ledger's (day, target, status) rows, by day and target."""
+    engine = make_engine(url, immediate=False)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT digest_date, target, status FROM digest_run ORDER BY digest_date, target")).all()
+    engine.dispose()
+    return [(str(day), target, status) for day, target, status in rows]

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler.browser import MARKER, find_chromium
+from crawler.browser import MARKER
+from schedules.reaper import parents
 from tests.conftest import REPO, Cli
 from tests.helpers import db_state
 from tests.replica import ArticleSpec, ReplicaSite, Reply, article_html, loopback_available, section_page
 from tests.support.config import minimal_config, write_toml
+from tests.support.web import chromium
 
 STORY = ["Artists who had early access to OpenAI's Sora leaked it on Hugging Face in protest.",
          "The group, calling itself PR Puppets, said it was used for unpaid labor and art washing.",
@@ -107,13 +109,6 @@ def script_site() -> Iterator[ScriptSite]:
     site.close()
 
 
-def _chromium() -> str:
-    found = find_chromium("chromium")
-    if found is None:
-        pytest.skip("Chromium is not installed here (.ci/run installs Debian's chromium)")
-    return found
-
-
 def _browsers_of(pid: int) -> list[int]:
     """Live processes started with this crawl process's marker."""
     found = []
@@ -132,7 +127,7 @@ def _browsers_of(pid: int) -> list[int]:
 
 @pytest.mark.slow
 def test_a_script_built_outlet_is_rendered_in_chromium(script_site: ScriptSite, tmp_path: Path, sqlite_url: str) -> None:
-    _chromium()
+    chromium()
     cli = Cli(script_site.config(tmp_path, sqlite_url), tmp_path)
     cli("db", "upgrade")
     crawled = cli("crawl")
@@ -176,7 +171,7 @@ def test_without_chromium_that_outlet_fails_in_one_line(script_site: ScriptSite,
 
 @pytest.mark.slow
 def test_a_killed_crawl_leaves_no_browser_behind(script_site: ScriptSite, tmp_path: Path, sqlite_url: str) -> None:
-    _chromium()
+    chromium()
     config = script_site.config(tmp_path, sqlite_url, browser_timeout="60s", timeout=60)
     Cli(config, tmp_path)("db", "upgrade")
     parent = subprocess.Popen(
@@ -208,7 +203,7 @@ def test_a_killed_crawl_leaves_no_browser_behind(script_site: ScriptSite, tmp_pa
 def test_a_browser_that_crashes_mid_crawl_fails_its_page_only(
     script_site: ScriptSite, tmp_path: Path, sqlite_url: str
 ) -> None:
-    _chromium()
+    chromium()
     cli = Cli(script_site.config(tmp_path, sqlite_url, section="/crash"), tmp_path)
     cli("db", "upgrade")
     crawled = cli("crawl", "--outlet", "js", check=False)
@@ -223,23 +218,17 @@ def test_a_browser_that_crashes_mid_crawl_fails_its_page_only(
 
 def _browsers_under(text: str) -> list[int]:
     """Browsers (marked) whose ancestors include a process started with ``text``."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
+    parent_of = parents()
     found = []
-    for pid in parents:
+    for pid in parent_of:
         if MARKER.encode() not in _cmdline(pid):
             continue
-        ancestor = parents.get(pid, 0)
+        ancestor = parent_of.get(pid, 0)
         while ancestor > 1:
             if text.encode() in _cmdline(ancestor):
                 found.append(pid)
                 break
-            ancestor = parents.get(ancestor, 0)
+            ancestor = parent_of.get(ancestor, 0)
     return found
 
 

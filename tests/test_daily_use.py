@@ -21,11 +21,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from storage.engine import make_engine
 from tests.conftest import REPO, Cli
-from tests.helpers import db_state
+from tests.helpers import db_state, ledger
 from tests.smtp import SmtpServer
 from tests.story_site import StorySite, write_config
 from tests.support.daemon import fast_schedule, start_daemon, stop, wait_for
@@ -34,14 +32,6 @@ from tests.support.mounts import tmpfs
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7])(?:;[0-9;]*)?m")
-
-
-def ledger(url: str) -> list[tuple[str, str, str]]:
-    engine = make_engine(url, immediate=False)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT digest_date, target, status FROM digest_run ORDER BY digest_date")).all()
-    engine.dispose()
-    return [(str(day), target, status) for day, target, status in rows]
 
 
 def yesterday() -> str:

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from digest.notify import change_notice, notify_targets, summary
 from digest.select import DigestContent
@@ -22,6 +22,7 @@ from storage.models import CrawlRun, DigestRun
 from storage.queries import ChangeRow
 from storywatch.config import ConfigError, NotifyConfig, load_config
 from tests.conftest import Cli
+from tests.helpers import ledger
 from tests.support.config import update_config
 from tests.support.digests import service, today, tomorrow_morning
 from tests.support.web import free_port
@@ -68,14 +69,6 @@ def webhooks() -> Iterator[list[Webhook]]:
         hook.close()
 
 
-def _ledger(url: str) -> list[tuple[str, str, str]]:
-    engine = make_engine(url, immediate=False)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT digest_date, target, status FROM digest_run ORDER BY target, digest_date")).all()
-    engine.dispose()
-    return [(str(day), target, status) for day, target, status in rows]
-
-
 @pytest.mark.slow
 def test_a_webhook_gets_each_digest_once_across_a_refused_connection(
     two_days: Cli, sqlite_url: str, webhook_port: int, webhooks: list[Webhook]
@@ -91,8 +84,8 @@ def test_a_webhook_gets_each_digest_once_across_a_refused_connection(
     assert [(o.target, o.status) for o in outcomes] == [("email", "sent"), ("email", "sent"), (target.name, "failed")]
     assert "json://" in outcomes[-1].detail and str(webhook_port) not in target.name
     yesterday = (today() - dt.timedelta(days=1)).isoformat()
-    assert (yesterday, target.name, "failed") not in _ledger(sqlite_url)
-    assert (today().isoformat(), target.name, "failed") in _ledger(sqlite_url)
+    assert (yesterday, target.name, "failed") not in ledger(sqlite_url)
+    assert (today().isoformat(), target.name, "failed") in ledger(sqlite_url)
 
     webhooks.append(hook := Webhook(webhook_port))
     outcomes = digests.send_due(tomorrow_morning())

@@ -4,6 +4,7 @@ them and every answer is checked against them on the way out."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -106,13 +107,13 @@ class ErrorOut(_Model):
     error: str
 
 
+def _shared(source: object, model: type[BaseModel]) -> dict[str, Any]:
+    """The fields of ``model`` that ``source`` (a read model of web/data.py) has."""
+    return {name: getattr(source, name) for name in model.model_fields if hasattr(source, name)}
+
+
 def article_out(row: ArticleSummary, root: str) -> ArticleOut:
-    return ArticleOut(
-        id=row.id, outlet=row.outlet, outlet_name=row.outlet_name, url=row.url, title=row.title,
-        published_at=row.published_at, first_seen_at=row.first_seen_at, first_seen_day=row.first_seen_day,
-        versions=row.versions, removed_at=row.removed_at, is_partial=row.is_partial,
-        syndicated_from=row.syndicated_from, link=f"{root}/articles/{row.id}",
-    )
+    return ArticleOut(**_shared(row, ArticleOut), link=f"{root}/articles/{row.id}")
 
 
 def article_list_out(page: ArticlePage, root: str, per_page: int) -> ArticleListOut:
@@ -126,24 +127,12 @@ def article_detail_out(detail: ArticleDetail, texts: dict[int, str]) -> ArticleD
     def linked(item: object) -> LinkedOut:
         return LinkedOut.model_validate(item, from_attributes=True)
 
-    return ArticleDetailOut(
-        id=detail.id, outlet=detail.outlet, outlet_name=detail.outlet_name, url=detail.url, title=detail.title,
-        published_at=detail.published_at, first_seen_at=detail.first_seen_at, last_checked_at=detail.last_checked_at,
-        check_state=detail.check_state, removed_at=detail.removed_at, relevant=detail.relevant,
-        match_score=detail.match_score, match_terms=detail.match_terms, admission=detail.admission,
-        churn_count=detail.churn_count,
-        original=linked(detail.original) if detail.original else None,
-        copies=[linked(copy) for copy in detail.copies],
-        versions=[
-            VersionOut(
-                number=v.number, fetched_at=v.fetched_at, title=v.title, authors=v.authors,
-                published_at=v.published_at, change_kinds=list(v.change_kinds), change_size=v.change_size,
-                is_minor=v.is_minor, is_partial=v.is_partial, partial_reason=v.partial_reason,
-                raw_sha256=v.raw_sha256, text=texts.get(v.number, ""),
-            )
-            for v in detail.versions
-        ],
-    )
+    return ArticleDetailOut(**{
+        **_shared(detail, ArticleDetailOut),
+        "original": linked(detail.original) if detail.original else None,
+        "copies": [linked(copy) for copy in detail.copies],
+        "versions": [VersionOut(**{**_shared(v, VersionOut), "text": texts.get(v.number, "")}) for v in detail.versions],
+    })
 
 
 def change_out(change: ChangeRow, root: str) -> ChangeOut:

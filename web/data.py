@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, column, exists, fun
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, CrawlRun, DigestRun, Outlet
+from storage.queries import relevant_unindexed
 
 PAGE_SIZE = 50
 TIMELINE_DAYS = 60
@@ -370,8 +371,7 @@ def overview(session: Session, today: dt.date, recent_runs: int = 20) -> Overvie
     for outlet_id, day, count in session.execute(
         select(Article.outlet_id, ArticleVersion.fetched_day, func.count())
         .join(Article, Article.id == ArticleVersion.article_id)
-        .where(ArticleVersion.fetched_day >= first_day, ArticleVersion.number > 1,
-               func.coalesce(Article.relevant, False).is_(True))  # by day first (see changes_between)
+        .where(ArticleVersion.fetched_day >= first_day, ArticleVersion.number > 1, relevant_unindexed())
         .group_by(Article.outlet_id, ArticleVersion.fetched_day)
     ):
         changes_per_day[(key_of[outlet_id], day)] = count
@@ -381,7 +381,7 @@ def overview(session: Session, today: dt.date, recent_runs: int = 20) -> Overvie
         select(ArticleVersion.number, ArticleVersion.fetched_day, ArticleVersion.fetched_at, ArticleVersion.title,
                ArticleVersion.change_kinds, Article.id, Article.outlet_id, Article.url)
         .join(Article, Article.id == ArticleVersion.article_id)
-        .where(ArticleVersion.fetched_day.in_(recent), func.coalesce(Article.relevant, False).is_(True))
+        .where(ArticleVersion.fetched_day.in_(recent), relevant_unindexed())
         .order_by(ArticleVersion.fetched_at.desc())
     ):
         kind: Literal["new", "changed"] = "new" if number == 1 else "changed"
@@ -389,7 +389,7 @@ def overview(session: Session, today: dt.date, recent_runs: int = 20) -> Overvie
             DayItem(kind, article_id, name_of[outlet_id], title, url, fetched_at, (kinds or "").replace(",", ", "))
         )
     for article in session.scalars(
-        select(Article).where(Article.removed_day.in_(recent), func.coalesce(Article.relevant, False).is_(True))
+        select(Article).where(Article.removed_day.in_(recent), relevant_unindexed())
     ):
         if article.removed_at is not None and article.removed_day is not None:
             days[article.removed_day].append(

@@ -7,7 +7,6 @@ import asyncio
 import concurrent.futures
 import os
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -24,12 +23,8 @@ import lxml.html
 import pytest
 from sqlalchemy import Engine, event
 
+from crawler.browser import CHROMIUM_ARGS, find_chromium
 from tests.conftest import REPO
-
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-)
 
 
 def free_port() -> int:
@@ -81,7 +76,7 @@ def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = find_chromium("chromium")
     if found is None:
         pytest.skip("Chromium is not installed here (.ci/run installs Debian's chromium)")
     return found
@@ -95,7 +90,7 @@ class Renderer:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=chromium(), args=list(CHROMIUM_FLAGS))
+        self._browser = self._playwright.chromium.launch(executable_path=chromium(), args=list(CHROMIUM_ARGS))
 
     def __call__(self, url: str) -> lxml.html.HtmlElement:
         page = self._browser.new_page()
