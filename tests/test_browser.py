@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -208,7 +209,10 @@ def test_a_browser_that_crashes_mid_crawl_fails_its_page_only(
     cli("db", "upgrade")
     crawled = cli("crawl", "--outlet", "js", check=False)
     assert script_site.crashed, "the browser was not killed"
-    assert crawled.returncode in (0, 1) and "Traceback" not in crawled.stderr, crawled.stderr[-3000:]
+    # Playwright may print its own listener's error raw when the browser dies
+    # under a response (left alone: library code); none of ours may fail.
+    ours = re.compile(r'File ".*/(crawler|storage|storywatch|schedules)/[^"]+\.py"')
+    assert crawled.returncode in (0, 1) and not ours.search(crawled.stderr), crawled.stderr[-3000:]
     state = db_state(sqlite_url)
     assert state["runs"][-1].status in ("ok", "partial", "failed") and state["runs"][-1].finished_at is not None
     assert state["versions"].get(script_site.js.url(CRASHES), []) == []
