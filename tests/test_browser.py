@@ -201,11 +201,14 @@ def test_a_killed_crawl_leaves_no_browser_behind(script_site: ScriptSite, tmp_pa
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="scrapy-playwright can hang when the browser dies under an open page "
+                   "(seen in about one run in five); issue 21 stays open for it")
 def test_a_browser_that_crashes_mid_crawl_fails_its_page_only(
     script_site: ScriptSite, tmp_path: Path, sqlite_url: str
 ) -> None:
     chromium()
-    cli = Cli(script_site.config(tmp_path, sqlite_url, section="/crash"), tmp_path)
+    # A hang is ended by the crawl's own timeout, not the test's.
+    cli = Cli(script_site.config(tmp_path, sqlite_url, section="/crash", crawl_timeout="20s"), tmp_path)
     cli("db", "upgrade")
     crawled = cli("crawl", "--outlet", "js", check=False)
     assert script_site.crashed, "the browser was not killed"
