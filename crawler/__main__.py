@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 
-from storywatch.config import ConfigError, load_config
+from storywatch.config import Config, ConfigError, load_config
 from storywatch.logs import FORMATS, LEVELS, setup_logging
 
 
@@ -32,6 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        return _crawl(config, args)
+    except KeyboardInterrupt:
+        # SIGINT before Scrapy's own handler is installed (while starting
+        # up): a stop, not a crash; the parent records the run as stopped.
+        logging.getLogger("crawler").warning("the crawl was stopped while starting")
+        return 130
+
+
+def _crawl(config: Config, args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from crawler.memory import tune_allocator

@@ -32,6 +32,9 @@ ERROR_NAMES = {
     "ConnectionLost": "connection_lost",
     "ResponseFailed": "connection_lost",
     "ResponseNeverReceived": "no_response",
+    # fetch = "browser" (scrapy-playwright, crawler/browser_handler.py)
+    "TargetClosedError": "browser_crashed",
+    "BrowserUnresponsive": "browser_unresponsive",
 }
 
 

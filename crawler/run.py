@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.browser import find_chromium, playwright_settings
+from crawler.browser import AUTO, find_chromium, playwright_settings
 from crawler.settings import crawl_inputs, scrapy_settings
 from crawler.spider import StorySpider
 from crawler.summary import CrawlSummary, summarise
@@ -59,9 +59,9 @@ def run_crawl(
     if browser is None:
         # No Chromium: the outlets that need it fail with one line; the others crawl.
         for outlet in (o for o in outlets if o.fetch == "browser"):
-            log.error('outlet %s: fetch = "browser" needs Chromium, and %r was not found (install Debian\'s '
-                      'chromium, or set [crawl] browser to its path); the other outlets crawl', outlet.key,
-                      config.crawl.browser)
+            log.error('outlet %s: fetch = "browser" needs Chromium, and %s was not found (install Debian\'s '
+                      'chromium-headless-shell or chromium, or set [crawl] browser to its path); the other outlets '
+                      'crawl', outlet.key, " or ".join(AUTO) if config.crawl.browser == "auto" else repr(config.crawl.browser))
         outlets = [o for o in outlets if o.fetch != "browser"]
     engine = make_engine(config.database.url)
     sessions = make_sessionmaker(engine)

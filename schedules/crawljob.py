@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 from schedules.reaper import SETTLE, become_subreaper, children, end_orphans
 from schedules.stopping import StopRequest
@@ -20,8 +21,12 @@ from storage.models import CrawlRun
 from storage.runs import close_stale_runs, fail_crawl_run, interrupt_crawl_run, start_crawl_run
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
+from storywatch.logs import relay_lines
 
 log = logging.getLogger(__name__)
+# After the crawl's tree has ended, its stderr reaches end of file at once; a
+# process that escaped the reaper and holds it open is not waited for longer.
+RELAY_DRAIN_SECONDS = 5.0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -98,12 +103,21 @@ def run_crawl_child(config: Config, request: CrawlRequest, stop: StopRequest | N
         log.info("crawl %d started (%s)", run_id, kind, extra={"event": "crawl_started", "crawl_run": run_id})
         reaping = become_subreaper()
         before = children() if reaping else set()
-        process = subprocess.Popen(command, start_new_session=True)
+        # In JSON, the caller's stderr must stay one object a line: the
+        # child's stderr is relayed, and a line something else in its tree
+        # wrote (a library, a browser) becomes a record of its own.
+        relay = request.log_format == "json"
+        process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE if relay else None)
+        relaying = _start_relay(process, run_id) if relay else None
         end = _wait(process, request, stop)
         if reaping:
             # What escaped the child's process group (Chromium) and outlived it.
             browser = any(o.fetch == "browser" for o in config.outlets)
             end_orphans(before | {process.pid}, settle=SETTLE if browser else 0.0)
+        if relaying is not None:
+            relaying.join(RELAY_DRAIN_SECONDS)
+            if not relaying.is_alive() and process.stderr is not None:
+                process.stderr.close()
         with sessions.begin() as session:
             if end.interrupted is not None:
                 interrupt_crawl_run(session, run_id, end.interrupted, utcnow())
@@ -118,6 +132,14 @@ def run_crawl_child(config: Config, request: CrawlRequest, stop: StopRequest | N
         return finished
     finally:
         engine.dispose()
+
+
+def _start_relay(process: subprocess.Popen[bytes], run_id: int) -> threading.Thread:
+    assert process.stderr is not None
+    thread = threading.Thread(target=relay_lines, args=(process.stderr, __name__, {"crawl_run": run_id}),
+                              name=f"crawl-{run_id}-stderr", daemon=True)
+    thread.start()
+    return thread
 
 
 def _wait(process: subprocess.Popen[bytes], request: CrawlRequest, stop: StopRequest | None) -> ChildEnd:

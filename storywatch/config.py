@@ -156,9 +156,10 @@ class CrawlConfig(_Section):
     # Archive sitemaps to walk per outlet when backfilling; guards against
     # a sitemap index of thousands of children.
     max_sitemaps_per_outlet: int = Field(default=200, ge=1)
-    # fetch = "browser": Chromium (a command or a path; Debian's package
-    # "chromium"), and how long one page may take to render.
-    browser: str = "chromium"
+    # fetch = "browser": Chromium (a command or a path; "auto" takes
+    # Debian's chromium-headless-shell, else chromium), and how long one
+    # page may take to render.
+    browser: str = "auto"
     browser_timeout: Duration = dt.timedelta(seconds=30)
 
 

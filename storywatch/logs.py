@@ -13,12 +13,14 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 FORMATS = ("text", "json")
 # Loggers that speak at INFO about their own workings: quiet unless DEBUG.
-CHATTY = ("alembic", "sqlalchemy", "apscheduler", "scrapy", "twisted", "py.warnings", "filelock", "asyncio")
+CHATTY = ("alembic", "sqlalchemy", "apscheduler", "scrapy", "scrapy-playwright", "twisted", "py.warnings", "filelock",
+          "asyncio")
 # Attributes every LogRecord has; anything else came in through ``extra``.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 
@@ -80,3 +82,45 @@ def setup_logging(level: str = "INFO", log_format: str = "text") -> None:
     root.setLevel(numeric)
     quiet_libraries(numeric)
     logging.captureWarnings(True)
+
+
+def record_from_json_line(line: str) -> logging.LogRecord | None:
+    """A record another storywatch process wrote as one JSON line (see
+    JsonFormatter), rebuilt so this process's handler writes it; None when
+    the line is not such an object (a library or a grandchild writing
+    straight to the stream)."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or not {"time", "level", "logger", "message"} <= entry.keys():
+        return None
+    level = logging.getLevelName(str(entry.pop("level")))
+    try:
+        created = dt.datetime.fromisoformat(str(entry.pop("time"))).timestamp()
+    except ValueError:
+        return None
+    if not isinstance(level, int):
+        return None
+    fields = {key: value for key, value in entry.items() if key not in _STANDARD}
+    record = logging.makeLogRecord({**fields, "name": str(entry["logger"]), "msg": str(entry["message"]), "args": None,
+                                    "levelno": level, "levelname": logging.getLevelName(level), "created": created})
+    record.msecs = (created - int(created)) * 1000
+    return record
+
+
+def relay_lines(stream: Iterable[bytes], source: str, extra: dict[str, Any]) -> None:
+    """Relay a child process's stderr into this process's log: its JSON
+    records as they were, and any other line (a library or a grandchild
+    writing straight to the stream) as a WARNING of ``source``, so the
+    daemon's stderr stays one JSON object a line."""
+    fallback = logging.getLogger(source)
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if not line.strip():
+            continue
+        record = record_from_json_line(line)
+        if record is None:
+            fallback.warning("%s", line, extra={**extra, "event": "raw_output"})
+        else:
+            logging.getLogger(record.name).handle(record)

@@ -13,6 +13,7 @@ import hashlib
 import html
 import json
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -159,6 +160,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], host: Host) -> None:
         self.host = host
         super().__init__(address, _RequestHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (a browser aborting a request it no longer
+        # needs) is not the server's error: no traceback for it.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 def test_daemon_crawls_survives_a_killed_child_refuses_a_twin_and_stops(
     story: StorySite, story_cli: Cli, sqlite_url: str
 ) -> None:
-    fast_schedule(story_cli.config)
+    fast_schedule(story_cli.config, crawl_every="8s")
     daemon = start_daemon(story_cli)
     try:
         assert wait_for(lambda: db_state(sqlite_url)["runs"], 30), "the daemon started no crawl"

@@ -5,7 +5,9 @@ errors, quiet logs, and a terminal-friendly CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import logging
 import os
 import pty
 import re
@@ -14,14 +16,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from storywatch.logs import JsonFormatter, relay_lines
 from tests.conftest import REPO, Cli
 from tests.helpers import db_state, ledger
 from tests.smtp import SmtpServer
@@ -284,16 +287,68 @@ def test_a_stopped_crawl_ends_its_child_and_is_recorded_interrupted(
 # -- logs ---------------------------------------------------------------------------------
 
 
+def test_a_childs_records_are_relayed_as_written_and_any_other_line_becomes_a_record() -> None:
+    written = io.StringIO()
+    handler = logging.StreamHandler(written)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    child = JsonFormatter().format(logging.makeLogRecord(
+        {"name": "crawler.pipeline", "msg": "saved %d", "args": (3,), "levelno": logging.INFO, "levelname": "INFO",
+         "crawl_run": 7, "created": 1732700000.25}))
+    raw = [b"Exception ignored in: <function Pool.__del__>\n", b'{"not": "a record"}\n', b"\xff bytes\r\n"]
+    try:
+        relay_lines([child.encode() + b"\n", b"\n", *raw], "schedules.crawljob", {"crawl_run": 7})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    events = [json.loads(line) for line in written.getvalue().splitlines()]
+    assert events[0] == json.loads(child)
+    assert [(e["logger"], e["level"], e["message"], e["event"], e["crawl_run"]) for e in events[1:]] == [
+        ("schedules.crawljob", "WARNING", "Exception ignored in: <function Pool.__del__>", "raw_output", 7),
+        ("schedules.crawljob", "WARNING", '{"not": "a record"}', "raw_output", 7),
+        ("schedules.crawljob", "WARNING", "\ufffd bytes", "raw_output", 7),
+    ]
+
+
+def test_a_crawl_child_stopped_while_starting_exits_130_with_one_line(
+    story_cli: Cli, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import crawler.__main__ as child
+    import crawler.run
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # SIGINT before Scrapy's handler is installed
+
+    monkeypatch.setattr(child, "setup_logging", lambda *args: None)  # keep pytest's handlers
+    monkeypatch.setattr(crawler.run, "run_crawl", interrupted)
+    try:
+        code = child.main(["--config", str(story_cli.config), "--run-id", "1"])
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt escaped: Python prints its traceback on the crawl's stderr")
+    assert code == 130
+    assert [r.getMessage() for r in caplog.records] == ["the crawl was stopped while starting"]
+
+
+def _json_line(line: str) -> dict[str, Any]:
+    try:
+        event: dict[str, Any] = json.loads(line)
+    except json.JSONDecodeError:
+        pytest.fail(f"not a JSON line on the daemon's stderr: {line!r}")
+    return event
+
+
 @pytest.mark.slow
 def test_the_daemon_logs_one_json_line_per_event_and_a_stop_mid_crawl_is_interrupted(
     story: StorySite, story_cli: Cli, sqlite_url: str
 ) -> None:
-    fast_schedule(story_cli.config, crawl_every="15s")
+    fast_schedule(story_cli.config, crawl_every="8s")
     daemon = start_daemon(story_cli, "--log-format", "json")
     try:
-        # A minute of the daemon, with several crawls in it.
+        # The daemon with several crawls, discoveries and revisits.
         wait_for(lambda: len([r for r in db_state(sqlite_url)["runs"] if r.status != "running"]) >= 4, 60)
-        time.sleep(max(0.0, 60 - (time.monotonic() - daemon.started)))
         # Then SIGTERM while a (slow) crawl runs.
         story.site.delay = 0.5
         running = wait_for(lambda: next((r for r in db_state(sqlite_url)["runs"] if r.status == "running" and r.pid), None), 30)
@@ -306,7 +361,7 @@ def test_the_daemon_logs_one_json_line_per_event_and_a_stop_mid_crawl_is_interru
     assert _crawl_processes(running.id, story_cli.config) == []
     runs = [r for r in db_state(sqlite_url)["runs"] if r.id != running.id]
     assert len(runs) >= 3
-    events = [json.loads(line) for line in err.splitlines()]  # every line is one JSON object
+    events = [_json_line(line) for line in err.splitlines()]  # every line is one JSON object
     assert all({"time", "level", "logger", "message"} <= set(e) for e in events)
     info = [e for e in events if e["level"] == "INFO"]
     assert not [e for e in info if e["logger"].split(".")[0] in ("apscheduler", "scrapy", "twisted", "alembic")]
