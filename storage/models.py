@@ -124,6 +124,22 @@ class ArticleText(Base):
     extractor_version: Mapped[str] = mapped_column(String(32))
 
 
+class ChurnFetch(Base):
+    """A fetch set aside as churn (its text changed only around the
+    article, so no version was made), its page kept zlib-compressed, so a
+    later, better rule can judge it again.  The latest few per article."""
+
+    __tablename__ = "churn_fetch"
+    __table_args__ = (UniqueConstraint("article_id", "raw_sha256", name="uq_churn_fetch_page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
+    extractor_version: Mapped[str] = mapped_column(String(32))
+
+
 class ArticleAlias(Base):
     """Other URLs that led to an article (tracking variants, redirect sources)."""
 

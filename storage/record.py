@@ -18,7 +18,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet
+from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, ChurnFetch, Outlet
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
 from storywatch.content import compress_html, compress_text, normalise_text
@@ -329,10 +329,35 @@ def _record_page(
             # Only the chrome around the article changed: no version, but
             # counted, so a user can see how noisy the page is.
             article.churn_count = (article.churn_count or 0) + 1
+            _keep_churn_fetch(session, article.id, record, content.extractor_version)
             return None, "churn"
         return None, "same_content"
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"
+
+
+# Fetches set aside as churn whose pages are kept, per article (the latest).
+CHURN_FETCHES_KEPT = 3
+
+
+def _keep_churn_fetch(session: Session, article_id: int, record: FetchRecord, extractor_version: str) -> None:
+    """Keep the page of a fetch set aside as churn, so a later rule can judge
+    it again: the same page again only moves its time; the oldest beyond
+    CHURN_FETCHES_KEPT go."""
+    if record.raw_sha256 is None or record.compressed_html is None:
+        return
+    kept = session.scalar(select(ChurnFetch).where(ChurnFetch.article_id == article_id,
+                                                   ChurnFetch.raw_sha256 == record.raw_sha256))
+    if kept is not None:
+        kept.fetched_at = record.fetched_at
+        kept.extractor_version = extractor_version
+    else:
+        session.add(ChurnFetch(article_id=article_id, fetched_at=record.fetched_at, raw_sha256=record.raw_sha256,
+                               raw_html=record.compressed_html, extractor_version=extractor_version))
+    session.flush()
+    newest = (select(ChurnFetch.id).where(ChurnFetch.article_id == article_id)
+              .order_by(ChurnFetch.fetched_at.desc(), ChurnFetch.id.desc()).limit(CHURN_FETCHES_KEPT))
+    session.execute(delete(ChurnFetch).where(ChurnFetch.article_id == article_id, ChurnFetch.id.not_in(newest)))
 
 
 def _record_check(session: Session, record: FetchRecord, known: KnownArticle, policy: RevisitPolicy) -> RecordResult:

@@ -207,7 +207,8 @@ def print_history(sessions: sessionmaker[Session], article: Article, zone: ZoneI
         f" ({article.check_state}), relevant: {'yes' if article.relevant else 'no'}"
     )
     if article.churn_count:
-        typer.echo(f"  {article.churn_count} fetch(es) changed only around the article (chrome): no version")
+        typer.echo(f"  {article.churn_count} fetch(es) changed only around the article (chrome): no version;"
+                   " the latest pages are kept in churn_fetch")
     if article.removed_at:
         typer.echo(f"  REMOVED at {_local(article.removed_at, zone)}")
     if not versions:

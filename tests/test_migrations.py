@@ -11,7 +11,8 @@ from storage.engine import make_engine
 from storage.migrate import downgrade, include_object, upgrade
 from storage.models import Base
 
-TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "crawl_run", "digest_run", "notify_target"}
+TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "churn_fetch", "crawl_run", "digest_run",
+          "notify_target"}
 VIEWS = {"article_latest", "article_change", "outlet_daily_coverage"}
 
 

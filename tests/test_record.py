@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import record as recording
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Article, ArticleAlias, ArticleVersion
+from storage.models import Article, ArticleAlias, ArticleVersion, ChurnFetch
 from storage.record import FetchRecord, ensure_outlets
 from storywatch.article import Extracted, Relevance
+from storywatch.content import compress_html, decompress_html
 from storywatch.revisit import RevisitPolicy
 
 T0 = dt.datetime(2024, 11, 26, 23, 30, tzinfo=dt.UTC)
@@ -142,4 +144,40 @@ def test_a_fetch_changed_only_in_its_chrome_is_counted_not_versioned(sqlite_url:
         assert recording.record_fetch(session, edited, outlets, POLICY, ZONE).new_version == 2
         article = session.get(Article, result.article_id)
         assert article is not None and article.churn_count == 1
+
+
+def test_the_pages_of_churn_fetches_are_kept_for_a_later_rule(sqlite_url: str) -> None:
+    """Issue 20: a fetch set aside as churn keeps its page (compressed), the
+    latest CHURN_FETCHES_KEPT per article; the same page again only moves
+    its time."""
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    body = "Artists calling themselves PR Puppets leaked access to Sora.\n3 hours ago"
+    first = dataclasses.replace(
+        _records()[0], content=dataclasses.replace(_content(), text=body, chrome=(1,), content_hash="")
+    )
+
+    assert first.content is not None
+
+    def churned(hours: int, page_number: int) -> FetchRecord:
+        assert first.content is not None
+        page = f"<p>{body} ({page_number})</p>".encode()
+        return dataclasses.replace(
+            first, fetched_at=T0 + dt.timedelta(hours=hours), raw_sha256=hashlib.sha256(page).hexdigest(),
+            compressed_html=compress_html(page),
+            content=dataclasses.replace(first.content, text=body.replace("3 hours", f"{hours} hours")))
+
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        article_id = recording.record_fetch(session, first, outlets, POLICY, ZONE).article_id
+        for hours, page_number in ((4, 1), (5, 2), (6, 3), (7, 4), (8, 2)):  # page 2 again, later
+            result = recording.record_fetch(session, churned(hours, page_number), outlets, POLICY, ZONE)
+            assert result.state == "churn"
+        kept = session.scalars(select(ChurnFetch).where(ChurnFetch.article_id == article_id)
+                               .order_by(ChurnFetch.fetched_at)).all()
+        assert len(kept) == recording.CHURN_FETCHES_KEPT == 3
+        assert [(k.fetched_at - T0, decompress_html(k.raw_html)) for k in kept] == [
+            (dt.timedelta(hours=h), f"<p>{body} ({n})</p>".encode()) for h, n in ((6, 3), (7, 4), (8, 2))]
+        assert all(k.extractor_version == first.content.extractor_version for k in kept)
+        assert session.scalar(select(func.count()).select_from(ArticleVersion)) == 1
 
