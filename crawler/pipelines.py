@@ -24,6 +24,8 @@ from storage.queries import CrawlPlan, KnownArticle
 from storage.record import FetchRecord, RecordResult, ensure_outlets, forget_body_link, record_fetch
 from storywatch.article import Extracted
 from storywatch.content import decompress_html, raw_sha256
+from storywatch.templates import EMPTY as EMPTY_TEMPLATE
+from storywatch.templates import TemplateSnapshot, page_prints, under_template
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,9 +128,13 @@ class StoragePipeline:
                 log.warning("outlet %s: selectors.%s = %r matched nothing on %s (a redesign?); the general "
                             "extraction read it", outlet_key, field, expression, url)
 
-    async def _baseline(self, known: KnownArticle) -> Extracted | None:
-        """Re-extract the latest stored version when an older extractor made it."""
-        if known.latest_extractor_version in (None, EXTRACTOR_VERSION):
+    async def _baseline(self, known: KnownArticle, template: TemplateSnapshot) -> Extracted | None:
+        """Re-extract the latest stored version when an older extractor made
+        it, or another snapshot of the outlet's template judged it: the fetch
+        is compared with it as this crawl judges pages."""
+        if known.latest_extractor_version is None:
+            return None
+        if known.latest_extractor_version == EXTRACTOR_VERSION and (known.latest_template_version or "") == template.version:
             return None
         assert self.writer is not None
         raw = await self.writer.submit(lambda session: _latest_raw_html(session, known.id))
@@ -136,7 +142,7 @@ class StoragePipeline:
             return None
         self.stats.inc_value("storywatch/reextracted")
         analysis = await self._analyse(raw, known.url, None, known.outlet_key)
-        return analysis.content if analysis else None
+        return under_template(analysis.content, template) if analysis else None
 
     def _identity(self, item: PageFetch, analysis: Analysis) -> tuple[str, tuple[str, ...], str | None]:
         """The article's URL, its aliases and (for a syndicated copy) the original's URL."""
@@ -237,11 +243,13 @@ class StoragePipeline:
         article_url, aliases, syndicated_from = self._identity(item, analysis)
         if known is not None:
             article_url = known.url
-        content = analysis.content
+        # One snapshot of the outlet's template for the whole crawl.
+        template = self.plan.templates.get(item.outlet_key, EMPTY_TEMPLATE)
+        content = under_template(analysis.content, template)
         self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/usable")
         if content.is_partial:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/{content.partial_reason or 'partial'}")
-        baseline = await self._baseline(known) if known is not None else None
+        baseline = await self._baseline(known, template) if known is not None else None
         # One hop: the links of a page that was itself reached by a link
         # inside an article are not followed.
         via = known.discovered_via if known is not None else item.via
@@ -259,6 +267,8 @@ class StoragePipeline:
             relevance=analysis.relevance,
             baseline=baseline,
             body_links=links,
+            template_version=template.version,
+            template_prints=tuple(sorted(page_prints(content.text))),
         )
 
     async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:

@@ -39,8 +39,22 @@ class Outlet(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     home: Mapped[str] = mapped_column(Text)
+    # The outlet's pages whose line fingerprints are counted in
+    # template_block (storywatch/templates.py).
+    template_pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     articles: Mapped[list[Article]] = relationship(back_populates="outlet")
+
+
+class TemplateBlock(Base):
+    """How many of an outlet's pages show a line of text (its fingerprint,
+    never the text): the outlet's template, learnt (storywatch/templates.py)."""
+
+    __tablename__ = "template_block"
+
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(16), primary_key=True)
+    pages: Mapped[int] = mapped_column(Integer)
 
 
 class Article(Base):
@@ -78,6 +92,9 @@ class Article(Base):
     # Fetches whose text changed only in its chrome (crawler/chrome.py): set
     # aside without a version; how noisy the page around the article is.
     churn_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The line fingerprints of its last extracted fetch (JSON list), counted
+    # in template_block; NULL until counted.
+    template_prints: Mapped[list[str] | None] = mapped_column(JSONText)
     # A syndicated copy: the original's URL (rel=canonical on another outlet).
     syndicated_from: Mapped[str | None] = mapped_column(Text)
     # ...and the original publisher's name as the copy states it (MSN's provider).
@@ -178,6 +195,9 @@ class ArticleVersion(Base):
     is_partial: Mapped[bool] = mapped_column(Boolean, default=False)
     partial_reason: Mapped[str | None] = mapped_column(String(64))
     extractor_version: Mapped[str] = mapped_column(String(32))
+    # The snapshot of the outlet's template the identity was made under
+    # (storywatch/templates.py); "" or NULL: no template line.
+    template_version: Mapped[str | None] = mapped_column(String(16))
     raw_sha256: Mapped[str] = mapped_column(String(64))
     raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
     # Change against the previous version (NULL for the first).

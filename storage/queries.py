@@ -9,8 +9,9 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet
+from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet, TemplateBlock
 from storywatch.content import decompress_text
+from storywatch.templates import MIN_PAGES, MIN_SHARE, TemplateSnapshot, snapshot
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class KnownArticle:
     newest_version_at: dt.datetime | None
     removed: bool
     discovered_via: str = "unknown"
+    # The template snapshot its latest version's identity was made under.
+    latest_template_version: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -42,6 +45,9 @@ class CrawlPlan:
     # article they are in).  Candidates again until fetched, so a crawl
     # killed after an article and before its links loses nothing.
     follow_ups: tuple[tuple[str, str, str], ...] = ()
+    # Each outlet's template as this crawl judges every page (one snapshot
+    # per crawl: storywatch/templates.py).
+    templates: dict[str, TemplateSnapshot] = dataclasses.field(default_factory=dict)
 
 
 def due_clause(now: dt.datetime) -> ColumnElement[bool]:
@@ -61,12 +67,13 @@ def load_crawl_plan(
 
     With ``recheck`` every tracked article is due: all relevant ones (retired
     included) and the non-matching ones still in their re-check window."""
-    latest_extractor = (
-        select(ArticleVersion.extractor_version)
+    latest_extractor, latest_template = (
+        select(column)
         .where(ArticleVersion.article_id == Article.id)
         .order_by(ArticleVersion.number.desc())
         .limit(1)
         .scalar_subquery()
+        for column in (ArticleVersion.extractor_version, ArticleVersion.template_version)
     )
     newest_version = (
         select(func.max(ArticleVersion.fetched_at)).where(ArticleVersion.article_id == Article.id).scalar_subquery()
@@ -90,6 +97,7 @@ def load_crawl_plan(
             Article.discovered_via,
             Article.body_links,
             latest_extractor.label("latest_extractor_version"),
+            latest_template.label("latest_template_version"),
             newest_version.label("newest_version_at"),
             due_clause(now).label("due"),
         )
@@ -117,6 +125,7 @@ def load_crawl_plan(
             newest_version_at=_aware(row.newest_version_at),
             removed=row.removed_at is not None,
             discovered_via=row.discovered_via,
+            latest_template_version=row.latest_template_version,
         )
         known[row.url] = item
         by_id[row.id] = item
@@ -137,7 +146,21 @@ def load_crawl_plan(
         for link in row.body_links
         if link not in known
     }
-    return CrawlPlan(known=known, due=tuple(due), follow_ups=tuple(follow_ups.values()))
+    return CrawlPlan(known=known, due=tuple(due), follow_ups=tuple(follow_ups.values()),
+                     templates=load_templates(session, outlet_keys))
+
+
+def load_templates(session: Session, outlet_keys: Sequence[str]) -> dict[str, TemplateSnapshot]:
+    """Each outlet's template as it stands: the snapshot one crawl judges by."""
+    outlets = session.execute(select(Outlet.id, Outlet.key, Outlet.template_pages)
+                              .where(Outlet.key.in_(list(outlet_keys)))).all()
+    templates: dict[str, TemplateSnapshot] = {}
+    for outlet_id, key, pages in outlets:
+        counts = session.execute(select(TemplateBlock.fingerprint, TemplateBlock.pages)
+                                 .where(TemplateBlock.outlet_id == outlet_id,
+                                        TemplateBlock.pages >= max(MIN_PAGES, MIN_SHARE * (pages or 0)))).all()
+        templates[key] = snapshot([(fingerprint, count) for fingerprint, count in counts], pages or 0)
+    return templates
 
 
 def _aware(value: dt.datetime | str | None) -> dt.datetime | None:

@@ -18,12 +18,13 @@ from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, ChurnFetch, Outlet
+from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, ChurnFetch, Outlet, TemplateBlock
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
 from storywatch.content import compress_html, compress_text, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
 from storywatch.revisit import RevisitPolicy
+from storywatch.templates import print_changes
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ class FetchRecord:
     # What the crawl plan knew of a revisited article: lets a check that
     # found nothing new (304, same bytes) be recorded without reading it.
     known: KnownArticle | None = None
+    # The outlet's template snapshot the content's identity was made under,
+    # and the page's line fingerprints to count (storywatch/templates.py).
+    template_version: str = ""
+    template_prints: tuple[str, ...] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -211,6 +216,7 @@ def _version_values(
         "is_partial": content.is_partial,
         "partial_reason": content.partial_reason,
         "extractor_version": content.extractor_version,
+        "template_version": record.template_version,
         "raw_sha256": record.raw_sha256 or "",
         "raw_html": record.compressed_html or compress_html(b""),
         "change_kinds": change.kinds_text if change else None,
@@ -304,6 +310,9 @@ def _record_page(
         article.syndicated_from = record.syndicated_from
         article.syndicated_provider = record.syndicated_provider
     apply_relevance(article, relevance)
+    if record.template_prints is not None:
+        count_template_prints(session, article.outlet_id, article.template_prints, record.template_prints)
+        article.template_prints = list(record.template_prints)
     if not article.relevant:
         keep_text(session, article.id, record, content)
         return None, "irrelevant"
@@ -319,11 +328,19 @@ def _record_page(
         return None, "truncated"
     previous = complete or _latest(session, article.id, complete_only=False)
     baseline_hash = previous.content_hash if previous is not None else None
-    if previous is not None and record.baseline is not None and previous.extractor_version != content.extractor_version:
+    # A version made by another extractor, or under another snapshot of the
+    # outlet's template, is compared as this fetch was made: re-extracted.
+    judged_otherwise = previous is not None and record.baseline is not None and (
+        previous.extractor_version != content.extractor_version
+        or (previous.template_version or "") != record.template_version
+    )
+    if judged_otherwise:
+        assert record.baseline is not None
         baseline_hash = record.baseline.content_hash
     if baseline_hash == content.content_hash:
         before = previous.text if previous is not None else ""
-        if previous is not None and record.baseline is not None and previous.extractor_version != content.extractor_version:
+        if judged_otherwise:
+            assert record.baseline is not None
             before = record.baseline.text
         if normalise_text(before) != normalise_text(content.text):
             # Only the chrome around the article changed: no version, but
@@ -334,6 +351,36 @@ def _record_page(
         return None, "same_content"
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"
+
+
+_TEMPLATE = cast(Table, TemplateBlock.__table__)
+_COUNT_PRINT = {
+    name: dialect_insert(_TEMPLATE).on_conflict_do_update(
+        index_elements=["outlet_id", "fingerprint"],
+        set_={"pages": _TEMPLATE.c.pages + 1},
+    )
+    for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+
+
+def count_template_prints(
+    session: Session, outlet_id: int, before: Sequence[str] | None, after: Sequence[str]
+) -> None:
+    """Move the outlet's template counts by what one page's lines changed:
+    each fingerprint counts the pages now showing it (``before`` None: a
+    page counted for the first time)."""
+    added, removed = print_changes(before or (), after)
+    if before is None:
+        session.execute(update(Outlet).where(Outlet.id == outlet_id)
+                        .values(template_pages=Outlet.template_pages + 1))
+    if added:
+        session.execute(_COUNT_PRINT[_dialect(session)],
+                        [{"outlet_id": outlet_id, "fingerprint": p, "pages": 1} for p in sorted(added)])
+    if removed:
+        session.execute(update(TemplateBlock)
+                        .where(TemplateBlock.outlet_id == outlet_id, TemplateBlock.fingerprint.in_(sorted(removed)))
+                        .values(pages=TemplateBlock.pages - 1))
+        session.execute(delete(TemplateBlock).where(TemplateBlock.outlet_id == outlet_id, TemplateBlock.pages <= 0))
 
 
 # Fetches set aside as churn whose pages are kept, per article (the latest).
@@ -449,6 +496,7 @@ def record_new_page(
             "http_last_modified": record.last_modified,
             "raw_sha256": record.raw_sha256,
             "extractor_version": content.extractor_version,
+            "template_prints": list(record.template_prints) if record.template_prints is not None else None,
             "next_check_at": policy.next_check(
                 relevant=relevance.relevant,
                 checked_at=now,
@@ -461,6 +509,8 @@ def record_new_page(
     if article_id is None:  # another writer inserted it since the read
         return None
     _add_aliases(session, article_id, record.url, urls)
+    if record.template_prints is not None:
+        count_template_prints(session, outlet_id, None, record.template_prints)
     if not relevance.relevant:
         keep_text(session, article_id, record, content)
         return RecordResult(article_id, True, None, False, state)

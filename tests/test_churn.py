@@ -1,9 +1,11 @@
 """Versions under churn, end to end (issue 20): a real crawl, then
-``crawl --recheck`` after the page changed only around the article (a
-dateline, a related link), then after a real edit."""
+``crawl --recheck`` after the pages changed only around their articles (a
+newsletter box and a widget gone from every page, a dateline and a related
+link changed on one), then after a one-word edit."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -17,77 +19,103 @@ from tests.helpers import db_state
 from tests.replica import ReplicaSite, Reply, loopback_available, section_page
 from tests.support.config import minimal_config, write_toml
 
-PATH = "/2024/11/26/artists-leak-sora"
-PAGE = """<!DOCTYPE html><html><head><title>Artists leak Sora</title>
-<meta property="article:published_time" content="2024-11-26T10:00:00Z"></head><body>
-<nav><a href="/">Home</a> <a href="/ai">AI</a></nav>
-<article><h1>Artists leak Sora</h1>
-<p class="time">{when}</p>
-<p>A group of artists who had early access to OpenAI's Sora video generator leaked access to the tool
-on Tuesday, the group said in a statement.</p>
-<p>The group, calling itself PR Puppets, published a project on Hugging Face that let anyone generate videos for
-about three hours.</p>
-<p>The artists said they were being used for unpaid labor and art washing by a company valued at {value} billion
-dollars.</p>
-<p><a href="/2024/11/20/{related}">{related_title}</a></p>
-<p>OpenAI shut down the early access a few hours later, a spokesperson said, and paused the program for all
-artists.</p>
-</article>
-<footer>Copyright Replica Media</footer></body></html>"""
+# -- the outlet's template, learnt ------------------------------------------------
+
+BOX = "The Replica Daily brings you the five stories everyone at the office is talking about, every weekday morning."
+WIDGET = "Most popular this week: our guide to the best AI video tools for small studios and independent artists."
+STORIES = [
+    ("artists-leak-sora", "Artists leak Sora", "A group of artists leaked access to OpenAI's Sora video tool on Tuesday."),
+    ("sora-leak-explained", "The Sora leak, explained", "The leak of Sora came from artists in OpenAI's early access program."),
+    ("openai-pauses-sora", "OpenAI pauses Sora", "OpenAI paused Sora's early access after the leak, a spokesperson said."),
+    ("pr-puppets-speak", "PR Puppets speak", "The artists behind the Sora leak call themselves PR Puppets."),
+    ("sora-leak-reactions", "Reactions to the Sora leak", "Artists and researchers reacted to the Sora leak all week."),
+    ("sora-leak-timeline", "A Sora leak timeline", "The Sora leak lasted about three hours before OpenAI shut it down."),
+]
 
 
-class ChurnSite:
-    """One outlet with one article whose page can change around it."""
+class TemplateSite:
+    """One outlet whose six articles share a newsletter box and a widget
+    (plain prose, not link lists: what only the learnt template catches);
+    the first also has a dateline and a related link (the chrome rule's)."""
 
     def __init__(self) -> None:
         self.site = ReplicaSite()
-        self.host = self.site.add_host("churn", "127.0.0.7")
-        self.values = {"when": "3 hours ago", "value": "150", "related": "openai-dev-day-recap",
-                       "related_title": "OpenAI's dev day, recapped"}
-        self.host.route(PATH, lambda _info: Reply(200, self.page()))
+        self.host = self.site.add_host("template", "127.0.0.7")
+        self.furniture = True  # the box and the widget on every page
+        self.around = ("3 hours ago", "openai-dev-day-recap", "OpenAI's dev day, recapped")
+        self.edited = False  # one word of the first story
+        for slug, title, lead in STORIES:
+            self.host.route(f"/2024/11/27/{slug}", functools.partial(self._reply, slug, title, lead))
         self.host.route("/", section_page([]))
-        self.host.route("/ai", section_page([(PATH, "story")]))
+        self.host.route("/ai", section_page([(f"/2024/11/27/{slug}", title) for slug, title, _ in STORIES]))
 
-    def page(self) -> bytes:
-        return PAGE.format(**self.values).encode()
+    def _reply(self, slug: str, title: str, lead: str, _info: object) -> Reply:
+        return Reply(200, self.page(slug, title, lead))
+
+    def page(self, slug: str, title: str, lead: str) -> bytes:
+        around = ""
+        if slug == STORIES[0][0]:
+            lead = lead.replace("Tuesday", "Wednesday") if self.edited else lead
+            when, related, related_title = self.around
+            around = f'<p class="time">{when}</p><p><a href="/2024/11/20/{related}">{related_title}</a></p>'
+        furniture = f"<p>{BOX}</p>" if self.furniture else ""
+        widget = f"<p>{WIDGET}</p>" if self.furniture else ""
+        return f"""<!DOCTYPE html><html><head><title>{title}</title>
+<meta property="article:published_time" content="2024-11-27T10:00:00Z"></head><body>
+<article><h1>{title}</h1>{around}<p>{lead}</p>{furniture}
+<p>The group said it was used for unpaid labor and art washing by a company valued at billions of dollars.</p>
+{widget}<p>OpenAI said the early access program was voluntary and that it would review what happened.</p>
+</article></body></html>""".encode()
 
     def config(self, folder: Path, database_url: str) -> Path:
-        outlet = {"key": "churn", "name": "Churn", "home": self.host.url("/"), "sections": [self.host.url("/ai")]}
+        outlet = {"key": "template", "name": "Template", "home": self.host.url("/"), "sections": [self.host.url("/ai")]}
         return write_toml(folder / "storywatch.toml", minimal_config(
             database_url, [outlet], crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5,
                                            "extract_workers": 1}))
 
 
 @pytest.fixture
-def churn_site() -> Iterator[ChurnSite]:
+def template_site() -> Iterator[TemplateSite]:
     if not loopback_available("127.0.0.7"):
         pytest.skip("loopback address 127.0.0.7 is not usable here")
-    site = ChurnSite()
+    site = TemplateSite()
     yield site
     site.site.close()
 
 
 @pytest.mark.slow
-def test_a_page_changed_around_its_article_is_kept_as_churn_and_an_edit_is_a_version(
-    churn_site: ChurnSite, tmp_path: Path, sqlite_url: str
+def test_the_learnt_template_never_makes_a_version_and_a_one_word_edit_does(
+    template_site: TemplateSite, tmp_path: Path, sqlite_url: str
 ) -> None:
-    cli = Cli(churn_site.config(tmp_path, sqlite_url), tmp_path)
+    cli = Cli(template_site.config(tmp_path, sqlite_url), tmp_path)
     cli("db", "upgrade")
-    cli("crawl")
-    url = churn_site.host.url(PATH)
-    assert [v.number for v in db_state(sqlite_url)["versions"][url]] == [1]
+    cli("crawl")  # learns the template; its own snapshot was still empty
+    urls = [template_site.host.url(f"/2024/11/27/{slug}") for slug, _, _ in STORIES]
 
-    churn_site.values |= {"when": "4 hours ago", "related": "apple-event-live", "related_title": "Apple's event, live"}
-    churned = churn_site.page()
+    def versions() -> list[list[tuple[int, str | None]]]:
+        state = db_state(sqlite_url)["versions"]
+        return [[(v.number, v.template_version) for v in state[url]] for url in urls]
+
+    assert versions() == [[(1, "")]] * len(STORIES)
+    # The box and the widget go from every page, and the first page's
+    # dateline and related link change: the table grew between the crawls
+    # (a new snapshot), and still no version.
+    template_site.furniture = False
+    template_site.around = ("4 hours ago", "apple-event-live", "Apple's event, live")
+    churned = template_site.page(*STORIES[0])
     cli("crawl", "--recheck")
-    assert [v.number for v in db_state(sqlite_url)["versions"][url]] == [1]
+    assert [[number for number, _ in chain] for chain in versions()] == [[1]] * len(STORIES)
+    # Each fetch set aside is counted, and its page kept for a later rule.
     with closing(sqlite3.connect(tmp_path / "storywatch.db")) as db:
-        [(article_id, churn_count)] = db.execute("SELECT id, churn_count FROM article").fetchall()
-        kept = db.execute("SELECT raw_html FROM churn_fetch WHERE article_id = ?", (article_id,)).fetchall()
-    assert churn_count == 1
-    assert [zlib.decompress(raw) for (raw,) in kept] == [churned]
-    assert "1 fetch(es) changed only around the article" in cli("history", str(article_id)).stdout
-
-    churn_site.values |= {"value": "157"}  # a number inside a body sentence: an edit
+        churn = db.execute("SELECT a.url, a.churn_count, COUNT(c.id) FROM article a"
+                           " LEFT JOIN churn_fetch c ON c.article_id = a.id GROUP BY a.id").fetchall()
+        [[first_id, kept]] = db.execute("SELECT a.id, c.raw_html FROM article a JOIN churn_fetch c"
+                                        " ON c.article_id = a.id WHERE a.url = ?", (urls[0],)).fetchall()
+    assert sorted(churn) == sorted((url, 1, 1) for url in urls)
+    assert zlib.decompress(kept) == churned
+    assert "1 fetch(es) changed only around the article" in cli("history", str(first_id)).stdout
+    template_site.edited = True
     cli("crawl", "--recheck")
-    assert [v.number for v in db_state(sqlite_url)["versions"][url]] == [1, 2]
+    first, *others = versions()
+    assert [number for number, _ in first] == [1, 2] and first[1][1]  # made under the learnt template
+    assert [[number for number, _ in chain] for chain in others] == [[1]] * (len(STORIES) - 1)

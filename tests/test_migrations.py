@@ -12,7 +12,7 @@ from storage.migrate import downgrade, include_object, upgrade
 from storage.models import Base
 
 TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "churn_fetch", "crawl_run", "digest_run",
-          "notify_target"}
+          "notify_target", "template_block"}
 VIEWS = {"article_latest", "article_change", "outlet_daily_coverage"}
 
 
