@@ -25,7 +25,7 @@ from storage.record import FetchRecord, RecordResult, ensure_outlets, forget_bod
 from storywatch.article import Extracted
 from storywatch.content import decompress_html, raw_sha256
 from storywatch.templates import EMPTY as EMPTY_TEMPLATE
-from storywatch.templates import TemplateSnapshot, page_prints, under_template
+from storywatch.templates import TemplateSnapshot, line_prints, under_template
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -245,7 +245,8 @@ class StoragePipeline:
             article_url = known.url
         # One snapshot of the outlet's template for the whole crawl.
         template = self.plan.templates.get(item.outlet_key, EMPTY_TEMPLATE)
-        content = under_template(analysis.content, template)
+        prints = line_prints(analysis.content.text)
+        content = under_template(analysis.content, template, prints)
         self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/usable")
         if content.is_partial:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/{content.partial_reason or 'partial'}")
@@ -268,7 +269,7 @@ class StoragePipeline:
             baseline=baseline,
             body_links=links,
             template_version=template.version,
-            template_prints=tuple(sorted(page_prints(content.text))),
+            template_prints=tuple(sorted({fingerprint for fingerprint in prints if fingerprint})),
         )
 
     async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:

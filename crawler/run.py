@@ -55,14 +55,14 @@ def run_crawl(
     outlets = [o for o in config.outlets if not outlet_keys or o.key in outlet_keys]
     keys = [o.key for o in outlets]
     browser = browser_for(config, outlets)
+    # No Chromium: the outlets that need it fail with one line; the others crawl.
     without_browser = [o.key for o in outlets if o.fetch == "browser"] if browser is None else []
-    if browser is None:
-        # No Chromium: the outlets that need it fail with one line; the others crawl.
-        for outlet in (o for o in outlets if o.fetch == "browser"):
-            log.error('outlet %s: fetch = "browser" needs Chromium, and %s was not found (install Debian\'s '
-                      'chromium-headless-shell or chromium, or set [crawl] browser to its path); the other outlets '
-                      'crawl', outlet.key, " or ".join(AUTO) if config.crawl.browser == "auto" else repr(config.crawl.browser))
-        outlets = [o for o in outlets if o.fetch != "browser"]
+    wanted = " or ".join(AUTO) if config.crawl.browser == "auto" else repr(config.crawl.browser)
+    for key in without_browser:
+        log.error('outlet %s: fetch = "browser" needs Chromium, and %s was not found (install Debian\'s '
+                  'chromium-headless-shell or chromium, or set [crawl] browser to its path); the other outlets '
+                  'crawl', key, wanted)
+    outlets = [o for o in outlets if o.key not in without_browser]
     engine = make_engine(config.database.url)
     sessions = make_sessionmaker(engine)
     with sessions.begin() as session:

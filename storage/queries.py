@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, Outlet, TemplateBlock
 from storywatch.content import decompress_text
-from storywatch.templates import MIN_PAGES, MIN_SHARE, TemplateSnapshot, snapshot
+from storywatch.templates import TemplateSnapshot, pages_needed, snapshot
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -158,7 +158,7 @@ def load_templates(session: Session, outlet_keys: Sequence[str]) -> dict[str, Te
     for outlet_id, key, pages in outlets:
         counts = session.execute(select(TemplateBlock.fingerprint, TemplateBlock.pages)
                                  .where(TemplateBlock.outlet_id == outlet_id,
-                                        TemplateBlock.pages >= max(MIN_PAGES, MIN_SHARE * (pages or 0)))).all()
+                                        TemplateBlock.pages >= pages_needed(pages or 0))).all()
         templates[key] = snapshot([(fingerprint, count) for fingerprint, count in counts], pages or 0)
     return templates
 

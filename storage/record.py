@@ -327,22 +327,16 @@ def _record_page(
     if complete is not None and is_truncated(complete.text, content.text):
         return None, "truncated"
     previous = complete or _latest(session, article.id, complete_only=False)
-    baseline_hash = previous.content_hash if previous is not None else None
     # A version made by another extractor, or under another snapshot of the
     # outlet's template, is compared as this fetch was made: re-extracted.
-    judged_otherwise = previous is not None and record.baseline is not None and (
+    baseline_hash, baseline_text = (previous.content_hash, previous.text) if previous is not None else (None, "")
+    if previous is not None and record.baseline is not None and (
         previous.extractor_version != content.extractor_version
         or (previous.template_version or "") != record.template_version
-    )
-    if judged_otherwise:
-        assert record.baseline is not None
-        baseline_hash = record.baseline.content_hash
+    ):
+        baseline_hash, baseline_text = record.baseline.content_hash, record.baseline.text
     if baseline_hash == content.content_hash:
-        before = previous.text if previous is not None else ""
-        if judged_otherwise:
-            assert record.baseline is not None
-            before = record.baseline.text
-        if normalise_text(before) != normalise_text(content.text):
+        if normalise_text(baseline_text) != normalise_text(content.text):
             # Only the chrome around the article changed: no version, but
             # counted, so a user can see how noisy the page is.
             article.churn_count = (article.churn_count or 0) + 1
@@ -380,7 +374,9 @@ def count_template_prints(
         session.execute(update(TemplateBlock)
                         .where(TemplateBlock.outlet_id == outlet_id, TemplateBlock.fingerprint.in_(sorted(removed)))
                         .values(pages=TemplateBlock.pages - 1))
-        session.execute(delete(TemplateBlock).where(TemplateBlock.outlet_id == outlet_id, TemplateBlock.pages <= 0))
+        session.execute(delete(TemplateBlock).where(TemplateBlock.outlet_id == outlet_id,
+                                                    TemplateBlock.fingerprint.in_(sorted(removed)),
+                                                    TemplateBlock.pages <= 0))
 
 
 # Fetches set aside as churn whose pages are kept, per article (the latest).

@@ -96,11 +96,11 @@ def record_from_json_line(line: str) -> logging.LogRecord | None:
     if not isinstance(entry, dict) or not {"time", "level", "logger", "message"} <= entry.keys():
         return None
     level = logging.getLevelName(str(entry.pop("level")))
+    if not isinstance(level, int):
+        return None
     try:
         created = dt.datetime.fromisoformat(str(entry.pop("time"))).timestamp()
     except ValueError:
-        return None
-    if not isinstance(level, int):
         return None
     fields = {key: value for key, value in entry.items() if key not in _STANDARD}
     record = logging.makeLogRecord({**fields, "name": str(entry["logger"]), "msg": str(entry["message"]), "args": None,

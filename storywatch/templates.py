@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from storywatch.article import Extracted
 from storywatch.content import normalise_text
@@ -33,9 +33,14 @@ def block_print(line: str) -> str:
     return hashlib.sha256(normalise_text(line).casefold().encode("utf-8")).hexdigest()[:PRINT_LENGTH]
 
 
+def line_prints(text: str) -> tuple[str | None, ...]:
+    """The fingerprint of each line of a text (None for a blank one)."""
+    return tuple(block_print(line) if line.strip() else None for line in text.split("\n"))
+
+
 def page_prints(text: str) -> frozenset[str]:
     """The fingerprints of a page's lines, each once."""
-    return frozenset(block_print(line) for line in text.split("\n") if line.strip())
+    return frozenset(p for p in line_prints(text) if p)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -49,10 +54,15 @@ class TemplateSnapshot:
 EMPTY = TemplateSnapshot()
 
 
+def pages_needed(pages: int) -> float:
+    """How many of an outlet's ``pages`` must show a line for it to be template."""
+    return max(MIN_PAGES, MIN_SHARE * pages)
+
+
 def snapshot(counts: Iterable[tuple[str, int]], pages: int) -> TemplateSnapshot:
     """The template of an outlet: the fingerprints shown by enough of its
     ``pages`` (``counts``: fingerprint, pages showing it)."""
-    needed = max(MIN_PAGES, MIN_SHARE * pages)
+    needed = pages_needed(pages)
     prints = frozenset(fingerprint for fingerprint, count in counts if count >= needed)
     if not prints:
         return EMPTY
@@ -60,17 +70,21 @@ def snapshot(counts: Iterable[tuple[str, int]], pages: int) -> TemplateSnapshot:
     return TemplateSnapshot(version, prints)
 
 
-def template_lines(text: str, template: TemplateSnapshot) -> tuple[int, ...]:
-    """Indices of the text's lines that are template."""
+def template_lines(text: str, template: TemplateSnapshot, prints: Sequence[str | None] | None = None
+                   ) -> tuple[int, ...]:
+    """Indices of the text's lines that are template (``prints``: the
+    text's line_prints, when already made)."""
     if not template.prints:
         return ()
-    return tuple(i for i, line in enumerate(text.split("\n")) if line.strip() and block_print(line) in template.prints)
+    prints = line_prints(text) if prints is None else prints
+    return tuple(i for i, fingerprint in enumerate(prints) if fingerprint in template.prints)
 
 
-def under_template(content: Extracted, template: TemplateSnapshot) -> Extracted:
+def under_template(content: Extracted, template: TemplateSnapshot, prints: Sequence[str | None] | None = None
+                   ) -> Extracted:
     """The page as this snapshot judges it: its template lines join its
     chrome (kept in the text, left out of the identity)."""
-    lines = template_lines(content.text, template)
+    lines = template_lines(content.text, template, prints)
     if not lines:
         return content
     chrome = tuple(sorted(set(content.chrome) | set(lines)))
