@@ -42,7 +42,7 @@ from crawler.extract import extract_article  # noqa: E402
 from tests.replica import ReplicaSite, Reply, urlset  # noqa: E402
 
 
-def variants(page: Page) -> dict[str, bytes] | None:
+def variants(page: Page, container: bool = False) -> dict[str, bytes] | None:
     """The page as served (key "served") and after each kind that could
     change it; None when lxml cannot read it."""
     try:
@@ -55,7 +55,7 @@ def variants(page: Page) -> dict[str, bytes] | None:
     found = {"served": served.encode()}
     for kind, mutate in MUTATIONS.items():
         tree = copy.deepcopy(original)
-        if mutate(tree, Body(page, tree, protected)):
+        if mutate(tree, Body(page, tree, protected, container)):
             found[kind] = _serialised(tree).encode()
     return found
 
@@ -86,9 +86,12 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", required=True, type=Path)
     parser.add_argument("--sample", type=int, default=60, help="pages per corpus")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "churn_e2e.json")
+    parser.add_argument("--container", action="store_true",
+                        help="count the prose paragraphs of the body's container as body too (bench/churn.py)")
     args = parser.parse_args()
 
-    pages = {i: v for i, v in enumerate(map(variants, sample(args.corpus, args.sample))) if v is not None}
+    found = (variants(page, args.container) for page in sample(args.corpus, args.sample))
+    pages = {i: v for i, v in enumerate(found) if v is not None}
     serving: dict[str, bytes] = {}
     site = ReplicaSite()
     host = site.add_host("bench", "127.0.0.1")

@@ -25,16 +25,14 @@ from collections.abc import Sequence
 
 import lxml.html
 
+from storywatch.churn import EDIT_NOTICE, SHORT
+
 # A block this much link text is a list of links, not prose.
 LINK_DENSITY = 0.6
-# Furniture lines are short; a long paragraph that happens to start with
-# "Related" is prose.
-SHORT = 100
 
-_BLOCK_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "td", "dd", "dt", "figcaption", "blockquote", "div", "span"})
-# "Update, Nov 27: ..." is a notice; "Updated Nov 27, 2024 10:42" (a colon
-# inside a time) is a dateline.
-_EDIT_NOTICE = re.compile(r"^\W*(?:update[sd]?|correction|clarification|editor['’]?s note)\b[^\n]{0,40}?:(?!\d)\s*\S", re.I)
+_BLOCK_TAGS = frozenset({
+    "p", "li", "h2", "h3", "h4", "h5", "h6", "td", "tr", "dd", "dt", "figcaption", "blockquote", "div", "span",
+})
 _FURNITURE = re.compile(
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
     r"|^\W*(?:published|updated|posted|last updated|first published|modified)\b[^.!?]{0,60}$"
@@ -50,24 +48,39 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def link_densities(tree: lxml.html.HtmlElement | None) -> dict[str, float]:
-    """Block text (whitespace folded) -> the share of it that is link text,
-    for the page's leaf-most blocks."""
+# trafilatura writes a list item as "- item" and a table row as "| a | b |":
+# a line is matched to its block by its text without spaces, bars or bullet.
+_BULLET = re.compile(r"^\s*- ")
+
+
+def _block_key(text: str) -> str:
+    return "".join(text.split()).replace("|", "")
+
+
+def _line_key(line: str) -> str:
+    return _block_key(_BULLET.sub("", line, count=1))
+
+
+def link_densities(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None) -> dict[str, float]:
+    """Block text (without spaces and table bars) -> the share of it that is
+    link text, for the page's blocks (the outermost of blocks with the same
+    text); with ``lines``, only for the blocks those lines came from."""
     densities: dict[str, float] = {}
     if tree is None:
         return densities
+    wanted = {_line_key(line) for line in lines} if lines is not None else None
     for element in tree.iter(*_BLOCK_TAGS):
-        text = _squash(element.text_content())
-        if not text or len(text) > 2000 or text in densities:
+        text = _block_key(element.text_content())
+        if not text or len(text) > 2000 or text in densities or (wanted is not None and text not in wanted):
             continue
-        linked = sum(len(_squash(a.text_content())) for a in element.iter("a"))
+        linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
         densities[text] = min(linked / len(text), 1.0)
     return densities
 
 
 def is_chrome(paragraph: str, density: float | None) -> bool:
     text = _squash(paragraph)
-    if not text or _EDIT_NOTICE.match(text):
+    if not text or EDIT_NOTICE.match(text):
         return False
     if density is not None and density >= LINK_DENSITY:
         return True
@@ -76,4 +89,4 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float]) -> tuple[int, ...]:
     """Indices of the paragraphs that are chrome."""
-    return tuple(i for i, p in enumerate(paragraphs) if is_chrome(p, densities.get(_squash(p))))
+    return tuple(i for i, p in enumerate(paragraphs) if is_chrome(p, densities.get(_line_key(p))))

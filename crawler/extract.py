@@ -112,13 +112,31 @@ def _site_name(meta: PageMetadata, document: object | None, url: str | None) -> 
     return None
 
 
+# A JSON-LD articleBody agrees with the page when it holds this share of
+# the word 4-grams of what trafilatura read there.
+_BODY_AGREEMENT = 0.8
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _word_shingles(text: str) -> set[tuple[str, ...]]:
+    # Words only: trafilatura's list bullets and table bars are not text.
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
 def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     body = meta.article_body or ""
-    # A JSON-LD articleBody is used when it is complete: at least as long as
-    # what trafilatura found (which then missed nothing it holds).
-    if len(body) >= 400 and len(body) >= 0.9 * len(trafilatura_text):
-        return body
-    return trafilatura_text
+    # A JSON-LD articleBody is used when it is complete (at least as long as
+    # what trafilatura found) and agrees with it (holds what trafilatura
+    # read on the page): a stale or foreign articleBody is not the page's.
+    if len(body) < 400 or len(body) < 0.9 * len(trafilatura_text):
+        return trafilatura_text
+    seen = _word_shingles(trafilatura_text)
+    if seen and len(seen & _word_shingles(body)) < _BODY_AGREEMENT * len(seen):
+        return trafilatura_text
+    return body
 
 
 def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement) -> tuple[str, ...]:
@@ -216,7 +234,8 @@ def read_article(
     )
     language = meta.language or getattr(document, "language", None)
     description = meta.description or getattr(document, "description", None)
-    chrome = chrome_paragraphs(text.split("\n"), link_densities(tree))
+    lines = text.split("\n")
+    chrome = chrome_paragraphs(lines, link_densities(tree, lines))
     extracted = Extracted(
         url=url,
         canonical_url=canonical,

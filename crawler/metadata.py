@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 ARTICLE_TYPES = frozenset(
     {
@@ -161,6 +162,31 @@ def _text_value(value: Any) -> str | None:
     return None
 
 
+# Markup some CMSs leave in a JSON-LD articleBody.
+_BODY_MARKUP = re.compile(r"</?(?:p|br|div|a|strong|em|b|i|span|h[1-6]|ul|ol|li|blockquote|figure)\b[^>]*>", re.I)
+_BODY_BREAKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figure")
+
+
+def _article_body_text(value: Any) -> str | None:
+    """A JSON-LD articleBody as plain text, one paragraph a line: its HTML
+    entities decoded, and markup (some CMSs put the body's HTML there)
+    read as text with its paragraphs kept."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if _BODY_MARKUP.search(value):
+        try:
+            fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return None
+        for element in fragment.iter(*_BODY_BREAKS):
+            element.tail = "\n" + (element.tail or "")
+        value = fragment.text_content()
+    else:
+        value = html.unescape(value)
+    lines = (" ".join(line.split()) for line in value.splitlines())
+    return "\n".join(line for line in lines if line) or None
+
+
 def _keywords(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         parts: Iterable[str] = value.split(",")
@@ -240,7 +266,6 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
     site_name = meta.get("og:site_name") or (
         publisher.get("name") if isinstance(publisher, dict) and isinstance(publisher.get("name"), str) else None
     )
-    body = json_ld.get("articleBody")
     return PageMetadata(
         headline=_text_value(json_ld.get("headline")) or _text_value(json_ld.get("name")),
         h1=headings,
@@ -253,7 +278,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         description=_squash(
             _text_value(json_ld.get("description")) or meta.get("og:description") or meta.get("description")
         ),
-        article_body=body.strip() if isinstance(body, str) and body.strip() else None,
+        article_body=_article_body_text(json_ld.get("articleBody")),
         accessible_for_free=_accessible(json_ld),
         keywords=_keywords(json_ld.get("keywords")) or _keywords(meta.get("news_keywords") or meta.get("keywords")),
         language=_normalise_language(language),

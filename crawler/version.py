@@ -6,4 +6,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 
 # 6: chrome paragraphs left out of the identity (crawler/chrome.py)
 # 7: a subscriber page's standfirst is part of its identity; hasPart paywalls and barrier markup
-EXTRACTOR_VERSION = "7"
+# 8: list items and table rows matched to their blocks for link density (crawler/chrome.py);
+#    a JSON-LD articleBody read as text (its markup, its paragraphs), used only when it agrees with the page
+EXTRACTOR_VERSION = "8"

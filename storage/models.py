@@ -198,6 +198,10 @@ class ArticleVersion(Base):
     # The snapshot of the outlet's template the identity was made under
     # (storywatch/templates.py); "" or NULL: no template line.
     template_version: Mapped[str | None] = mapped_column(String(16))
+    # The indices of the text's lines left out of the identity (chrome and
+    # template lines), so the next fetch is compared line by line with what
+    # the identity held (storywatch/churn.py); NULL: written before 0010.
+    chrome_lines: Mapped[list[int] | None] = mapped_column(JSONText)
     raw_sha256: Mapped[str] = mapped_column(String(64))
     raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
     # Change against the previous version (NULL for the first).

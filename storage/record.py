@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, ChurnFetch, Outlet, TemplateBlock
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
+from storywatch.churn import LineIdentity, extracted_identity, furniture_changed_only, line_identity
 from storywatch.content import compress_html, compress_text, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
 from storywatch.revisit import RevisitPolicy
@@ -217,6 +218,7 @@ def _version_values(
         "partial_reason": content.partial_reason,
         "extractor_version": content.extractor_version,
         "template_version": record.template_version,
+        "chrome_lines": list(content.chrome),
         "raw_sha256": record.raw_sha256 or "",
         "raw_html": record.compressed_html or compress_html(b""),
         "change_kinds": change.kinds_text if change else None,
@@ -329,22 +331,37 @@ def _record_page(
     previous = complete or _latest(session, article.id, complete_only=False)
     # A version made by another extractor, or under another snapshot of the
     # outlet's template, is compared as this fetch was made: re-extracted.
-    baseline_hash, baseline_text = (previous.content_hash, previous.text) if previous is not None else (None, "")
+    baseline: ArticleVersion | Extracted | None = previous
     if previous is not None and record.baseline is not None and (
         previous.extractor_version != content.extractor_version
         or (previous.template_version or "") != record.template_version
     ):
-        baseline_hash, baseline_text = record.baseline.content_hash, record.baseline.text
-    if baseline_hash == content.content_hash:
-        if normalise_text(baseline_text) != normalise_text(content.text):
-            # Only the chrome around the article changed: no version, but
-            # counted, so a user can see how noisy the page is.
-            article.churn_count = (article.churn_count or 0) + 1
-            _keep_churn_fetch(session, article.id, record, content.extractor_version)
-            return None, "churn"
-        return None, "same_content"
+        baseline = record.baseline
+    if baseline is not None and baseline.content_hash == content.content_hash:
+        if normalise_text(baseline.text) == normalise_text(content.text):
+            return None, "same_content"
+        # Only the chrome around the article changed.
+        return _set_aside_as_churn(session, article, record, content)
+    if baseline is not None and furniture_changed_only(_line_identity(baseline), extracted_identity(content)):
+        # Only page furniture (a dateline, a page counter) changed in the body.
+        return _set_aside_as_churn(session, article, record, content)
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"
+
+
+def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord, content: Extracted
+                        ) -> tuple[int | None, str]:
+    """No version, but counted, so a user can see how noisy the page is,
+    and the page kept, so a later rule can judge it again."""
+    article.churn_count = (article.churn_count or 0) + 1
+    _keep_churn_fetch(session, article.id, record, content.extractor_version)
+    return None, "churn"
+
+
+def _line_identity(side: ArticleVersion | Extracted) -> LineIdentity | None:
+    if isinstance(side, Extracted):
+        return extracted_identity(side)
+    return line_identity(side.title, side.authors, side.text, side.chrome_lines, side.is_partial)
 
 
 _TEMPLATE = cast(Table, TemplateBlock.__table__)

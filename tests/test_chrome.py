@@ -102,3 +102,27 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
     ):
         edited = extract_article(_page(**edit), "https://a.test/2024/11/26/sora")
         assert edited is not None and edited.content_hash != base.content_hash, edit
+
+
+def test_list_items_and_table_rows_are_matched_to_their_blocks() -> None:
+    # trafilatura writes "- item" and "| a | b |": a related-stories list
+    # and a row of links are chrome by their link density all the same.
+    page = (
+        "<html><body><article><h1>Artists leak Sora</h1>"
+        "<p>A group of artists leaked access to OpenAI's Sora video generator on Tuesday, the group said.</p>"
+        "<ul><li><a href='/a'>The Best Inventions of 2023</a></li>"
+        "<li><a href='/b'>Is Using the Snooze Button Bad for You?</a></li></ul>"
+        "<table><tr><td><a href='/c'>Gift cards</a></td><td><a href='/d'>Privacy policy</a></td></tr></table>"
+        "<ul><li>Sora leaked on November 26</li><li>OpenAI paused access the same day</li></ul>"
+        "<p>OpenAI shut down the early access a few hours later, a spokesperson said on Tuesday night.</p>"
+        "</article></body></html>"
+    )
+    tree = lxml.html.document_fromstring(page)
+    lines = [
+        "- The Best Inventions of 2023",
+        "- Is Using the Snooze Button Bad for You?",
+        "| Gift cards | Privacy policy | ",
+        "- Sora leaked on November 26",  # a list of facts is the article
+        "- OpenAI paused access the same day",
+    ]
+    assert chrome_paragraphs(lines, link_densities(tree)) == (0, 1, 2)

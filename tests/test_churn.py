@@ -1,7 +1,8 @@
 """Versions under churn, end to end (issue 20): a real crawl, then
 ``crawl --recheck`` after the pages changed only around their articles (a
-newsletter box and a widget gone from every page, a dateline and a related
-link changed on one), then after a one-word edit."""
+newsletter box and a widget gone from every page, a relative time, a
+related link and a dateline changed on one), then after a one-word edit,
+then after the dateline changed again."""
 
 from __future__ import annotations
 
@@ -36,13 +37,14 @@ STORIES = [
 class TemplateSite:
     """One outlet whose six articles share a newsletter box and a widget
     (plain prose, not link lists: what only the learnt template catches);
-    the first also has a dateline and a related link (the chrome rule's)."""
+    the first also has a relative time and a related link (the chrome
+    rule's), and a dateline (the paragraph-level comparison's)."""
 
     def __init__(self) -> None:
         self.site = ReplicaSite()
         self.host = self.site.add_host("template", "127.0.0.7")
         self.furniture = True  # the box and the widget on every page
-        self.around = ("3 hours ago", "openai-dev-day-recap", "OpenAI's dev day, recapped")
+        self.around = ("3 hours ago", "openai-dev-day-recap", "OpenAI's dev day, recapped", "27 November 2024 10:42")
         self.edited = False  # one word of the first story
         for slug, title, lead in STORIES:
             self.host.route(f"/2024/11/27/{slug}", functools.partial(self._reply, slug, title, lead))
@@ -56,8 +58,9 @@ class TemplateSite:
         around = ""
         if slug == STORIES[0][0]:
             lead = lead.replace("Tuesday", "Wednesday") if self.edited else lead
-            when, related, related_title = self.around
-            around = f'<p class="time">{when}</p><p><a href="/2024/11/20/{related}">{related_title}</a></p>'
+            when, related, related_title, dateline = self.around
+            around = (f'<p class="time">{when}</p><p><a href="/2024/11/20/{related}">{related_title}</a></p>'
+                      f'<p class="dateline">{dateline}</p>')
         furniture = f"<p>{BOX}</p>" if self.furniture else ""
         widget = f"<p>{WIDGET}</p>" if self.furniture else ""
         return f"""<!DOCTYPE html><html><head><title>{title}</title>
@@ -101,7 +104,7 @@ def test_the_learnt_template_never_makes_a_version_and_a_one_word_edit_does(
     # dateline and related link change: the table grew between the crawls
     # (a new snapshot), and still no version.
     template_site.furniture = False
-    template_site.around = ("4 hours ago", "apple-event-live", "Apple's event, live")
+    template_site.around = ("4 hours ago", "apple-event-live", "Apple's event, live", "28 November 2024 09:15")
     churned = template_site.page(*STORIES[0])
     cli("crawl", "--recheck")
     assert [[number for number, _ in chain] for chain in versions()] == [[1]] * len(STORIES)
@@ -119,3 +122,9 @@ def test_the_learnt_template_never_makes_a_version_and_a_one_word_edit_does(
     first, *others = versions()
     assert [number for number, _ in first] == [1, 2] and first[1][1]  # made under the learnt template
     assert [[number for number, _ in chain] for chain in others] == [[1]] * (len(STORIES) - 1)
+    # The same snapshot and extractor: the fetch is compared with the
+    # stored version's own lines, and a dateline alone is still no edit.
+    template_site.around = ("5 hours ago", "apple-event-live", "Apple's event, live", "29 November 2024 08:00")
+    cli("crawl", "--recheck")
+    assert [number for number, _ in versions()[0]] == [1, 2]
+    assert "2 fetch(es) changed only around the article" in cli("history", str(first_id)).stdout

@@ -98,3 +98,29 @@ def test_placeholders_are_not_names() -> None:
     assert clean_authors(["Name"]) == ()
     assert clean_authors(["Frank Bueltge - http://bueltge.de"]) == ("Frank Bueltge",)
     assert clean_authors(["cipha[at]cipha.net"]) == ()
+
+
+def _ld_body(body: str) -> dict[str, str]:
+    return {"@type": "NewsArticle", "headline": "Artists leak Sora", "articleBody": body}
+
+
+def test_a_complete_article_body_that_agrees_with_the_page_is_read_as_text() -> None:
+    # The CMS put the body's HTML there, with one paragraph more than the
+    # page's container shows (the article continues in a second container).
+    paragraphs = [f"Paragraph {i} of a news story about an AI video tool that leaked, with enough words to count as text."
+                  for i in range(8)]
+    more = "The artists said the &quot;art washing&quot; had to stop, and OpenAI paused access the same day."
+    markup = "".join(f"<p>{p}</p>" for p in [*paragraphs, more])
+    extracted = extract_article(page(ld=_ld_body(markup)), "https://example.org/x")
+    assert extracted is not None
+    assert extracted.text.split("\n") == [*paragraphs, 'The artists said the "art washing" had to stop, and OpenAI'
+                                          " paused access the same day."]
+
+
+def test_an_article_body_that_disagrees_with_the_page_is_not_used() -> None:
+    # A stale or foreign articleBody, long as it is, is not what the page says.
+    foreign = " ".join(f"Sentence {i} of another article entirely, about the weather in a far away town." for i in range(20))
+    extracted = extract_article(page(ld=_ld_body(foreign)), "https://example.org/x")
+    assert extracted is not None
+    assert "weather" not in extracted.text
+    assert "Paragraph 0 of a news story" in extracted.text

@@ -1,0 +1,127 @@
+"""Is a changed identity an edit?  The paragraph-level comparison.
+
+The version identity (storywatch.content) hashes the article's title,
+authors and the body's lines without its chrome and template lines.  When
+that hash moves, the two bodies are compared line by line: if every line
+that appeared, disappeared or changed is *page furniture* -- short (50
+characters, or 6 words in up to 100) and not a sentence: a dateline, "Page
+1 of 2", a photo credit, a "Zum Angebot" button, a section label -- the
+page around the article changed, not the article, and the fetch is set
+aside as churn (its page kept, so a later rule can judge it again).
+
+Never furniture, however short: an "Update:", "Correction:",
+"Clarification:" or "Editor's note:" line; a sentence, or the clause that
+opens a list ("He was 45." becoming "He was 46." is an edit, and so is
+"killed 12" becoming "killed 14"); list items and table rows (a list of
+facts or a results table edited is an edit; a list of links is chrome by
+its link density, crawler/chrome.py).  A changed title or byline is always
+an edit.  Pure; tested on strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Sequence
+
+from storywatch.article import Extracted
+from storywatch.content import content_hash, normalise_text
+
+# Furniture lines are short; a long line is prose whatever its shape.
+SHORT = 100
+# ... and a furniture line is at most this long, or has at most this many
+# words (measured on real pages: longer lines without a full stop are body
+# text split by the page -- a caption, a data line -- as often as furniture).
+FURNITURE_CHARS = 50
+FURNITURE_WORDS = 6
+# A sentence has this many words at least (or, in a script written without
+# spaces, this many characters).
+SENTENCE_WORDS = 3
+SENTENCE_CHARS_UNSPACED = 8
+_CJK = 0x2E80  # where the scripts written without spaces begin
+
+# "Update, Nov 27: ..." is a notice; "Updated Nov 27, 2024 10:42" (a colon
+# inside a time) is a dateline.
+EDIT_NOTICE = re.compile(
+    r"^\W*(?:update[sd]?|correction|clarification|editor['’]?s note)\b[^\n]{0,40}?:(?!\d)\s*\S", re.I
+)
+# A sentence, or the clause that opens a list ("... include:").
+_SENTENCE_END = re.compile(r"[.!?:;…。！？：；؟।][\"'”’»」』)\]]*$")
+# trafilatura writes list items as "- item" and table rows as "| a | b |".
+_LIST_OR_TABLE = re.compile(r"^(?:- |\|)")
+
+
+def is_sentence(text: str) -> bool:
+    """Ends as a sentence ends and is long enough to be one."""
+    if not _SENTENCE_END.search(text):
+        return False
+    words = len(text.split())
+    unspaced = words == 1 and any(ord(c) >= _CJK for c in text)
+    return words >= SENTENCE_WORDS or (unspaced and len(text) >= SENTENCE_CHARS_UNSPACED)
+
+
+def is_furniture(line: str) -> bool:
+    """A line whose appearing, disappearing or changing is not an edit."""
+    text = normalise_text(line)
+    if not text:
+        return True
+    if len(text) > SHORT or _LIST_OR_TABLE.match(text) or EDIT_NOTICE.match(text):
+        return False
+    if len(text) > FURNITURE_CHARS and len(text.split()) > FURNITURE_WORDS:
+        return False
+    return not is_sentence(text)
+
+
+def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
+    """The body's lines that the identity hashes (normalised, blank ones out)."""
+    skip = set(chrome)
+    lines = (normalise_text(line) for i, line in enumerate(text.split("\n")) if i not in skip)
+    return [line for line in lines if line]
+
+
+def changed_lines(before: Sequence[str], after: Sequence[str]) -> list[str]:
+    """Every line that appeared, disappeared or changed between two bodies
+    (both sides of a changed line)."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    changed: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changed += [*before[i1:i2], *after[j1:j2]]
+    return changed
+
+
+def only_furniture_changed(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether two bodies' identity lines differ in page furniture only."""
+    changed = changed_lines(before, after)
+    return bool(changed) and all(is_furniture(line) for line in changed)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LineIdentity:
+    """What a version's identity holds, line by line."""
+
+    heading: str  # the title's and authors' identity
+    lines: tuple[str, ...]
+
+
+def line_identity(title: str | None, authors: Sequence[str], text: str, chrome: Sequence[int] | None,
+                  is_partial: bool) -> LineIdentity | None:
+    """None when a body cannot be compared line by line: its chrome lines
+    are not known (a version stored before they were kept), or it is a
+    subscriber page (whose standfirst is part of its identity)."""
+    if chrome is None or is_partial:
+        return None
+    return LineIdentity(content_hash(title, authors, ""), tuple(identity_lines(text, chrome)))
+
+
+def extracted_identity(content: Extracted) -> LineIdentity | None:
+    return line_identity(content.title, content.authors, content.text, content.chrome, content.is_partial)
+
+
+def furniture_changed_only(before: LineIdentity | None, after: LineIdentity | None) -> bool:
+    """Whether a fetch whose identity hash moved changed page furniture
+    only: the same heading, the bodies differing in furniture lines only."""
+    if before is None or after is None or before.heading != after.heading:
+        return False
+    return only_furniture_changed(before.lines, after.lines)
