@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from storywatch.article import Extracted
-from storywatch.content import content_hash, normalise_text
+from storywatch.content import content_hash, identity_text, normalise_text
 
 # Furniture lines are short; a long line is prose whatever its shape.
 SHORT = 100
@@ -75,8 +75,7 @@ def is_furniture(line: str) -> bool:
 
 def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
     """The body's lines that the identity hashes (normalised, blank ones out)."""
-    skip = set(chrome)
-    lines = (normalise_text(line) for i, line in enumerate(text.split("\n")) if i not in skip)
+    lines = (normalise_text(line) for line in identity_text(text, chrome).split("\n"))
     return [line for line in lines if line]
 
 
