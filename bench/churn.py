@@ -24,17 +24,20 @@ heading, blockquote, ...) whose text is part of the reference full text
 (newspaper-fulltext-2014, newspaper4k-testdata), or that holds one of the
 "with" snippets (trafilatura-evaldata).  Churn touches only blocks that are
 neither inside nor around an inside block; a kind that finds nothing to
-change on a page does not count that page.  With ``--container``, churn
-also spares the prose paragraphs (<p>, 40+ characters, under half link
-text) of the body's container (the deepest element holding 80 % of the
-reference's blocks): references leave out parts of real bodies (a
-trafilatura-evaldata page with one "with" snippet in five paragraphs), and
-changing those is an edit, not churn.  Edits always change the reference's
-own blocks.
+change on a page does not count that page.  ``--scope`` says what else
+churn spares.  ``container``: the prose paragraphs (<p>, 40+ characters,
+under half link text) of the body's container (the deepest element
+holding 80 % of the reference's blocks): references leave out parts of
+real bodies (a trafilatura-evaldata page with one "with" snippet in five
+paragraphs), and changing those is an edit, not churn.  ``outside``: all
+of the container, so churn is only the page around the article's
+container (related lists, navigation, sidebars, header, footer) and the
+ad block the ``ad`` kind puts between two body paragraphs.  Edits always
+change the reference's own blocks.
 
 Beside the full decision (``storywatch``: a moved identity hash that is
-not page furniture only, as storage.record decides) the identity hash alone
-is reported (``hash_only``).
+not page furniture or moved lines only, as storage.record decides) the
+identity hash alone is reported (``hash_only``).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.eval_extraction import LOADERS, Page, _read, run_baseline  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
-from storywatch.churn import LineIdentity, extracted_identity, furniture_changed_only  # noqa: E402
+from storywatch.churn import LineIdentity, extracted_identity, is_churn  # noqa: E402
 from storywatch.content import content_hash  # noqa: E402
 
 CHURN = ("links", "chrome", "digits", "ad", "attributes", "all_churn")
@@ -67,6 +70,8 @@ _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcapt
 _CHROME = {"nav", "aside", "header", "footer", "ul", "ol"}
 # Never churned: a page's headline is the article's, whatever its markup.
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "h1"}
+# What churn spares besides the reference's blocks (the module's text).
+SCOPES = ("reference", "container", "outside")
 UPDATE_TEXT = "Update: this story has been updated with a statement from the company, which declined to comment further."
 
 
@@ -84,7 +89,7 @@ class Body:
     """Which elements of a page hold the article, by the corpus's reference."""
 
     def __init__(self, page: Page, tree: lxml.html.HtmlElement, protected: frozenset[str] = frozenset(),
-                 container: bool = False) -> None:
+                 scope: str = "reference") -> None:
         # The byline and headline as the extractor read them: never churned
         # (a site does not rotate its own byline links).
         self.protected = protected
@@ -98,11 +103,15 @@ class Body:
             if len(text) >= 20 and self._holds_body(text, whole=True):
                 self.inside.append(element)
         # Edits change the reference's own blocks (``inside``); with
-        # ``container``, churn also spares the prose paragraphs of the
-        # body's container that the reference left out.
+        # scope "container", churn also spares the prose paragraphs of the
+        # body's container that the reference left out; with "outside", all
+        # of the container.
         self.inside_set = set(self.inside)
-        if container:
-            self.inside_set.update(_container_prose(self.inside))
+        self.container = _container(self.inside) if scope in SCOPES[1:] else None
+        if scope == "container" and self.container is not None:
+            self.inside_set.update(_container_prose(self.container, self.inside))
+        if scope == "outside" and self.container is not None:
+            self.inside_set.add(self.container)
         self.around = {ancestor for element in self.inside_set for ancestor in element.iterancestors()}
         self._bodyish: dict[lxml.html.HtmlElement, bool] = {}
 
@@ -155,21 +164,26 @@ _PROSE_CHARS = 40
 _PROSE_LINK_SHARE = 0.5
 
 
-def _container_prose(inside: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    """The prose paragraphs (<p>) of the body's container that the
-    reference left out: the container is the deepest element holding at
-    least 80 % of the reference's blocks.  A reference holding one snippet
-    of five paragraphs would otherwise count the other four as the page
-    around the article."""
+def _container(inside: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The body's container: the deepest element holding at least 80 % of
+    the reference's blocks."""
     if not inside:
-        return []
+        return None
     holding: Counter[lxml.html.HtmlElement] = Counter()
     for element in inside:
         holding.update(element.iterancestors())
     candidates = [a for a, n in holding.items() if n >= 0.8 * len(inside)]
     if not candidates:
-        return []
-    container = max(candidates, key=lambda a: sum(1 for _ in a.iterancestors()))
+        return None
+    return max(candidates, key=lambda a: sum(1 for _ in a.iterancestors()))
+
+
+def _container_prose(container: lxml.html.HtmlElement, inside: list[lxml.html.HtmlElement]
+                     ) -> list[lxml.html.HtmlElement]:
+    """The prose paragraphs (<p>) of the body's container that the
+    reference left out.  A reference holding one snippet of five
+    paragraphs would otherwise count the other four as the page around the
+    article."""
     known = set(inside)
     found = []
     for paragraph in container.iter("p"):
@@ -384,11 +398,11 @@ def _identities(html: bytes | str, url: str | None) -> dict[str, tuple[str, Line
 
 def is_new_version(served: tuple[str, LineIdentity | None], mutated: tuple[str, LineIdentity | None]) -> bool:
     """As storage.record decides: a moved hash is a version unless only page
-    furniture changed."""
-    return served[0] != mutated[0] and not furniture_changed_only(served[1], mutated[1])
+    furniture changed or lines only moved."""
+    return served[0] != mutated[0] and not is_churn(served[1], mutated[1])
 
 
-def evaluate(page: Page, container: bool = False) -> dict[str, object]:
+def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
     html = _read(page.path)
     try:
         original = lxml.html.document_fromstring(html)
@@ -403,7 +417,7 @@ def evaluate(page: Page, container: bool = False) -> dict[str, object]:
     outcome: dict[str, object] = {"page": page.key, "corpus": page.corpus, "kinds": {}}
     for kind, mutate in MUTATIONS.items():
         tree = copy.deepcopy(original)
-        if not mutate(tree, Body(page, tree, protected, container)):
+        if not mutate(tree, Body(page, tree, protected, scope)):
             continue
         mutated = _identities(_serialised(tree), page.url)
         changed = {
@@ -428,8 +442,9 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", required=True, type=Path)
     parser.add_argument("--limit", type=int, default=0, help="pages per corpus (0: all)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--container", action="store_true",
-                        help="count the prose paragraphs of the body's container as body too")
+    parser.add_argument("--scope", choices=SCOPES, default="reference",
+                        help="what churn spares: the reference's blocks, also the prose of the body's "
+                             "container, or all of the container")
     parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results" / "churn.json")
     args = parser.parse_args()
 
@@ -442,7 +457,7 @@ def main() -> None:
         pages += found[: args.limit] if args.limit else found
     started = time.perf_counter()
     with concurrent.futures.ProcessPoolExecutor(args.workers) as pool:
-        outcomes = list(pool.map(functools.partial(evaluate, container=args.container), pages, chunksize=4))
+        outcomes = list(pool.map(functools.partial(evaluate, scope=args.scope), pages, chunksize=4))
     seconds = time.perf_counter() - started
 
     counts: dict[str, Counter[str]] = {kind: Counter() for kind in MUTATIONS}

@@ -35,14 +35,21 @@ from lxml import etree
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.churn import CHURN, MUTATIONS, Body, _norm, _serialised  # noqa: E402
+from bench.churn import CHURN, MUTATIONS, SCOPES, Body, _norm, _serialised  # noqa: E402
 from bench.crawl_bench import write_config  # noqa: E402
 from bench.eval_extraction import LOADERS, Page, _read  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
-from tests.replica import ReplicaSite, Reply, urlset  # noqa: E402
+from tests.replica import Handler, ReplicaSite, Reply, RequestInfo, urlset  # noqa: E402
 
 
-def variants(page: Page, container: bool = False) -> dict[str, bytes] | None:
+def _serving(serving: dict[str, bytes], path: str) -> Handler:
+    """What the replica answers for a path: whatever is served there now."""
+    def reply(_info: RequestInfo) -> Reply:
+        return Reply(200, serving[path], {"Content-Type": "text/html; charset=utf-8"})
+    return reply
+
+
+def variants(page: Page, scope: str = "reference") -> dict[str, bytes] | None:
     """The page as served (key "served") and after each kind that could
     change it; None when lxml cannot read it."""
     try:
@@ -55,7 +62,7 @@ def variants(page: Page, container: bool = False) -> dict[str, bytes] | None:
     found = {"served": served.encode()}
     for kind, mutate in MUTATIONS.items():
         tree = copy.deepcopy(original)
-        if mutate(tree, Body(page, tree, protected, container)):
+        if mutate(tree, Body(page, tree, protected, scope)):
             found[kind] = _serialised(tree).encode()
     return found
 
@@ -86,11 +93,11 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", required=True, type=Path)
     parser.add_argument("--sample", type=int, default=60, help="pages per corpus")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "churn_e2e.json")
-    parser.add_argument("--container", action="store_true",
-                        help="count the prose paragraphs of the body's container as body too (bench/churn.py)")
+    parser.add_argument("--scope", choices=SCOPES, default="reference",
+                        help="what churn spares besides the reference's blocks (bench/churn.py)")
     args = parser.parse_args()
 
-    found = (variants(page, args.container) for page in sample(args.corpus, args.sample))
+    found = (variants(page, args.scope) for page in sample(args.corpus, args.sample))
     pages = {i: v for i, v in enumerate(found) if v is not None}
     serving: dict[str, bytes] = {}
     site = ReplicaSite()
@@ -98,7 +105,7 @@ def main() -> None:
     paths = {i: f"/2024/11/26/page-{i:04d}" for i in pages}
     for i, path in paths.items():
         serving[path] = pages[i]["served"]
-        host.route(path, lambda info, path=path: Reply(200, serving[path], {"Content-Type": "text/html; charset=utf-8"}))
+        host.route(path, _serving(serving, path))
     host.route("/sitemap.xml", urlset([(host.url(p), "2024-11-26") for p in paths.values()]), "application/xml")
     host.route("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
     host.route("/", b"<html><body>bench</body></html>")

@@ -48,8 +48,9 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-# trafilatura writes a list item as "- item" and a table row as "| a | b |":
-# a line is matched to its block by its text without spaces, bars or bullet.
+# trafilatura writes a list item as "- item" and a table row as "| a | b |",
+# a bar inside a cell escaped ("Home \| Blog"): a line is matched to its
+# block by its text without spaces, bars or bullet.
 _BULLET = re.compile(r"^\s*- ")
 
 
@@ -58,7 +59,7 @@ def _block_key(text: str) -> str:
 
 
 def _line_key(line: str) -> str:
-    return _block_key(_BULLET.sub("", line, count=1))
+    return _block_key(_BULLET.sub("", line, count=1).replace("\\|", "|"))
 
 
 def link_densities(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None) -> dict[str, float]:

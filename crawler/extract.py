@@ -139,17 +139,20 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     return body
 
 
-def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement) -> tuple[str, ...]:
-    """Structured bylines first; trafilatura's when they add names or there are none."""
+def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement
+                    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The authors to show and the ones the page states (its structured
+    metadata).  Structured bylines first; trafilatura's when they add names
+    or there are none."""
     structured = clean_authors(meta.authors)
     raw = getattr(document, "author", None)
     found = clean_authors(str(raw).split(";")) if raw else ()
     if not structured:
-        return found or clean_authors(visible_bylines(tree))
+        return found or clean_authors(visible_bylines(tree)), ()
     known = {comparable(n) for n in found}
     if len(found) > len(structured) and all(comparable(n) in known for n in structured):
-        return found
-    return structured
+        return found, structured
+    return structured, structured
 
 
 def page_html(body: bytes, charset: str | None = None) -> str:
@@ -206,7 +209,10 @@ def read_article(
     raw_title = pinned.title or meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
     title = clean_title(raw_title, site_name, meta.h1) if raw_title else None
 
-    authors = clean_authors(pinned.authors) if pinned.authors else _choose_authors(meta, document, tree)
+    if pinned.authors:
+        authors = stated_authors = clean_authors(pinned.authors)
+    else:
+        authors, stated_authors = _choose_authors(meta, document, tree)
 
     # htmldate (through trafilatura) reads the same JSON-LD and meta tags and
     # weighs them against the page's own visible dates: it wins on the
@@ -252,6 +258,7 @@ def read_article(
         partial_reason=reason,
         extractor_version=EXTRACTOR_VERSION,
         chrome=chrome,
+        stated_authors=stated_authors,
         # A date selector that matched something that is not a date missed too.
         selectors_missed=(*pinned.missed, "date") if pinned.date and pinned_date is None else pinned.missed,
     )

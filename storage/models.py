@@ -202,6 +202,10 @@ class ArticleVersion(Base):
     # template lines), so the next fetch is compared line by line with what
     # the identity held (storywatch/churn.py); NULL: written before 0010.
     chrome_lines: Mapped[list[int] | None] = mapped_column(JSONText)
+    # The authors the page states (JSON-LD, meta tags, a selector): the
+    # ones the identity holds; ``authors`` may add a byline read from the
+    # page's text.  NULL: written before 0011 (the identity held ``authors``).
+    stated_authors: Mapped[list[str] | None] = mapped_column(JSONText)
     raw_sha256: Mapped[str] = mapped_column(String(64))
     raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
     # Change against the previous version (NULL for the first).

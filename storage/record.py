@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, ChurnFetch, Outlet, TemplateBlock
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
-from storywatch.churn import LineIdentity, extracted_identity, furniture_changed_only, line_identity
+from storywatch.churn import LineIdentity, extracted_identity, is_churn, line_identity
 from storywatch.content import compress_html, compress_text, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
 from storywatch.revisit import RevisitPolicy
@@ -219,6 +219,7 @@ def _version_values(
         "extractor_version": content.extractor_version,
         "template_version": record.template_version,
         "chrome_lines": list(content.chrome),
+        "stated_authors": list(content.identity_authors),
         "raw_sha256": record.raw_sha256 or "",
         "raw_html": record.compressed_html or compress_html(b""),
         "change_kinds": change.kinds_text if change else None,
@@ -342,8 +343,9 @@ def _record_page(
             return None, "same_content"
         # Only the chrome around the article changed.
         return _set_aside_as_churn(session, article, record, content)
-    if baseline is not None and furniture_changed_only(_line_identity(baseline), extracted_identity(content)):
-        # Only page furniture (a dateline, a page counter) changed in the body.
+    if baseline is not None and is_churn(_line_identity(baseline), extracted_identity(content)):
+        # Only page furniture (a dateline, a page counter) changed in the
+        # body, or lines (a list of teasers) only moved.
         return _set_aside_as_churn(session, article, record, content)
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"
@@ -361,7 +363,8 @@ def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord,
 def _line_identity(side: ArticleVersion | Extracted) -> LineIdentity | None:
     if isinstance(side, Extracted):
         return extracted_identity(side)
-    return line_identity(side.title, side.authors, side.text, side.chrome_lines, side.is_partial)
+    authors = side.authors if side.stated_authors is None else side.stated_authors
+    return line_identity(side.title, authors, side.text, side.chrome_lines, side.is_partial)
 
 
 _TEMPLATE = cast(Table, TemplateBlock.__table__)

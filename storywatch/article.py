@@ -33,11 +33,17 @@ class Extracted:
     # the identity.
     chrome: tuple[int, ...] = ()
     # The content identity (storywatch.content.content_hash of title,
-    # authors and body without its chrome); computed when not given.
+    # stated authors and body without its chrome); computed when not given.
     content_hash: str = ""
     # The outlet's selectors (crawler/selectors.py) that matched nothing on
     # this page: their fields came from the general extraction.
     selectors_missed: tuple[str, ...] = ()
+    # The authors the page states (its JSON-LD or meta tags, or the outlet's
+    # author selector), the ones the identity holds; None: the same as
+    # ``authors``.  A byline guessed from the page's visible text is shown
+    # but left out of the identity: it moves when the page around the
+    # article does (a "More by ..." link, a rotated related list).
+    stated_authors: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -46,7 +52,11 @@ class Extracted:
                 # A subscriber page shows little but its headline and
                 # standfirst: a changed standfirst there is an edit.
                 identity = f"{self.description}\n{identity}"
-            object.__setattr__(self, "content_hash", content_hash(self.title, self.authors, identity))
+            object.__setattr__(self, "content_hash", content_hash(self.title, self.identity_authors, identity))
+
+    @property
+    def identity_authors(self) -> tuple[str, ...]:
+        return self.authors if self.stated_authors is None else self.stated_authors
 
 
 # Why a page's own dates qualified the story query (crawler.admission).

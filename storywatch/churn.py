@@ -5,17 +5,22 @@ authors and the body's lines without its chrome and template lines.  When
 that hash moves, the two bodies are compared line by line: if every line
 that appeared, disappeared or changed is *page furniture* -- short (50
 characters, or 6 words in up to 100) and not a sentence: a dateline, "Page
-1 of 2", a photo credit, a "Zum Angebot" button, a section label -- the
-page around the article changed, not the article, and the fetch is set
-aside as churn (its page kept, so a later rule can judge it again).
+1 of 2", a photo credit, a "Zum Angebot" button, a section label -- or
+only *moved* (the same lines in another order: a list of teasers or share
+buttons the extractor kept, reshuffled), the page around the article
+changed, not the article, and the fetch is set aside as churn (its page
+kept, so a later rule can judge it again).  A paragraph moved without a
+word of it changed is therefore not a version either: the trade for the
+reshuffled lists, which are far more common.
 
 Never furniture, however short: an "Update:", "Correction:",
 "Clarification:" or "Editor's note:" line; a sentence, or the clause that
 opens a list ("He was 45." becoming "He was 46." is an edit, and so is
 "killed 12" becoming "killed 14"); list items and table rows (a list of
 facts or a results table edited is an edit; a list of links is chrome by
-its link density, crawler/chrome.py).  A changed title or byline is always
-an edit.  Pure; tested on strings.
+its link density, crawler/chrome.py).  A changed title or stated byline
+(the authors the page's metadata states: Extracted.stated_authors) is
+always an edit.  Pure; tested on strings.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from storywatch.article import Extracted
@@ -79,28 +85,36 @@ def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
     return [line for line in lines if line]
 
 
-def changed_lines(before: Sequence[str], after: Sequence[str]) -> list[str]:
-    """Every line that appeared, disappeared or changed between two bodies
-    (both sides of a changed line)."""
+def changed_sides(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The lines that disappeared or were changed from, and the lines that
+    appeared or were changed to, between two bodies."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    changed: list[str] = []
+    gone: list[str] = []
+    came: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            changed += [*before[i1:i2], *after[j1:j2]]
-    return changed
+            gone += before[i1:i2]
+            came += after[j1:j2]
+    return gone, came
 
 
-def only_furniture_changed(before: Sequence[str], after: Sequence[str]) -> bool:
-    """Whether two bodies' identity lines differ in page furniture only."""
-    changed = changed_lines(before, after)
-    return bool(changed) and all(is_furniture(line) for line in changed)
+def only_churn_changed(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether two bodies' identity lines differ in page furniture and
+    moved lines only: every line that is not furniture and went from one
+    place came back, unchanged, at another."""
+    gone, came = changed_sides(before, after)
+    if not gone and not came:
+        return False
+    gone_text = Counter(line for line in gone if not is_furniture(line))
+    came_text = Counter(line for line in came if not is_furniture(line))
+    return gone_text == came_text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LineIdentity:
     """What a version's identity holds, line by line."""
 
-    heading: str  # the title's and authors' identity
+    heading: str  # the title's and stated authors' identity
     lines: tuple[str, ...]
 
 
@@ -115,12 +129,13 @@ def line_identity(title: str | None, authors: Sequence[str], text: str, chrome: 
 
 
 def extracted_identity(content: Extracted) -> LineIdentity | None:
-    return line_identity(content.title, content.authors, content.text, content.chrome, content.is_partial)
+    return line_identity(content.title, content.identity_authors, content.text, content.chrome, content.is_partial)
 
 
-def furniture_changed_only(before: LineIdentity | None, after: LineIdentity | None) -> bool:
-    """Whether a fetch whose identity hash moved changed page furniture
-    only: the same heading, the bodies differing in furniture lines only."""
+def is_churn(before: LineIdentity | None, after: LineIdentity | None) -> bool:
+    """Whether a fetch whose identity hash moved changed only the page
+    around the article: the same heading, the bodies differing in furniture
+    lines and moved lines only."""
     if before is None or after is None or before.heading != after.heading:
         return False
-    return only_furniture_changed(before.lines, after.lines)
+    return only_churn_changed(before.lines, after.lines)

@@ -112,7 +112,8 @@ def test_list_items_and_table_rows_are_matched_to_their_blocks() -> None:
         "<p>A group of artists leaked access to OpenAI's Sora video generator on Tuesday, the group said.</p>"
         "<ul><li><a href='/a'>The Best Inventions of 2023</a></li>"
         "<li><a href='/b'>Is Using the Snooze Button Bad for You?</a></li></ul>"
-        "<table><tr><td><a href='/c'>Gift cards</a></td><td><a href='/d'>Privacy policy</a></td></tr></table>"
+        "<table><tr><td><a href='/c'>Gift cards</a></td><td><a href='/d'>Privacy policy</a></td></tr>"
+        "<tr><td><a href='/'>Home</a> | <a href='/blog'>Blog</a> | <a href='/login'>Log in</a></td></tr></table>"
         "<ul><li>Sora leaked on November 26</li><li>OpenAI paused access the same day</li></ul>"
         "<p>OpenAI shut down the early access a few hours later, a spokesperson said on Tuesday night.</p>"
         "</article></body></html>"
@@ -122,7 +123,8 @@ def test_list_items_and_table_rows_are_matched_to_their_blocks() -> None:
         "- The Best Inventions of 2023",
         "- Is Using the Snooze Button Bad for You?",
         "| Gift cards | Privacy policy | ",
+        "| Home \\| Blog \\| Log in |",  # a bar inside a cell, escaped
         "- Sora leaked on November 26",  # a list of facts is the article
         "- OpenAI paused access the same day",
     ]
-    assert chrome_paragraphs(lines, link_densities(tree)) == (0, 1, 2)
+    assert chrome_paragraphs(lines, link_densities(tree)) == (0, 1, 2, 3)

@@ -93,6 +93,23 @@ def test_visible_byline_markup_as_last_resort() -> None:
     assert extracted is not None and extracted.authors == ("Ana Diaz",)
 
 
+def test_the_identity_holds_the_stated_byline_not_a_guessed_one() -> None:
+    """Issue 20: a byline read from the page's text moves when the page
+    around the article does (a "More by ..." link); the identity holds the
+    authors the page states in its metadata."""
+    guessed = [extract_article(page(body=BODY + f'<p class="byline">By <span itemprop="author">{name}</span></p>'),
+                               "https://example.org/b") for name in ("Mia Sato", "Ana Diaz")]
+    assert guessed[0] is not None and guessed[1] is not None
+    assert (guessed[0].authors, guessed[0].stated_authors) == (("Mia Sato",), ())
+    assert guessed[0].content_hash == guessed[1].content_hash
+    stated = [extract_article(page(ld={"@type": "NewsArticle", "headline": "Sora leaked",
+                                       "author": {"@type": "Person", "name": name}}), "https://example.org/s")
+              for name in ("Mia Sato", "Ana Diaz")]
+    assert stated[0] is not None and stated[1] is not None
+    assert stated[0].stated_authors == stated[0].authors == ("Mia Sato",)
+    assert stated[0].content_hash != stated[1].content_hash  # a corrected byline is an edit
+
+
 def test_placeholders_are_not_names() -> None:
     assert clean_authors(["Posted"]) == ()
     assert clean_authors(["Name"]) == ()

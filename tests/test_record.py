@@ -146,6 +146,33 @@ def test_a_fetch_changed_only_in_its_chrome_is_counted_not_versioned(sqlite_url:
         assert article is not None and article.churn_count == 1
 
 
+def test_a_guessed_byline_and_moved_lines_are_churn_a_stated_byline_is_not(sqlite_url: str) -> None:
+    """Issue 20: the stored version keeps the authors its identity held
+    (``stated_authors``), so a later fetch whose guessed byline changed and
+    whose teaser lines only moved is churn; a changed stated byline is an
+    edit."""
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    lines = ["Artists calling themselves PR Puppets leaked access to Sora.",
+             "OpenAI's dev day, recapped.", "Sora's first review is in."]
+
+    def fetch(hours: int, text_lines: list[str], authors: tuple[str, ...], stated: tuple[str, ...]) -> FetchRecord:
+        content = dataclasses.replace(_content(), text="\n".join(text_lines), authors=authors, stated_authors=stated,
+                                      content_hash="")
+        return dataclasses.replace(_records()[0], fetched_at=T0 + dt.timedelta(hours=hours), content=content)
+
+    moved = [lines[0], lines[2], lines[1]]
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        assert recording.record_fetch(session, fetch(0, lines, ("More by Ana",), ()), outlets, POLICY, ZONE).new_version == 1
+        churned = recording.record_fetch(session, fetch(1, moved, ("Mia Sato",), ()), outlets, POLICY, ZONE)
+        assert (churned.new_version, churned.state) == (None, "churn")
+        stated = recording.record_fetch(session, fetch(2, lines, ("Mia Sato",), ("Mia Sato",)), outlets, POLICY, ZONE)
+        assert stated.new_version == 2
+        stored = session.scalars(select(ArticleVersion.stated_authors).order_by(ArticleVersion.number)).all()
+        assert stored == [[], ["Mia Sato"]]
+
+
 def test_the_pages_of_churn_fetches_are_kept_for_a_later_rule(sqlite_url: str) -> None:
     """Issue 20: a fetch set aside as churn keeps its page (compressed), the
     latest CHURN_FETCHES_KEPT per article; the same page again only moves
