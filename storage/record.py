@@ -22,7 +22,7 @@ from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, C
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
 from storywatch.churn import LineIdentity, extracted_identity, is_churn, line_identity
-from storywatch.content import compress_html, compress_text, normalise_text
+from storywatch.content import compress_html, compress_text, identity_authors, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
 from storywatch.revisit import RevisitPolicy
 from storywatch.templates import print_changes
@@ -363,7 +363,7 @@ def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord,
 def _line_identity(side: ArticleVersion | Extracted) -> LineIdentity | None:
     if isinstance(side, Extracted):
         return extracted_identity(side)
-    authors = side.authors if side.stated_authors is None else side.stated_authors
+    authors = identity_authors(side.authors, side.stated_authors)
     return line_identity(side.title, authors, side.text, side.chrome_lines, side.is_partial)
 
 

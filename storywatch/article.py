@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from storywatch.content import content_hash, identity_text
+from storywatch.content import content_hash, identity_authors, identity_text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class Extracted:
 
     @property
     def identity_authors(self) -> tuple[str, ...]:
-        return self.authors if self.stated_authors is None else self.stated_authors
+        return identity_authors(self.authors, self.stated_authors)
 
 
 # Why a page's own dates qualified the story query (crawler.admission).

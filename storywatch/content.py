@@ -30,6 +30,13 @@ def content_hash(title: str | None, authors: Sequence[str], text: str) -> str:
     return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
+def identity_authors(authors: Sequence[str], stated: Sequence[str] | None) -> tuple[str, ...]:
+    """The authors the identity holds: the ones the page states (its
+    metadata; None when not known, as for a version written before they
+    were kept: then all of them)."""
+    return tuple(authors if stated is None else stated)
+
+
 def identity_text(text: str, chrome: Sequence[int]) -> str:
     """The body without its chrome paragraphs (crawler/chrome.py; indices of
     the text's lines): what the version identity hashes."""
