@@ -11,7 +11,13 @@ A paragraph is chrome when
 - it is short and reads as page furniture: a relative time or a dateline
   ("3 hours ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
   comments", "5 min read"), a share, follow, subscribe or advertisement
-  line, a copyright line.
+  line, a copyright line, or
+- it says nothing an edit could change: a row of buttons ("- Tweet this",
+  "Share Email Print", "Back Next"), a bare time or date ("- 12:03 pm |"),
+  a breadcrumb trail ("Home > News > Tech"), a table rule or an empty row,
+  a calendar widget's row ("| M | D | M | D | F | S | S |"), a cookie
+  notice addressed to the reader ("We use cookies ..."), or a server's
+  error message printed into the page ("Warning: ... on line 12").
 
 Never chrome, however short or linked: an "Update:", "Correction:",
 "Clarification:" or "Editor's note:" line -- those are the edits a reader
@@ -25,7 +31,7 @@ from collections.abc import Sequence
 
 import lxml.html
 
-from storywatch.churn import EDIT_NOTICE, SHORT
+from storywatch.churn import EDIT_NOTICE, SHORT, is_sentence
 
 # A block this much link text is a list of links, not prose.
 LINK_DENSITY = 0.6
@@ -44,14 +50,85 @@ _FURNITURE = re.compile(
 )
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 # trafilatura writes a list item as "- item" and a table row as "| a | b |",
 # a bar inside a cell escaped ("Home \| Blog"): a line is matched to its
 # block by its text without spaces, bars or bullet.
 _BULLET = re.compile(r"^\s*- ")
+
+# Lines made of nothing but the words of a page's buttons and pagers.
+_BUTTON_WORDS = frozenset("""
+share shares tweet retweet email e-mail mail print link copy pin save bookmark this it on to via
+facebook twitter x linkedin whatsapp telegram reddit pinterest digg flipboard tumblr threads bluesky
+back next previous prev more menu home top slideshow slideshows gallery comment comments reply like follow subscribe
+teilen auf drucken merken weiter zurück mehr partager imprimer suivant précédent compartir imprimir
+siguiente anterior condividi stampa avanti indietro
+""".split())
+# A bare time or date and the words that dress one.
+_TIME_OR_DATE = re.compile(
+    r"\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäé]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zäé]*\b",
+    re.I,
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
+    r"|(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[a-zäé]*"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b",
+    re.I,
+)
+_BREADCRUMB = re.compile(r"\S\s+[>»›]\s+\S[^>»›]*\s+[>»›]\s+\S")
+_COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.*\b(?:we use|we and our partners|this (?:web)?site uses|you (?:agree|accept|consent)|"
+    r"by (?:continuing|using)|wir verwenden|wir nutzen|verwendet cookies|nutzt cookies|stimmen sie|akzeptieren"
+    r"|einverstanden|nous utilisons|utilise des cookies|utilizamos|usiamo|utilizza)"
+    r"|\b(?:we use|this (?:web)?site uses|wir verwenden|wir nutzen|nous utilisons|utilizamos|usiamo)\b.*\bcookies?\b"
+    r"|\b(?:our|unserer) (?:web)?(?:site|seite)\b.*\bcookies?\b"
+    r"|\b(?:enable|aktiviere|activez|activa|abilita)\w*\b.{0,40}\b(?:javascript|cookies)\b",
+    re.I,
+)
+# A PHP (or similar) error printed into the page.
+_SERVER_ERROR = re.compile(
+    r"^\W*(?:php )?(?:warning|notice|deprecated|strict standards|fatal error|parse error)\s*:.*\bon line \d+"
+    r"|\.php\b.{0,20}\bon line \d+\W*$",  # such a message's tail, on a line of its own
+    re.I,
+)
+_TABLE_CELL = re.compile(r"(?<!\\)\|")
+
+
+def _is_button_row(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", text.casefold())
+    return bool(words) and len(words) <= 12 and all(w in _BUTTON_WORDS for w in words)
+
+
+def _is_bare_time(text: str) -> bool:
+    return bool(_TIME_OR_DATE.search(text)) and not re.search(r"[^\W\d_]", _DATE_WORDS.sub("", text))
+
+
+def _is_calendar_row(text: str) -> bool:
+    if not text.startswith("|"):
+        return False
+    cells = [c.strip() for c in _TABLE_CELL.split(text.strip().strip("|"))]
+    return len(cells) >= 5 and all(len(c) <= 2 for c in cells)
+
+
+def says_nothing(text: str) -> bool:
+    """A line no edit could be made in: buttons, a bare time, a breadcrumb,
+    a table rule, a calendar row, a cookie notice, a server error."""
+    if not any(c.isalnum() for c in text):
+        return True
+    if _SERVER_ERROR.search(text):
+        return True
+    if len(text) > 2 * SHORT:
+        return False
+    if _COOKIE_NOTICE.search(text) or _is_calendar_row(text):
+        return True
+    body = _BULLET.sub("", text, count=1).strip(" |")
+    return _is_button_row(body) or _is_bare_time(body) or bool(_BREADCRUMB.search(body) and not is_sentence(body))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
 
 
 def _block_key(text: str) -> str:
@@ -84,6 +161,8 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
     if not text or EDIT_NOTICE.match(text):
         return False
     if density is not None and density >= LINK_DENSITY:
+        return True
+    if says_nothing(text):
         return True
     return len(text) <= SHORT and bool(_FURNITURE.search(text))
 

@@ -11,4 +11,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 9: the identity holds the authors the page states (JSON-LD, meta tags, a selector), not a byline
 #    guessed from its visible text (Extracted.stated_authors); a table cell's escaped bar ("Home \| Blog")
 #    matched to its block for link density
-EXTRACTOR_VERSION = "9"
+# 10: lines that say nothing an edit could change are chrome: button rows, a bare time or date,
+#     breadcrumbs, table rules and calendar rows, cookie notices, server error messages
+EXTRACTOR_VERSION = "10"

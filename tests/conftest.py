@@ -84,12 +84,26 @@ class Cli:
         return result
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database at the head revision, migrated once per
+    session (in-process, as ``db upgrade`` does): a test copies it instead
+    of starting the CLI to migrate.  ``db upgrade`` through the CLI has its
+    own tests (test_daily_use, test_migrations, test_faults)."""
+    from storage.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("migrated") / "storywatch.db"
+    upgrade(f"sqlite:///{path}")
+    with closing(sqlite3.connect(path)) as conn:  # one file to copy
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def story_cli(story: StorySite, tmp_path: Path, sqlite_url: str) -> Cli:
+def story_cli(story: StorySite, tmp_path: Path, sqlite_url: str, migrated_sqlite: Path) -> Cli:
     config = write_config(story, tmp_path, sqlite_url)
-    cli = Cli(config, tmp_path)
-    cli("db", "upgrade")
-    return cli
+    shutil.copy(migrated_sqlite, tmp_path / "storywatch.db")  # sqlite_url's file
+    return Cli(config, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,21 @@ from storywatch.content import identity_text
         ("Read more: Another story you may like today", True),
         ("Follow us on X and Instagram", True),
         ("© 2024 Replica Media. All rights reserved.", True),
+        # Lines that say nothing an edit could change.
+        ("- Tweet this", True),
+        ("Share Email Print More Slideshows Back Next", True),
+        ("- 12:03 pm |", True),
+        ("Tuesday, November 26, 2024 at 10:42 am ET", True),
+        ("News > Technology > Artificial intelligence", True),
+        ("|---|---|---|", True),
+        ("| | | |", True),
+        ("| M | D | M | D | F | S | S |", True),
+        ("We use cookies to give you the best experience; by continuing you agree to our policy.", True),
+        ("Wir verwenden Cookies, um unsere Website für Sie zu verbessern.", True),
+        ("Warning: Undefined variable $post in /var/www/html/wp-content/themes/news/single.php on line 42", True),
+        ("Deprecated: Function create_function() is deprecated in /srv/www/blog/wp-includes/x.php on line 7", True),
+        ("/srv/www/blog/wp-content/plugins/recent-comments/recent-comments.php on line 310", True),
+        ("Please enable JavaScript and cookies to see every part of this page.", True),
         # Edits a reader must see, however short.
         ("Update: OpenAI says the artists' access is restored.", False),
         ("Update, Nov 27: OpenAI responded.", False),
@@ -31,6 +46,15 @@ from storywatch.content import identity_text
         # Prose, even with numbers or a furniture word in it.
         ("The company said 14 people were killed, up from 12 reported earlier.", False),
         ("Related research published in 2023 found that artists were rarely paid for testing AI tools, the report said.", False),
+        # Short facts, however list-like: changing them is an edit.
+        ("- Tickets: 44.90 euros a person", False),
+        ("- 12 artists", False),
+        ("December 2024", False),
+        ("| Arsenal | 3 | 1 |", False),
+        ("Print sales fell 12% last year.", False),
+        ("Google said it would stop using third-party cookies in Chrome next year.", False),
+        ("Next, the artists plan a second protest.", False),
+        ("The warning came on Tuesday: a leak on line 4 of the contract.", False),
         ("", False),
     ],
 )
@@ -93,6 +117,10 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
     for churn in (
         {"when": "4 hours ago"},
         {"related": "apple-event-live", "related_title": "Apple's event, live"},
+        # A redeploy that lets the extractor keep buttons, a time stamp and a
+        # cookie notice it dropped before.
+        {"extra": "<ul><li>Tweet this</li><li>Email this</li><li>Print</li></ul><p>Tuesday, 10:42 am ET</p>"
+                  "<p>We use cookies to improve your experience. By continuing you agree to our policy.</p>"},
     ):
         again = extract_article(_page(**churn), "https://a.test/2024/11/26/sora")
         assert again is not None and again.content_hash == base.content_hash, churn
