@@ -101,6 +101,10 @@ def _is_button_row(text: str) -> bool:
 
 
 def _is_bare_time(text: str) -> bool:
+    """A time or date and nothing else, in one cell at most: a row of
+    times is a timetable, whose times are facts."""
+    if sum(1 for cell in _TABLE_CELL.split(text) if cell.strip()) > 1:
+        return False
     return bool(_TIME_OR_DATE.search(text)) and not re.search(r"[^\W\d_]", _DATE_WORDS.sub("", text))
 
 

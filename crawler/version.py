@@ -13,4 +13,5 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #    matched to its block for link density
 # 10: lines that say nothing an edit could change are chrome: button rows, a bare time or date,
 #     breadcrumbs, table rules and calendar rows, cookie notices, server error messages
-EXTRACTOR_VERSION = "10"
+# 11: a row of several times (a timetable) is not a bare time
+EXTRACTOR_VERSION = "11"

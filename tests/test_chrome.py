@@ -51,6 +51,7 @@ from storywatch.content import identity_text
         ("- 12 artists", False),
         ("December 2024", False),
         ("| Arsenal | 3 | 1 |", False),
+        ("| 10:00 | 11:30 |", False),  # a timetable's times are facts
         ("Print sales fell 12% last year.", False),
         ("Google said it would stop using third-party cookies in Chrome next year.", False),
         ("Next, the artists plan a second protest.", False),
