@@ -60,6 +60,7 @@ class PipelineSettings:
     policy: RevisitPolicy
     zone: ZoneInfo
     extract_workers: int
+    preload_extractor: bool
     # Per outlet key: (field, CSS or XPath) pinned before the general extraction.
     outlet_selectors: dict[str, tuple[tuple[str, str], ...]] = dataclasses.field(default_factory=dict)
 

@@ -77,7 +77,8 @@ class StoragePipeline:
         return cls(spider.inputs.storage, spider.plan, crawler.stats, spider)
 
     def open_spider(self) -> None:
-        self.pool = ExtractionPool(self.settings.extract_workers)
+        self.pool = ExtractionPool(self.settings.extract_workers,
+                                   preload=("crawler.preload",) if self.settings.preload_extractor else ())
         if not self.plan.known:
             # A first crawl: every page will need extraction, so the workers
             # start now, while discovery runs.  Otherwise on the first page

@@ -79,6 +79,7 @@ def crawl_inputs(config: Config, outlets: list[OutletConfig], plan: CrawlPlan, d
             ),
             zone=config.schedule.zone,
             extract_workers=config.crawl.extract_workers or os.cpu_count() or 1,
+            preload_extractor=config.crawl.preload_extractor,
             outlet_selectors=outlet_selectors(config.outlets),
         ),
         host_policy=HostPolicy(frozenset(h for p in policies.values() for h in p.hosts), allow_private),

@@ -146,6 +146,10 @@ class CrawlConfig(_Section):
     concurrency: int = Field(default=16, ge=1, le=256)
     autothrottle: bool = True
     extract_workers: int = Field(default=0, ge=0, le=64)
+    # Load the extractor's lazy tables (date parser locales, stoplists) in the
+    # first worker before it forks the others, so they share them: less
+    # memory, about 4 s more CPU at each crawl's start.
+    preload_extractor: bool = True
     timeout: float = Field(default=30, gt=0)
     max_page_bytes: int = Field(default=10_000_000, gt=0)
     max_feed_bytes: int = Field(default=20_000_000, gt=0)

@@ -115,7 +115,7 @@ def two_days_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     site = build_story_site()
     folder = tmp_path_factory.mktemp("two-days")
     url = f"sqlite:///{folder / 'storywatch.db'}"
-    cli = Cli(write_config(site, folder, url), folder)
+    cli = Cli(write_config(site, folder, url, preload_extractor=True), folder)  # the warm-up as users run it
     cli("db", "upgrade")
     cli("crawl")
     shift_back(url, 1)

@@ -102,5 +102,6 @@ def test_the_plan_reaches_the_spider_as_an_argument_not_a_setting() -> None:
 
 def inputs_for(settings: SpiderSettings, plan: CrawlPlan) -> CrawlInputs:
     storage = PipelineSettings("sqlite://", "sora", dt.date(2024, 11, 1), (("news", "News", HOME),), {"news": HostPolicy.for_urls([HOME])},
-                               RevisitPolicy(since=dt.date(2024, 11, 1)), ZoneInfo("Europe/London"), 1)
+                               RevisitPolicy(since=dt.date(2024, 11, 1)), ZoneInfo("Europe/London"), 1,
+                               preload_extractor=False)
     return CrawlInputs(settings, plan, storage, HostPolicy.for_urls([HOME]))

@@ -162,3 +162,15 @@ def test_unreachable_database_is_one_line_without_the_password(tmp_path: Path) -
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: cannot use the database"), (command, result.stderr)
         assert "s3cret" not in result.stderr and "***" in result.stderr
+
+
+@pytest.mark.parametrize("preload", [True, False])
+def test_the_extractor_warm_up_follows_the_config(tmp_path: Path, preload: bool) -> None:
+    from crawler.settings import crawl_inputs
+    from storage.queries import CrawlPlan
+
+    path = tmp_path / "storywatch.toml"
+    path.write_text(GOOD + f"\n[crawl]\npreload_extractor = {str(preload).lower()}\n")
+    config = load_config(path, environ={})
+    inputs = crawl_inputs(config, config.outlets, CrawlPlan(known={}, due=()), discovery=True)
+    assert inputs.storage.preload_extractor is preload
