@@ -93,10 +93,12 @@ _SERVER_ERROR = re.compile(
     re.I,
 )
 _TABLE_CELL = re.compile(r"(?<!\\)\|")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _is_button_row(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", text.casefold())
+    words = _WORD.findall(text.casefold())
     return bool(words) and len(words) <= 12 and all(w in _BUTTON_WORDS for w in words)
 
 
@@ -105,7 +107,7 @@ def _is_bare_time(text: str) -> bool:
     times is a timetable, whose times are facts."""
     if sum(1 for cell in _TABLE_CELL.split(text) if cell.strip()) > 1:
         return False
-    return bool(_TIME_OR_DATE.search(text)) and not re.search(r"[^\W\d_]", _DATE_WORDS.sub("", text))
+    return bool(_TIME_OR_DATE.search(text)) and not _LETTER.search(_DATE_WORDS.sub("", text))
 
 
 def _is_calendar_row(text: str) -> bool:
@@ -132,7 +134,6 @@ def says_nothing(text: str) -> bool:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
 
 
 def _block_key(text: str) -> str:

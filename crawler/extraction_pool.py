@@ -31,6 +31,10 @@ from crawler.extraction_host import READY
 
 log = logging.getLogger(__name__)
 
+# What the first worker loads before it forks the others (crawler.preload:
+# the extractor's lazy tables, shared by every worker).
+EXTRACTOR_PRELOAD = ("crawler.preload",)
+
 T = TypeVar("T")
 
 _STOP = None
@@ -182,7 +186,7 @@ def _start_workers(count: int, preload: tuple[str, ...]) -> _Workers:
 
 
 class ExtractionPool:
-    def __init__(self, workers: int, preload: tuple[str, ...] = ("crawler.preload",)) -> None:
+    def __init__(self, workers: int, preload: tuple[str, ...] = EXTRACTOR_PRELOAD) -> None:
         self.workers = workers
         self.preload = preload
         self._ready: concurrent.futures.Future[_Workers] | None = None

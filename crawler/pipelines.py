@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from sqlalchemy import select
 
 from crawler import worker
-from crawler.extraction_pool import ExtractionError, ExtractionPool
+from crawler.extraction_pool import EXTRACTOR_PRELOAD, ExtractionError, ExtractionPool
 from crawler.inputs import PipelineSettings
 from crawler.items import PageFetch
 from crawler.spider import StorySpider
@@ -78,7 +78,7 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         self.pool = ExtractionPool(self.settings.extract_workers,
-                                   preload=("crawler.preload",) if self.settings.preload_extractor else ())
+                                   preload=EXTRACTOR_PRELOAD if self.settings.preload_extractor else ())
         if not self.plan.known:
             # A first crawl: every page will need extraction, so the workers
             # start now, while discovery runs.  Otherwise on the first page

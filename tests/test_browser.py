@@ -107,7 +107,7 @@ class ScriptSite:
             database_url, outlets,
             # Long enough for a render on a loaded machine, short for the pages that never load.
             crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5, "retries": 0,
-                   "extract_workers": 1, "preload_extractor": False, "browser_timeout": "4s", **crawl}))
+                   "extract_workers": 1, "browser_timeout": "4s", **crawl}))
         return self.config_path
 
     def close(self) -> None:

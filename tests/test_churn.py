@@ -74,7 +74,7 @@ class TemplateSite:
         outlet = {"key": "template", "name": "Template", "home": self.host.url("/"), "sections": [self.host.url("/ai")]}
         return write_toml(folder / "storywatch.toml", minimal_config(
             database_url, [outlet], crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5,
-                                           "extract_workers": 1, "preload_extractor": False}))
+                                           "extract_workers": 1}))
 
 
 @pytest.fixture

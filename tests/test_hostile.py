@@ -37,7 +37,7 @@ def hostile(tmp_path: Path) -> Iterator[tuple[ReplicaSite, Host, Host, SilentSer
             {"key": "silent", "name": "Silent", "home": silent.url("/"), "feeds": [silent.url("/feed.xml")]},
         ],
         crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 3, "retries": 1,
-               "max_page_bytes": 2_000_000, "max_feed_bytes": 2_000_000, "extract_workers": 1, "preload_extractor": False},
+               "max_page_bytes": 2_000_000, "max_feed_bytes": 2_000_000, "extract_workers": 1},
     ))
     cli = Cli(config, tmp_path)
     cli("db", "upgrade")

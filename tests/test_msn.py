@@ -127,7 +127,7 @@ class MsnReplica:
             database_url, [outlet],
             story={"seeds": [self.msn.url("/en-us/news/technology/sora-leak-no-id-here")]},
             crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5, "retries": 1,
-                   "extract_workers": 1, "preload_extractor": False},
+                   "extract_workers": 1},
             digest={"outbox": str(folder / "outbox")},
         ))
 

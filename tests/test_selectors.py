@@ -94,7 +94,7 @@ class PinnedSite:
                   "selectors": selectors}
         return write_toml(folder / "storywatch.toml", minimal_config(
             database_url, [outlet], crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5,
-                                           "extract_workers": 1, "preload_extractor": False}))
+                                           "extract_workers": 1}))
 
 
 @pytest.fixture
