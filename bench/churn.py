@@ -63,6 +63,7 @@ from bench.eval_extraction import LOADERS, Page, _read, run_baseline  # noqa: E4
 from crawler.extract import extract_article  # noqa: E402
 from storywatch.churn import LineIdentity, extracted_identity, is_churn  # noqa: E402
 from storywatch.content import content_hash  # noqa: E402
+from storywatch.pagetext import page_letters  # noqa: E402
 
 CHURN = ("links", "chrome", "digits", "ad", "attributes", "all_churn")
 EDITS = ("one_word", "update", "paragraph_removed")
@@ -396,10 +397,12 @@ def _identities(html: bytes | str, url: str | None) -> dict[str, tuple[str, Line
     }
 
 
-def is_new_version(served: tuple[str, LineIdentity | None], mutated: tuple[str, LineIdentity | None]) -> bool:
+def is_new_version(served: tuple[str, LineIdentity | None], mutated: tuple[str, LineIdentity | None],
+                   pages: Callable[[], tuple[str, str]] | None = None) -> bool:
     """As storage.record decides: a moved hash is a version unless only page
-    furniture changed or lines only moved."""
-    return served[0] != mutated[0] and not is_churn(served[1], mutated[1])
+    furniture changed, lines only moved, or (``pages`` given) the lines that
+    came and went are on both pages."""
+    return served[0] != mutated[0] and not is_churn(served[1], mutated[1], pages)
 
 
 def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
@@ -412,6 +415,7 @@ def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
     # mutation: what lxml's round trip alone changes is not counted.
     served_html = _serialised(copy.deepcopy(original))
     served = _identities(served_html, page.url)
+    served_letters = page_letters(served_html)
     read = extract_article(served_html, page.url)
     protected = frozenset(_norm(t) for t in ([read.title or "", *read.authors] if read else []) if t)
     outcome: dict[str, object] = {"page": page.key, "corpus": page.corpus, "kinds": {}}
@@ -419,9 +423,16 @@ def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
         tree = copy.deepcopy(original)
         if not mutate(tree, Body(page, tree, protected, scope)):
             continue
-        mutated = _identities(_serialised(tree), page.url)
+        mutated_html = _serialised(tree)
+        mutated = _identities(mutated_html, page.url)
+
+        def pages(mutated_html: str = mutated_html) -> tuple[str, str]:
+            return served_letters, page_letters(mutated_html)
+
         changed = {
-            name: (before is not None and after is not None and is_new_version(before, after))
+            # Only storywatch reads the pages (plain trafilatura is its hash).
+            name: (before is not None and after is not None
+                   and is_new_version(before, after, pages if name == "storywatch" else None))
             for name, before in served.items()
             if before is not None
             for after in (mutated[name],)

@@ -8,8 +8,9 @@ import functools
 
 from crawler.admission import admit
 from crawler.discovery import links_in_body
-from crawler.extract import page_html, read_article
+from crawler.extract import read_article
 from crawler.match import StoryQuery
+from crawler.textdecode import page_html
 from storywatch.article import Analysis
 from storywatch.content import compress_html
 

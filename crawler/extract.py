@@ -28,9 +28,8 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
-from crawler.msn import ContentError, content_page, is_content_json, read_content
 from crawler.selectors import Pinned, apply_selectors
-from crawler.textdecode import decode_html
+from crawler.textdecode import page_html
 from crawler.version import EXTRACTOR_VERSION
 from storywatch.article import Extracted
 
@@ -153,18 +152,6 @@ def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html
     if len(found) > len(structured) and all(comparable(n) in known for n in structured):
         return found, structured
     return structured, structured
-
-
-def page_html(body: bytes, charset: str | None = None) -> str:
-    """The HTML to read from a page's bytes: the page, decoded; or a content
-    API's JSON (fetch = "msn", stored as the page's bytes) written as a page
-    (empty when it cannot be read)."""
-    if is_content_json(body):
-        try:
-            return content_page(read_content(body))
-        except ContentError:
-            return ""
-    return decode_html(body, charset)
 
 
 def extract_article(html: bytes | str, url: str | None = None) -> Extracted | None:

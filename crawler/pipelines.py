@@ -265,6 +265,7 @@ class StoragePipeline:
             syndicated_provider=content.site_name if syndicated_from else None,
             raw_sha256=body_hash,
             compressed_html=analysis.compressed_html,
+            http_charset=item.http_charset,
             content=content,
             relevance=analysis.relevance,
             baseline=baseline,

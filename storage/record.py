@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from storywatch.article import Extracted, Relevance
 from storywatch.churn import LineIdentity, extracted_identity, is_churn, line_identity
 from storywatch.content import compress_html, compress_text, identity_authors, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
+from storywatch.pagetext import stored_page_letters
 from storywatch.revisit import RevisitPolicy
 from storywatch.templates import print_changes
 
@@ -51,6 +52,7 @@ class FetchRecord:
     last_modified: str | None = None
     raw_sha256: str | None = None
     compressed_html: bytes | None = None  # the page, zlib-compressed (storywatch.content.compress_html)
+    http_charset: str | None = None  # the charset its response declared
     content: Extracted | None = None
     relevance: Relevance | None = None
     # Article-shaped links of the same outlet inside the page's body, as
@@ -343,9 +345,12 @@ def _record_page(
             return None, "same_content"
         # Only the chrome around the article changed.
         return _set_aside_as_churn(session, article, record, content)
-    if baseline is not None and is_churn(_line_identity(baseline), extracted_identity(content)):
+    if baseline is not None and previous is not None and is_churn(
+        _line_identity(baseline), extracted_identity(content), _pages(previous, record)
+    ):
         # Only page furniture (a dateline, a page counter) changed in the
-        # body, or lines (a list of teasers) only moved.
+        # body, lines (a list of teasers) only moved, or the extractor kept
+        # another part of what both pages say.
         return _set_aside_as_churn(session, article, record, content)
     number = _write_version(session, article, record, content, previous, zone)
     return number, "partial" if content.is_partial else "new_version"
@@ -358,6 +363,19 @@ def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord,
     article.churn_count = (article.churn_count or 0) + 1
     _keep_churn_fetch(session, article.id, record, content.extractor_version)
     return None, "churn"
+
+
+def _pages(previous: ArticleVersion, record: FetchRecord) -> Callable[[], tuple[str, str]] | None:
+    """The previous version's page and this fetch's, as letters
+    (storywatch.pagetext), read only if the lines alone do not decide."""
+    new_page = record.compressed_html
+    if new_page is None:
+        return None
+
+    def read() -> tuple[str, str]:
+        return stored_page_letters(previous.raw_html), stored_page_letters(new_page, record.http_charset)
+
+    return read
 
 
 def _line_identity(side: ArticleVersion | Extracted) -> LineIdentity | None:

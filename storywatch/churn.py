@@ -20,7 +20,19 @@ opens a list ("He was 45." becoming "He was 46." is an edit, and so is
 facts or a results table edited is an edit; a list of links is chrome by
 its link density, crawler/chrome.py).  A changed title or stated byline
 (the authors the page's metadata states: Extracted.stated_authors) is
-always an edit.  Pure; tested on strings.
+always an edit.
+
+The lines left once furniture and moved lines are set apart are read
+against the two pages themselves (storywatch/pagetext.py): when both pages
+say every line that left the body or came into it, and each line of the
+body as many times as the other, the page says what it said and only what
+the extractor kept of it moved (a class renamed by a redeploy lets a promo
+box through, or moves a paragraph out of the container the extractor
+chose); that fetch is churn too.  A real edit leaves a line one of the
+pages does not say (the changed sentence is not on the previous page, the
+removed paragraph not on the new one, or once less) unless an edit leaves
+it word for word elsewhere; an edit notice is never judged so.
+Pure; tested on strings.
 """
 
 from __future__ import annotations
@@ -29,10 +41,11 @@ import dataclasses
 import difflib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from storywatch.article import Extracted
 from storywatch.content import content_hash, identity_text, normalise_text
+from storywatch.pagetext import times_said
 
 # Furniture lines are short; a long line is prose whatever its shape.
 SHORT = 100
@@ -98,16 +111,37 @@ def changed_sides(before: Sequence[str], after: Sequence[str]) -> tuple[list[str
     return gone, came
 
 
+def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """The lines that are neither page furniture nor only moved: those that
+    disappeared or were changed from, and those that appeared or were
+    changed to (each once for every time it went without coming back, or
+    came without having gone).  None when the bodies are the same."""
+    gone, came = changed_sides(before, after)
+    if not gone and not came:
+        return None
+    gone_text = Counter(line for line in gone if not is_furniture(line))
+    came_text = Counter(line for line in came if not is_furniture(line))
+    return list((gone_text - came_text).elements()), list((came_text - gone_text).elements())
+
+
 def only_churn_changed(before: Sequence[str], after: Sequence[str]) -> bool:
     """Whether two bodies' identity lines differ in page furniture and
     moved lines only: every line that is not furniture and went from one
     place came back, unchanged, at another."""
-    gone, came = changed_sides(before, after)
-    if not gone and not came:
+    changes = unexplained_changes(before, after)
+    return changes is not None and not changes[0] and not changes[1]
+
+
+def still_said(gone: Sequence[str], came: Sequence[str], body: Iterable[str], before_page: str,
+               after_page: str) -> bool:
+    """Whether both pages say every line that left the body or came into
+    it, and say each line of the body (``body``: both bodies' lines but
+    furniture) as many times (storywatch.pagetext): the extractor kept
+    another part of the same text, the page said nothing new.  An edit
+    notice is never judged so."""
+    if any(EDIT_NOTICE.match(line) or not times_said(line, before_page) for line in (*gone, *came)):
         return False
-    gone_text = Counter(line for line in gone if not is_furniture(line))
-    came_text = Counter(line for line in came if not is_furniture(line))
-    return gone_text == came_text
+    return all(times_said(line, before_page) == times_said(line, after_page) for line in body)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -132,10 +166,23 @@ def extracted_identity(content: Extracted) -> LineIdentity | None:
     return line_identity(content.title, content.identity_authors, content.text, content.chrome, content.is_partial)
 
 
-def is_churn(before: LineIdentity | None, after: LineIdentity | None) -> bool:
+def is_churn(before: LineIdentity | None, after: LineIdentity | None,
+             pages: Callable[[], tuple[str, str]] | None = None) -> bool:
     """Whether a fetch whose identity hash moved changed only the page
     around the article: the same heading, the bodies differing in furniture
-    lines and moved lines only."""
+    lines and moved lines only, or (given ``pages``: the previous and the
+    new page's ``storywatch.pagetext.page_letters``, read only when the
+    lines alone do not decide) in lines both pages say."""
     if before is None or after is None or before.heading != after.heading:
         return False
-    return only_churn_changed(before.lines, after.lines)
+    changes = unexplained_changes(before.lines, after.lines)
+    if changes is None:
+        return False
+    gone, came = changes
+    if not gone and not came:
+        return True
+    if pages is None:
+        return False
+    before_page, after_page = pages()
+    body = {line for line in (*before.lines, *after.lines) if not is_furniture(line)}
+    return still_said(gone, came, body, before_page, after_page)

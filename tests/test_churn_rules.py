@@ -7,12 +7,15 @@ from __future__ import annotations
 import pytest
 
 from storywatch.churn import (
+    LineIdentity,
     changed_sides,
     is_churn,
     is_furniture,
     line_identity,
     only_churn_changed,
+    still_said,
 )
+from storywatch.pagetext import page_letters
 
 BODY = [
     "A group of artists leaked access to OpenAI's Sora video generator on Tuesday.",
@@ -130,3 +133,73 @@ def test_the_heading_and_unknown_chrome_make_it_an_edit() -> None:
     assert line_identity("Artists leak Sora", (), text, None, False) is None
     assert line_identity("Artists leak Sora", (), text, (), True) is None
     assert not is_churn(None, before)
+
+
+# -- lines both pages say (storywatch.pagetext) --------------------------------
+
+PROMO = "Sign up for The Replica Daily, the five stories everyone at the office is talking about."
+LEAD = "A group of artists leaked access to OpenAI's Sora video generator on Tuesday."
+NEXT = "The group said it was used for unpaid labor and art washing."
+
+
+def _page(*paragraphs: str) -> str:
+    return page_letters("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>")
+
+
+def _identity(*lines: str) -> LineIdentity | None:
+    return line_identity("Artists leak Sora", ("Jane Doe",), "\n".join(lines), (), False)
+
+
+def test_a_line_the_extractor_kept_or_dropped_that_both_pages_say_is_churn() -> None:
+    """A redeploy lets the extractor keep a promo box the page always had,
+    or takes a paragraph out of the container it chose: the page says what
+    it said."""
+    page = _page(LEAD, PROMO, NEXT)
+    assert still_said([], [PROMO], [LEAD, PROMO, NEXT], page, page)
+    assert is_churn(_identity(LEAD, NEXT), _identity(LEAD, PROMO, NEXT), lambda: (page, page))
+    assert is_churn(_identity(LEAD, NEXT), _identity(LEAD), lambda: (page, page))
+    # Without the pages, as before: an edit.
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, PROMO, NEXT))
+
+
+def test_what_a_page_did_not_say_before_or_no_longer_says_is_an_edit() -> None:
+    before = _page(LEAD, PROMO, NEXT)
+    edited = LEAD.replace("Tuesday", "Wednesday")
+    # A changed word: the new line was not on the previous page.
+    assert not is_churn(_identity(LEAD, NEXT), _identity(edited, NEXT), lambda: (before, _page(edited, PROMO, NEXT)))
+    # A paragraph removed from the page, and one added to it.
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD), lambda: (before, _page(LEAD, PROMO)))
+    added = "The artists published their statement on Hugging Face."
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, NEXT, added),
+                        lambda: (before, _page(LEAD, PROMO, NEXT, added)))
+    # A page that repeated a paragraph (a print copy, a second tab) and
+    # lost one copy of it: the one the body left, or the one the extractor
+    # did not read while the body only lost a line both pages say.
+    twice = _page(LEAD, NEXT, NEXT)
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD), lambda: (twice, _page(LEAD, NEXT)))
+    assert not is_churn(_identity(LEAD, PROMO, NEXT), _identity(LEAD, NEXT),
+                        lambda: (_page(LEAD, PROMO, NEXT, NEXT), _page(LEAD, PROMO, NEXT)))
+    assert is_churn(_identity(LEAD, PROMO, NEXT), _identity(LEAD, NEXT),
+                    lambda: (_page(LEAD, PROMO, NEXT, NEXT), _page(LEAD, PROMO, NEXT, NEXT)))
+    # A line the page said elsewhere (a sidebar) that an edit adds to the
+    # body: the page says it once more.
+    sidebar = "OpenAI responded on Friday."
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, NEXT, sidebar),
+                        lambda: (_page(LEAD, NEXT, sidebar), _page(LEAD, NEXT, sidebar, sidebar)))
+    # One line both pages say does not excuse one they do not.
+    assert not is_churn(_identity(LEAD, NEXT), _identity(edited, PROMO, NEXT),
+                        lambda: (before, _page(edited, PROMO, NEXT)))
+    # An edit notice is an edit even when the page had it before.
+    notice = "Update: OpenAI said it had paused access to Sora for all artists."
+    with_notice = _page(LEAD, NEXT, notice)
+    assert not still_said([], [notice], [LEAD, NEXT, notice], with_notice, with_notice)
+    # A line too short to be found by chance is judged as before.
+    assert not still_said([], ["He was 46."], [LEAD, "He was 46."], _page(LEAD, "He was 46."), _page(LEAD, "He was 46."))
+
+
+def test_the_pages_are_read_only_when_the_lines_do_not_decide() -> None:
+    def unread() -> tuple[str, str]:
+        raise AssertionError("the pages were read")
+
+    assert is_churn(_identity(LEAD, "28 December 2014"), _identity(LEAD, "29 December 2014"), unread)
+    assert not is_churn(_identity(LEAD), line_identity("Artists leaked Sora", ("Jane Doe",), LEAD, (), False), unread)

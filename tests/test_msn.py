@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crawler.extract import extract_article, page_html
+from crawler.extract import extract_article
 from crawler.msn import ContentError, content_api_url, content_page, is_content_json, read_content
+from crawler.textdecode import page_html
 from storage.engine import make_engine, make_sessionmaker
 from storage.models import CrawlRun
 from storywatch.config import ConfigError, parse_config

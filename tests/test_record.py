@@ -208,3 +208,28 @@ def test_the_pages_of_churn_fetches_are_kept_for_a_later_rule(sqlite_url: str) -
         assert all(k.extractor_version == first.content.extractor_version for k in kept)
         assert session.scalar(select(func.count()).select_from(ArticleVersion)) == 1
 
+
+
+def test_a_line_both_pages_say_is_churn_a_line_only_the_new_page_says_is_a_version(sqlite_url: str) -> None:
+    """Issue 20: a redeploy renamed a class and the extractor now keeps the
+    promo box the page always had: the previous version's page says it, so
+    the fetch is churn.  A word edited on the page is a version."""
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    lead = "Artists calling themselves PR Puppets leaked access to Sora."
+    promo = "Sign up for The Replica Daily, the five stories everyone is talking about."
+
+    def fetch(hours: int, page_lead: str, box_class: str, text_lines: list[str]) -> FetchRecord:
+        page = f'<html><body><p>{page_lead}</p><div class="{box_class}"><p>{promo}</p></div></body></html>'.encode()
+        content = dataclasses.replace(_content(), text="\n".join(text_lines), content_hash="")
+        return dataclasses.replace(_records()[0], fetched_at=T0 + dt.timedelta(hours=hours), content=content,
+                                   raw_sha256=hashlib.sha256(page).hexdigest(), compressed_html=compress_html(page))
+
+    edited = lead.replace("Sora", "Sora on Tuesday")
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        assert recording.record_fetch(session, fetch(0, lead, "newsletter", [lead]), outlets, POLICY, ZONE).new_version == 1
+        redeployed = recording.record_fetch(session, fetch(1, lead, "nl-3f9a", [lead, promo]), outlets, POLICY, ZONE)
+        assert (redeployed.new_version, redeployed.state) == (None, "churn")
+        result = recording.record_fetch(session, fetch(2, edited, "nl-3f9a", [edited, promo]), outlets, POLICY, ZONE)
+        assert (result.new_version, result.state) == (2, "new_version")

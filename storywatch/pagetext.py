@@ -1,0 +1,66 @@
+"""Is a line on the page?  The page's visible text, as one run of letters.
+
+An edit changes what a page says; churn around the article often changes
+only what the extractor *keeps* of it: a class renamed by a redeploy lets a
+teaser list through, or takes a paragraph out of the container the
+extractor chose, while the page still says, word for word, what it said.
+So a line that appeared in or left the body while both pages say it, and
+say the body's lines as many times each, is not an edit
+(storywatch.churn).  "Said" is compared on letters and digits only,
+casefolded: the extractor's list dashes, table bars, joined inline elements
+and whitespace do not matter, a changed word or number does.  Pure;
+tested on strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import lxml.html
+from lxml import etree
+
+from crawler.textdecode import page_html
+from storywatch.content import decompress_html
+
+# Text a reader does not see (a script's JSON can hold a stale copy of the
+# article; a <noscript> block is raw text to the parser).
+_NOT_SHOWN = ("script", "style", "noscript", "template")
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+# Below this many letters and digits a line is found inside other words by
+# chance (letters run on across words: "the was 46" holds "He was 46."):
+# never judged by its presence.  Longer ones are safe to find anywhere,
+# because both pages are counted: a line an edit adds or removes is said
+# once more or once less, whatever else says it.
+MIN_LETTERS = 8
+
+
+def letters(text: str) -> str:
+    """Letters and digits only, NFKC, casefolded: what a line says."""
+    return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def page_letters(html: str) -> str:
+    """The visible text of a page as ``letters`` of it ("" when it cannot be
+    parsed: then nothing is found on it)."""
+    if not html or html.isspace():
+        return ""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(tree, *_NOT_SHOWN, with_tail=False)
+    return letters(" ".join(tree.itertext()))
+
+
+def stored_page_letters(compressed: bytes, charset: str | None = None) -> str:
+    """``page_letters`` of a page kept compressed (a version's or a fetch's
+    HTML), decoded as the extraction decodes it."""
+    return page_letters(page_html(decompress_html(compressed), charset))
+
+
+def times_said(line: str, page: str) -> int:
+    """How many times the page (``page_letters``) says the line, word for
+    word; 0 for a line too short to be judged so."""
+    said = letters(line)
+    return page.count(said) if len(said) >= MIN_LETTERS else 0
