@@ -97,8 +97,10 @@ def main() -> None:
                         help="what churn spares besides the reference's blocks (bench/churn.py)")
     args = parser.parse_args()
 
-    found = (variants(page, args.scope) for page in sample(args.corpus, args.sample))
+    chosen = sample(args.corpus, args.sample)
+    found = (variants(page, args.scope) for page in chosen)
     pages = {i: v for i, v in enumerate(found) if v is not None}
+    names = {i: f"{chosen[i].corpus}/{chosen[i].key}" for i in pages}
     serving: dict[str, bytes] = {}
     site = ReplicaSite()
     host = site.add_host("bench", "127.0.0.1")
@@ -111,7 +113,7 @@ def main() -> None:
     host.route("/", b"<html><body>bench</body></html>")
     folder = Path(tempfile.mkdtemp(prefix="storywatch-churn-e2e-"))
     started = time.perf_counter()
-    rows: dict[str, dict[str, float]] = {}
+    rows: dict[str, dict[str, object]] = {}
     try:
         base = folder / "base.db"
         config = write_config(folder, host.base, base, 2, len(paths))
@@ -130,13 +132,16 @@ def main() -> None:
             kind_config = write_config(folder / kind, host.base, database, 2, len(paths))
             _storywatch(kind_config, "crawl", "--recheck")
             after = _versions(database)
-            moved = sum(after.get(host.url(paths[i]), 0) > 1 for i in changed)
+            versioned = {i for i in changed if after.get(host.url(paths[i]), 0) > 1}
+            moved = len(versioned)
             unchanged_moved = sum(after.get(host.url(paths[i]), 0) > 1 for i in tracked - changed)
             for i in changed:
                 serving[paths[i]] = pages[i]["served"]
             rate = moved / len(changed) if changed else 0.0
+            # The pages the tracker got wrong, to read by hand.
+            wrong = versioned if kind in CHURN else changed - versioned
             rows[kind] = {"pages": len(changed), "new_versions": moved, "rate": round(rate, 4),
-                          "unchanged_pages_moved": unchanged_moved}
+                          "unchanged_pages_moved": unchanged_moved, "wrong": sorted(names[i] for i in wrong)}
             what = "false new versions" if kind in CHURN else "edits caught"
             print(f"{kind:<18} {moved:>4}/{len(changed):<4} {100 * rate:5.1f} % {what}"
                   + (f" ({unchanged_moved} unchanged pages moved!)" if unchanged_moved else ""))

@@ -6,7 +6,9 @@ trafilatura (bare_extraction(..., with_metadata=True)) in the same run.
         --corpus ../shared/corpora/newspaper-fulltext-2014 --json bench/results/extraction.json
 
 Fields: body (word 4-gram shingle F1 where the truth is full text; snippet
-precision/recall where it is snippets), title (exact after normalising case
+precision/recall where it is snippets; ``article``: the same for the
+body without its chrome lines, which is what the version identity reads;
+plain trafilatura's is its text), title (exact after normalising case
 and punctuation), author (token overlap F1 per page), date (same day).
 """
 
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import trafilatura  # noqa: E402
 
 from crawler.extract import extract_article  # noqa: E402
+from storywatch.content import identity_text  # noqa: E402
 
 
 @dataclasses.dataclass
@@ -138,6 +141,8 @@ def run_ours(html: bytes, url: str | None) -> dict[str, Any]:
         return {}
     return {
         "text": extracted.text,
+        # What the version identity reads: the text without its chrome lines.
+        "article": identity_text(extracted.text, extracted.chrome),
         "title": extracted.title,
         "authors": list(extracted.authors),
         "date": extracted.published_at.date().isoformat() if extracted.published_at else None,
@@ -197,6 +202,39 @@ def _author_tokens(value: str | list[str] | None) -> set[str]:
     return {t for t in _squash(text).split() if t not in {"by", "and", "und", "et"}}
 
 
+def _body_scores(out: list[tuple[dict[str, Any], dict[str, Any]]], key: str, prefix: str) -> dict[str, Any]:
+    """Shingle F1 against full texts, snippet F1 against snippets, of the
+    output's ``key`` (an extractor without it is scored on its text)."""
+    fields: dict[str, Any] = {}
+    full = [(p, o) for p, o in out if p["text"]]
+    if full:
+        precisions, recalls = [], []
+        for page, output in full:
+            truth, predicted = _shingles(page["text"]), _shingles(output.get(key, output.get("text")) or "")
+            common = len(truth & predicted)
+            precisions.append(common / len(predicted) if predicted else 0.0)
+            recalls.append(common / len(truth) if truth else 0.0)
+        p, r = sum(precisions) / len(full), sum(recalls) / len(full)
+        fields[f"{prefix}_f1"] = {"value": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r,
+                                  "n": len(full)}
+    snippet_pages = [(p, o) for p, o in out if p["with_snippets"] or p["without_snippets"]]
+    if snippet_pages:
+        tp = fn = fp = 0
+        for page, output in snippet_pages:
+            body = _squash(output.get(key, output.get("text")) or "")
+            for snippet in page["with_snippets"]:
+                if _squash(snippet) in body:
+                    tp += 1
+                else:
+                    fn += 1
+            fp += sum(1 for s in page["without_snippets"] if _squash(s) and _squash(s) in body)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        fields[f"{prefix}_snippets_f1"] = {"value": 2 * p * r / (p + r) if p + r else 0.0, "precision": p,
+                                           "recall": r, "n": len(snippet_pages)}
+    return fields
+
+
 def score(records: list[dict[str, Any]]) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for corpus in sorted({r["page"]["corpus"] for r in records}):
@@ -205,31 +243,8 @@ def score(records: list[dict[str, Any]]) -> dict[str, Any]:
         for name in ("ours", "trafilatura"):
             out = [(r["page"], r["results"][name]["output"]) for r in rows]
             fields: dict[str, Any] = {}
-            full = [(p, o) for p, o in out if p["text"]]
-            if full:
-                precisions, recalls = [], []
-                for page, output in full:
-                    truth, predicted = _shingles(page["text"]), _shingles(output.get("text") or "")
-                    common = len(truth & predicted)
-                    precisions.append(common / len(predicted) if predicted else 0.0)
-                    recalls.append(common / len(truth) if truth else 0.0)
-                p, r = sum(precisions) / len(full), sum(recalls) / len(full)
-                fields["body_f1"] = {"value": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r, "n": len(full)}
-            snippet_pages = [(p, o) for p, o in out if p["with_snippets"] or p["without_snippets"]]
-            if snippet_pages:
-                tp = fn = fp = 0
-                for page, output in snippet_pages:
-                    body = _squash(output.get("text") or "")
-                    for snippet in page["with_snippets"]:
-                        if _squash(snippet) in body:
-                            tp += 1
-                        else:
-                            fn += 1
-                    fp += sum(1 for s in page["without_snippets"] if _squash(s) and _squash(s) in body)
-                p = tp / (tp + fp) if tp + fp else 0.0
-                r = tp / (tp + fn) if tp + fn else 0.0
-                fields["body_snippets_f1"] = {"value": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r,
-                                              "n": len(snippet_pages)}
+            for key, prefix in (("text", "body"), ("article", "article")):
+                fields |= _body_scores(out, key, prefix)
             titled = [(p, o) for p, o in out if p["title"]]
             if titled:
                 hits = sum(1 for p, o in titled if o.get("title") and _squash(o["title"]) == _squash(p["title"]))

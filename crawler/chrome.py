@@ -39,13 +39,79 @@ LINK_DENSITY = 0.6
 _BLOCK_TAGS = frozenset({
     "p", "li", "h2", "h3", "h4", "h5", "h6", "td", "tr", "dd", "dt", "figcaption", "blockquote", "div", "span",
 })
-_FURNITURE = re.compile(
+# Page furniture in the languages of the evaluation pages (English, German,
+# French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a
+# dateline, a counter, a reading time, a share/follow/promo opener.
+_AGO = (
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
-    r"|^\W*(?:published|updated|posted|last updated|first published|modified)\b[^.!?]{0,60}$"
-    r"|\b\d[\d,.]*\s*(?:k\s+)?(?:comments?|shares?|views?|reads?|likes?|min(?:ute)?s?\s+read)\b"
-    r"|^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"
+    r"|\bvor\s+\d+\s*(?:sekunden|minuten|min|stunden|std|tagen|wochen|monaten)\b"
+    r"|\bil y a\s+\d+\s*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois)\b"
+    r"|\bhace\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?|semanas?|meses?)\b"
+    r"|\b(?:há|ha)\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?|meses?)\b"
+    r"|\b\d+\s*(?:secondi|minuti|min|ore|ora|giorni|settimane|mesi)\s+fa\b"
+    r"|\b\d+\s*(?:seconden|minuten|min|uur|dagen|weken|maanden)\s+geleden\b"
+    r"|\b\d+\s*(?:sekund[ya]?|minut[ya]?|min|godzin[ya]?|dni|tygodni[ea]?|miesięcy)\s+temu\b"
+)
+# A dateline opener, then at most 60 characters with no sentence end; a dot
+# inside or after a number ("17.01.2021.") is a date's, not a sentence's.
+_DATELINE = (
+    r"^\W*(?:published|updated|posted|last updated|first published|modified"
+    r"|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|erstellt|geändert|stand:"
+    r"|publié|mis à jour|modifié|actualisé|publicado|actualizado|modificado|atualizado"
+    r"|pubblicato|aggiornato|modificato|gepubliceerd|bijgewerkt|laatst bijgewerkt"
+    r"|opublikowano|zaktualizowano|aktualizacja|data publikacji)"
+    r"(?:\b|(?<=:))(?:[^.!?]|(?<=\d)\.){0,60}$"
+)
+_COUNTER = (
+    r"\b\d[\d,.]*\s*(?:k\s+)?(?:comments?|shares?|views?|reads?|likes?|min(?:ute)?s?\s+read"
+    r"|kommentare?|commentaires?|comentarios?|coment[aá]rios?|commenti|reacties|komentarz(?:e|y)?"
+    r"|min\.?\s+(?:lesezeit|lesedauer|de lecture|de lectura|de leitura|di lettura|leestijd|czytania))\b"
+    r"|^\W*(?:keine|no|aucun|sin|nessun|geen|brak)\s+(?:kommentare|comments|commentaires?|comentarios"
+    r"|commenti|reacties|komentarzy)\b"
+    r"|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura"
+    r"|leestijd|czas czytania)\b"
+)
+_OPENER = (
+    r"^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"
     r"|read more|related(?: articles?| stories| coverage)?|see also|more from|most (?:read|popular)|recommended)\b"
-    r"|©|\ball rights reserved\b",
+)
+# The same openers in other languages are often ordinary words ("Teilen",
+# "Reklama", "Delen"): furniture only on a line that does not end as a
+# statement does ("Lesen Sie auch:" opens a list; "Teilen ist ... ." is prose).
+_OPENER_ELSEWHERE = (
+    r"^\W*(?:anzeige|werbung|teilen|folgen sie uns|abonnieren|lesen sie auch|mehr zum thema|weitere artikel"
+    r"|weitere themen|mehr themen|zum weiterlesen|auch interessant|schon gelesen|das könnte sie auch interessieren"
+    r"|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)"
+    r"|publicité|partager|suivez-nous|abonnez-vous|à lire aussi|lire aussi|sur le même sujet|articles? (?:liés|similaires)"
+    r"|publicidad|compartir|síguenos|suscríbete|lee también|te puede interesar"
+    r"|(?:noticias|notas|artículos|contenidos?) relacionad[oa]s|relacionad[oa]s"
+    r"|publicidade|partilhar|siga-nos|leia também|veja também"
+    r"|pubblicità|condividi|seguici|iscriviti|leggi anche|potrebbe interessarti|articoli correlati"
+    r"|advertentie|delen|volg ons|lees ook|meer over"
+    r"|reklama|udostępnij|obserwuj nas|czytaj (?:też|także|również)|zobacz (?:też|także)|przeczytaj (?:też|także))\b"
+)
+_OPENERS_ELSEWHERE = re.compile(_OPENER_ELSEWHERE, re.I)
+_STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_FURNITURE = re.compile(
+    "|".join((_AGO, _DATELINE, _COUNTER, _OPENER, r"©|\ball rights reserved\b|\balle rechte vorbehalten\b"
+              r"|\btous droits réservés\b|\btodos los derechos reservados\b")),
+    re.I,
+)
+
+
+# A post's filing: its categories and tags, and a blog theme's stock lines
+# around them.  Retagging a post is not an edit of its text.  A label with
+# a colon is filing wherever it is; one without ("Posted in News") only on
+# a line that does not end as a statement ("Posted in 2019, it went viral.").
+_FILING_LABEL = re.compile(
+    r"^\W*(?:tags|categor(?:y|ies)|topics|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|kategorien?"
+    r"|catégories?|étiquettes|mots-clés|etiquetas|categor[ií]as?|categorie|tagi|trefwoorden)\s*:"
+    r"|\band is filed under\b|\bfollow any responses to this (?:entry|post)\b"
+    r"|\bleave a response,? or trackback\b|\bresponses are currently closed\b",
+    re.I,
+)
+_FILING_OPENER = re.compile(
+    r"^\W*(?:filed under|posted in|tagged(?: with)?|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b",
     re.I,
 )
 
@@ -169,7 +235,13 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
         return True
     if says_nothing(text):
         return True
-    return len(text) <= SHORT and bool(_FURNITURE.search(text))
+    if len(text) <= 2 * SHORT and (
+        _FILING_LABEL.search(text) or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
+    ):
+        return True
+    if len(text) > SHORT:
+        return False
+    return bool(_FURNITURE.search(text)) or bool(_OPENERS_ELSEWHERE.search(text) and not _STATEMENT_END.search(text))
 
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float]) -> tuple[int, ...]:

@@ -14,4 +14,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 10: lines that say nothing an edit could change are chrome: button rows, a bare time or date,
 #     breadcrumbs, table rules and calendar rows, cookie notices, server error messages
 # 11: a row of several times (a timetable) is not a bare time
-EXTRACTOR_VERSION = "11"
+# 12: page furniture in seven more languages: relative times, datelines (a date's dots allowed),
+#     comment counters and reading times, share/follow/related openers on a line that is not a statement;
+#     a post's filing (its tags and categories, "... and is filed under ...") is chrome
+EXTRACTOR_VERSION = "12"

@@ -38,6 +38,46 @@ from storywatch.content import identity_text
         ("Deprecated: Function create_function() is deprecated in /srv/www/blog/wp-includes/x.php on line 7", True),
         ("/srv/www/blog/wp-content/plugins/recent-comments/recent-comments.php on line 310", True),
         ("Please enable JavaScript and cookies to see every part of this page.", True),
+        # The same furniture in other languages.
+        ("vor 3 Stunden", True),
+        ("il y a 2 heures", True),
+        ("hace 5 minutos", True),
+        ("3 ore fa", True),
+        ("2 uur geleden", True),
+        ("5 godzin temu", True),
+        ("Aktualisiert am 17.01.2021.", True),
+        ("Veröffentlicht am 3. März 2020 um 10.42 Uhr", True),
+        ("Stand: 14.02.2019", True),
+        ("Mis à jour le 12 novembre 2024 à 10h42", True),
+        ("Actualizado el 27/11/2024", True),
+        ("12 Kommentare", True),
+        ("Keine Kommentare", True),
+        ("Lesezeit: 3 Minuten", True),
+        ("4 min de lecture", True),
+        ("Anzeige", True),
+        ("Teilen auf Facebook", True),
+        ("Lesen Sie auch:", True),
+        ("Notas relacionadas", True),
+        ("Czytaj także", True),
+        ("Alle Rechte vorbehalten.", True),
+        # ... but their words in a sentence, or a heading that is not a dateline, are prose.
+        ("Teilen ist schön, sagt sie.", False),
+        ("Reklama w internecie rośnie szybko.", False),
+        ("Aktualisiert wurde die Regel am Montag. Sie gilt ab Mai.", False),
+        ("Stand der Technik", False),
+        # A post's filing and a blog theme's stock lines around it.
+        ("Tags: OpenAI, Sora, leak", True),
+        ("Filed under: AI", True),
+        ("Posted in News, Tech | 3 Comments", True),
+        ("Abgelegt unter Allgemein, Politik", True),
+        ("Kategorie: News", True),
+        ("This entry was posted on Tuesday, September 3rd, 2013 at 12:53 pm and is filed under Startups, Technology.", True),
+        ("You can follow any responses to this entry through the RSS 2.0 feed.", True),
+        # ... but a sentence that opens with those words is prose.
+        ("Posted in 2019, the video went viral.", False),
+        ("Tagged as a risk, the plan was shelved by the board in May.", False),
+        ("The lawsuit was filed under seal.", False),
+        ("Categories of workers affected include artists and testers.", False),
         # Edits a reader must see, however short.
         ("Update: OpenAI says the artists' access is restored.", False),
         ("Update, Nov 27: OpenAI responded.", False),
@@ -122,12 +162,16 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
         # cookie notice it dropped before.
         {"extra": "<ul><li>Tweet this</li><li>Email this</li><li>Print</li></ul><p>Tuesday, 10:42 am ET</p>"
                   "<p>We use cookies to improve your experience. By continuing you agree to our policy.</p>"},
+        # A dateline in another language, and the post retagged.
+        {"when": "Aktualisiert am 27.11.2024."},
+        {"extra": "<p>Tags: OpenAI, Sora, video</p>"},
     ):
         again = extract_article(_page(**churn), "https://a.test/2024/11/26/sora")
         assert again is not None and again.content_hash == base.content_hash, churn
     for edit in (
         {"value": "157"},  # a number inside a body sentence is an edit
         {"extra": "<p>Update: OpenAI said participation was voluntary.</p>"},
+        {"extra": "<p>Posted in 2019, an earlier video by the group went viral.</p>"},
     ):
         edited = extract_article(_page(**edit), "https://a.test/2024/11/26/sora")
         assert edited is not None and edited.content_hash != base.content_hash, edit
