@@ -303,6 +303,23 @@ def _json_ld_scripts(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     return [s for s in tree.iter("script") if (s.get("type") or "").lower() == "application/ld+json" and s.text]
 
 
+def _edit_nodes(data: object, edit: Callable[[str], str]) -> bool:
+    """Edit every articleBody in a JSON-LD document, nested ones (an
+    ``@graph``) included; whether there was one."""
+    changed = False
+    if isinstance(data, list):
+        for item in data:
+            changed = _edit_nodes(item, edit) or changed
+    elif isinstance(data, dict):
+        if isinstance(data.get("articleBody"), str):
+            data["articleBody"] = edit(data["articleBody"])
+            changed = True
+        for key, value in data.items():
+            if key != "articleBody":
+                changed = _edit_nodes(value, edit) or changed
+    return changed
+
+
 def _edit_article_body(tree: lxml.html.HtmlElement, edit: Callable[[str], str]) -> None:
     """Keep a JSON-LD articleBody in step with the visible edit."""
     for script in _json_ld_scripts(tree):
@@ -310,12 +327,7 @@ def _edit_article_body(tree: lxml.html.HtmlElement, edit: Callable[[str], str]) 
             data = json.loads(script.text)
         except ValueError:
             continue
-        changed = False
-        for node in data if isinstance(data, list) else [data]:
-            if isinstance(node, dict) and isinstance(node.get("articleBody"), str):
-                node["articleBody"] = edit(node["articleBody"])
-                changed = True
-        if changed:
+        if _edit_nodes(data, edit):
             script.text = json.dumps(data, ensure_ascii=False)
 
 
