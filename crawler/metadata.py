@@ -167,10 +167,16 @@ _BODY_MARKUP = re.compile(r"</?(?:p|br|div|a|strong|em|b|i|span|h[1-6]|ul|ol|li|
 _BODY_BREAKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figure")
 
 
+# Markdown some CMSs write their articleBody in (Condé Nast's): a link
+# "[text](https://...)" and strong or emphasised words are their text.
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|/)[^)\s]*\)")
+_MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=\S)([^*\n]{1,300}?)(?<=\S)\1(?![\w*])")
+
+
 def _article_body_text(value: Any) -> str | None:
     """A JSON-LD articleBody as plain text, one paragraph a line: its HTML
-    entities decoded, and markup (some CMSs put the body's HTML there)
-    read as text with its paragraphs kept."""
+    entities decoded, and markup (some CMSs put the body's HTML there, or
+    Markdown) read as text with its paragraphs kept."""
     if not isinstance(value, str) or not value.strip():
         return None
     if _BODY_MARKUP.search(value):
@@ -183,6 +189,7 @@ def _article_body_text(value: Any) -> str | None:
         value = fragment.text_content()
     else:
         value = html.unescape(value)
+    value = _MARKDOWN_EMPHASIS.sub(r"\2", _MARKDOWN_LINK.sub(r"\1", value))
     lines = (" ".join(line.split()) for line in value.splitlines())
     return "\n".join(line for line in lines if line) or None
 

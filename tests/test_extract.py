@@ -141,3 +141,23 @@ def test_an_article_body_that_disagrees_with_the_page_is_not_used() -> None:
     assert extracted is not None
     assert "weather" not in extracted.text
     assert "Paragraph 0 of a news story" in extracted.text
+
+
+def test_an_article_body_in_markdown_is_read_as_its_text() -> None:
+    # Some CMSs write the articleBody in Markdown: a link is its text, and
+    # strong or emphasised words are their words, not asterisks.
+    paragraphs = [f"Paragraph {i} of a news story about an AI video tool that leaked, with enough words to count as text."
+                  for i in range(8)]
+    markdown = "\n\n".join([
+        *paragraphs[:3],
+        "The group published [a statement](https://example.org/statement) on **Hugging Face**, calling it *art washing*.",
+        *paragraphs[3:],
+    ])
+    extracted = extract_article(page(ld=_ld_body(markdown)), "https://example.org/x")
+    assert extracted is not None
+    assert "The group published a statement on Hugging Face, calling it art washing." in extracted.text.split("\n")
+    assert "](" not in extracted.text and "*" not in extracted.text
+    # Code and arithmetic keep their characters.
+    kept = "Call __init__.py with *args and **kwargs; 2*3*4 is 24, and x*y* is y*x* here."
+    code = extract_article(page(ld=_ld_body("\n\n".join([*paragraphs, kept]))), "https://example.org/y")
+    assert code is not None and kept in code.text.split("\n")
