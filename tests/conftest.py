@@ -3,6 +3,7 @@ the loopback replica of the outlets, and a runner for the real CLI."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -17,7 +18,7 @@ import pytest
 from tests.pgcluster import PgCluster, PostgresUnavailable
 from tests.replica import loopback_available
 from tests.story_site import StorySite, build_story_site, write_config
-from tests.support.digests import shift_back
+from tests.support.digests import shift_back, today
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -133,4 +134,11 @@ def two_days(two_days_template: tuple[StorySite, Path], tmp_path: Path, sqlite_u
     replica behind it is shared: tests must not change its state."""
     site, database = two_days_template
     shutil.copy(database, tmp_path / "storywatch.db")
+    # The template's "today" is the day it was built: a session that runs
+    # past midnight moves the copy to the new day, as the tests count from it.
+    with closing(sqlite3.connect(tmp_path / "storywatch.db")) as conn:
+        (built,) = conn.execute("SELECT MAX(fetched_day) FROM article_version").fetchone()
+    days_since = (today() - dt.date.fromisoformat(built)).days
+    if days_since:
+        shift_back(sqlite_url, -days_since)
     return Cli(write_config(site, tmp_path, sqlite_url), tmp_path)

@@ -18,15 +18,22 @@ LONDON = "Europe/London"
 
 
 def shift_back(url: str, days: int) -> None:
-    """Pretend everything recorded so far happened ``days`` earlier."""
+    """Pretend everything recorded so far happened ``days`` earlier (later,
+    when ``days`` is negative)."""
     engine = make_engine(url)
-    delta = f"-{days} days"
+    delta = f"{-days:+d} days"
     shifts = {"d": delta}
+
+    def moved(column: str) -> str:
+        # datetime() drops the fraction of a second; a stored time keeps it.
+        return f"{column} = datetime({column}, :d) || substr({column}, 20)"
+
     with engine.begin() as conn:
-        conn.execute(text("UPDATE crawl_run SET started_at = datetime(started_at, :d), finished_at = datetime(finished_at, :d)"), shifts)
-        conn.execute(text("UPDATE article SET first_seen_at = datetime(first_seen_at, :d), first_seen_day = date(first_seen_day, :d), "
-                          "last_checked_at = datetime(last_checked_at, :d)"), {"d": delta})
-        conn.execute(text("UPDATE article_version SET fetched_at = datetime(fetched_at, :d), fetched_day = date(fetched_day, :d)"), shifts)
+        conn.execute(text(f"UPDATE crawl_run SET {moved('started_at')}, {moved('finished_at')}"), shifts)
+        conn.execute(text(f"UPDATE article SET {moved('first_seen_at')}, first_seen_day = date(first_seen_day, :d), "
+                          f"{moved('last_checked_at')}"), shifts)
+        conn.execute(text(f"UPDATE article_version SET {moved('fetched_at')}, fetched_day = date(fetched_day, :d)"),
+                     shifts)
     engine.dispose()
 
 
