@@ -78,7 +78,7 @@ _OPENER = (
 # The same openers in other languages are often ordinary words ("Teilen",
 # "Reklama", "Delen"): furniture only on a line that does not end as a
 # statement does ("Lesen Sie auch:" opens a list; "Teilen ist ... ." is prose).
-_OPENER_ELSEWHERE = (
+_OPENER_ELSEWHERE = re.compile(
     r"^\W*(?:anzeige|werbung|teilen|folgen sie uns|abonnieren|lesen sie auch|mehr zum thema|weitere artikel"
     r"|weitere themen|mehr themen|zum weiterlesen|auch interessant|schon gelesen|das könnte sie auch interessieren"
     r"|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)"
@@ -88,9 +88,9 @@ _OPENER_ELSEWHERE = (
     r"|publicidade|partilhar|siga-nos|leia também|veja também"
     r"|pubblicità|condividi|seguici|iscriviti|leggi anche|potrebbe interessarti|articoli correlati"
     r"|advertentie|delen|volg ons|lees ook|meer over"
-    r"|reklama|udostępnij|obserwuj nas|czytaj (?:też|także|również)|zobacz (?:też|także)|przeczytaj (?:też|także))\b"
+    r"|reklama|udostępnij|obserwuj nas|czytaj (?:też|także|również)|zobacz (?:też|także)|przeczytaj (?:też|także))\b",
+    re.I,
 )
-_OPENERS_ELSEWHERE = re.compile(_OPENER_ELSEWHERE, re.I)
 _STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _FURNITURE = re.compile(
     "|".join((_AGO, _DATELINE, _COUNTER, _OPENER, r"©|\ball rights reserved\b|\balle rechte vorbehalten\b"
@@ -241,7 +241,7 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
         return True
     if len(text) > SHORT:
         return False
-    return bool(_FURNITURE.search(text)) or bool(_OPENERS_ELSEWHERE.search(text) and not _STATEMENT_END.search(text))
+    return bool(_FURNITURE.search(text)) or bool(_OPENER_ELSEWHERE.search(text) and not _STATEMENT_END.search(text))
 
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float]) -> tuple[int, ...]:
