@@ -73,6 +73,8 @@ from storywatch.content import identity_text
         ("Kategorie: News", True),
         ("This entry was posted on Tuesday, September 3rd, 2013 at 12:53 pm and is filed under Startups, Technology.", True),
         ("You can follow any responses to this entry through the RSS 2.0 feed.", True),
+        ("You can leave a response, or trackback from your own site.", True),
+        ("Both comments and pings are currently closed; responses are currently closed.", True),
         # ... but a sentence that opens with those words is prose.
         ("Posted in 2019, the video went viral.", False),
         ("Tagged as a risk, the plan was shelved by the board in May.", False),
