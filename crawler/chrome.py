@@ -27,7 +27,7 @@ most needs to see.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import lxml.html
 
@@ -210,21 +210,34 @@ def _line_key(line: str) -> str:
     return _block_key(_BULLET.sub("", line, count=1).replace("\\|", "|"))
 
 
-def link_densities(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None) -> dict[str, float]:
-    """Block text (without spaces and table bars) -> the share of it that is
-    link text, for the page's blocks (the outermost of blocks with the same
-    text); with ``lines``, only for the blocks those lines came from."""
-    densities: dict[str, float] = {}
+def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None
+                ) -> dict[str, lxml.html.HtmlElement]:
+    """Block text (without spaces and table bars) -> the page's block with
+    that text (the outermost of blocks with the same text), in the page's
+    order; with ``lines``, only the blocks those lines came from."""
+    blocks: dict[str, lxml.html.HtmlElement] = {}
     if tree is None:
-        return densities
+        return blocks
     wanted = {_line_key(line) for line in lines} if lines is not None else None
     for element in tree.iter(*_BLOCK_TAGS):
         text = _block_key(element.text_content())
-        if not text or len(text) > 2000 or text in densities or (wanted is not None and text not in wanted):
+        if not text or len(text) > 2000 or text in blocks or (wanted is not None and text not in wanted):
             continue
-        linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
-        densities[text] = min(linked / len(text), 1.0)
-    return densities
+        blocks[text] = element
+    return blocks
+
+
+def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:
+    """Block text -> the share of it that is link text."""
+    return {
+        text: min(sum(len(_block_key(a.text_content())) for a in element.iter("a")) / len(text), 1.0)
+        for text, element in blocks.items()
+    }
+
+
+def link_densities(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None) -> dict[str, float]:
+    """``block_densities`` of ``line_blocks``."""
+    return block_densities(line_blocks(tree, lines))
 
 
 def is_chrome(paragraph: str, density: float | None) -> bool:

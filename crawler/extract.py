@@ -17,7 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.chrome import chrome_paragraphs, link_densities
+from crawler.chrome import block_densities, chrome_paragraphs, line_blocks
 from crawler.htmltree import load_tree
 from crawler.metadata import (
     PageMetadata,
@@ -29,6 +29,7 @@ from crawler.metadata import (
     visible_bylines,
 )
 from crawler.selectors import Pinned, apply_selectors
+from crawler.standfirst import find_standfirst
 from crawler.textdecode import page_html
 from crawler.version import EXTRACTOR_VERSION
 from storywatch.article import Extracted
@@ -228,7 +229,13 @@ def read_article(
     language = meta.language or getattr(document, "language", None)
     description = meta.description or getattr(document, "description", None)
     lines = text.split("\n")
-    chrome = chrome_paragraphs(lines, link_densities(tree, lines))
+    blocks = line_blocks(tree, lines)
+    if not pinned.text:
+        # A lead the page marks as a teaser or intro, outside the body's
+        # container: trafilatura drops it, but it is the article's.
+        lines = [*find_standfirst(tree, lines, blocks), *lines]
+        text = "\n".join(lines)
+    chrome = chrome_paragraphs(lines, block_densities(blocks))
     extracted = Extracted(
         url=url,
         canonical_url=canonical,

@@ -18,4 +18,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     comment counters and reading times, share/follow/related openers on a line that is not a statement;
 #     a post's filing (its tags and categories, "... and is filed under ...") is chrome
 # 13: a JSON-LD articleBody written in Markdown is read as its text (links, strong and emphasised words)
-EXTRACTOR_VERSION = "13"
+# 14: the standfirst a page marks as a lead, intro or teaser above the body's container is put back
+#     before the body (crawler/standfirst.py)
+EXTRACTOR_VERSION = "14"

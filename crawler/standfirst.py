@@ -1,0 +1,133 @@
+"""The standfirst: the lead paragraph an article opens with, which
+trafilatura leaves out when the page marks it as a teaser, intro or
+summary block outside the body's container.  Pure; tested on small pages.
+
+A page's own markup names it (``class="lead"``, ``article-intro``,
+``dek``, ``teaser-text``, ``entry-summary``, ``chapo``, ...).  Such a
+block is the article's standfirst, and put back before the body, when it
+
+- comes before the body's first line, inside the body's container or in
+  one of the few elements around it, never only in the page's <body> (a
+  related-stories teaser lower down the page, or in the site's banner,
+  is not);
+- is not, below what it shares with the body, in navigation, an aside,
+  a footer, a list, a link or a form, and is not marked as an author's
+  bio, a caption or a media block; holds no headline and no script;
+- reads as prose: 40 to 1,500 characters, at most 30 % link text, not
+  already in the body.
+
+Its edits are the article's edits (a standfirst rewritten after
+publication is a common stealth change).  Measured in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import lxml.html
+
+# The words a page's class, id or itemprop gives its standfirst.
+_STANDFIRST_MARK = re.compile(
+    r"(?:^|[\s_-])(?:lead|intro|standfirst|excerpt|abstract|dek|summary|subtitle|subheadline|preface"
+    r"|chapo|description|teaser|teasertext|strapline|subline)(?:$|[\s_-])",
+    re.I,
+)
+# ... and the words of blocks that are not the standfirst, whatever else
+# their markup says ("author-description", "lead_graphic", "a-caption").
+_NOT_STANDFIRST = re.compile(
+    r"author|byline|bio|caption|graphic|image|img|photo|media|video|asset|related|comment|newsletter|promo",
+    re.I,
+)
+_OUTSIDE_ARTICLE = frozenset({"nav", "aside", "footer", "ul", "ol", "a", "form"})
+_CANDIDATE_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section"})
+# How many elements above the body's container the standfirst may sit in.
+_NEAR = 4
+_MIN_CHARS = 40
+_MAX_CHARS = 1500
+_MAX_LINK_SHARE = 0.3
+# A block shorter than this (letters, no spaces) does not place the body
+# (a bare "Share" button).
+_PLACING_CHARS = 25
+# The container holds this share of the blocks placed.
+_CONTAINER_SHARE = 0.8
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _marks(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.get(name) or "" for name in ("class", "id", "itemprop"))
+
+
+def _container(blocks: Sequence[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The deepest element holding most of the body's blocks."""
+    holding: Counter[lxml.html.HtmlElement] = Counter()
+    for block in blocks:
+        holding.update(block.iterancestors())
+    candidates = [e for e, n in holding.items() if n >= _CONTAINER_SHARE * len(blocks)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors()))
+
+
+def _is_prose(element: lxml.html.HtmlElement, text: str) -> bool:
+    if not _MIN_CHARS <= len(text) <= _MAX_CHARS:
+        return False
+    linked = sum(len(_squash(a.text_content())) for a in element.iter("a"))
+    return linked <= _MAX_LINK_SHARE * len(text)
+
+
+def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
+    """The standfirst's lines: its paragraphs, or its text as one."""
+    inner = [_squash(p.text_content()) for p in element.iter("p") if p is not element]
+    inner = [p for p in inner if p]
+    return inner or [_squash(element.text_content())]
+
+
+def find_standfirst(tree: lxml.html.HtmlElement | None, lines: Sequence[str],
+                    blocks: Mapping[str, lxml.html.HtmlElement]) -> list[str]:
+    """The lines of the page's standfirst that the body (``lines``) lacks,
+    in the page's order; empty when there is none.  ``blocks``: the
+    page's blocks the body's lines came from, in the page's order
+    (crawler.chrome.line_blocks)."""
+    placing = [element for text, element in blocks.items() if len(text) >= _PLACING_CHARS]
+    if tree is None or len(placing) < 2:
+        return []
+    container = _container(placing)
+    if container is None:
+        return []
+    # The page's <body> is near everything: it does not count.
+    near = [container, *[e for e in list(container.iterancestors())[:_NEAR] if e.tag not in ("body", "html")]]
+    first = next(b for b in placing if container in b.iterancestors())
+    around_first = set(first.iterancestors())
+    body_text = _squash(" ".join(lines)).casefold()
+    for element in tree.iter():
+        if element is first:
+            break  # a standfirst is above the body's first line
+        if element.tag not in _CANDIDATE_TAGS or element in around_first:
+            continue
+        marks = _marks(element)
+        if not _STANDFIRST_MARK.search(marks) or _NOT_STANDFIRST.search(marks):
+            continue
+        # What wraps it up to the element it shares with the body: a
+        # sidebar, a link, a bio box there is what it is part of (above
+        # that, a page-wide <form> or a body class says nothing of it).
+        wrappers = []
+        for ancestor in element.iterancestors():
+            if ancestor in near:
+                break
+            wrappers.append(ancestor)
+        else:
+            continue  # not near the body
+        if any(a.tag in _OUTSIDE_ARTICLE or _NOT_STANDFIRST.search(_marks(a)) for a in wrappers):
+            continue
+        if next(element.iter("h1", "script", "style"), None) is not None:
+            continue  # the article's header, headline and all; a widget
+        text = _squash(element.text_content())
+        if not _is_prose(element, text) or text.casefold() in body_text:
+            continue
+        return [p for p in _paragraphs(element) if p.casefold() not in body_text]
+    return []

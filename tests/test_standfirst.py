@@ -1,0 +1,168 @@
+"""The standfirst above the body's container: put back before the body
+when the page marks it so, and nothing else is (crawler/standfirst.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from crawler.chrome import line_blocks
+from crawler.extract import extract_article
+from crawler.standfirst import find_standfirst
+from tests.conftest import Cli
+from tests.helpers import db_state
+from tests.replica import ReplicaSite, Reply, loopback_available, section_page
+from tests.support.config import minimal_config, write_toml
+
+LEAD = "Artists who tested OpenAI's video tool say they were used as unpaid testers, and they leaked it in protest."
+PARAGRAPHS = (
+    "A group of artists leaked access to OpenAI's Sora video generator on Tuesday, the group said in a post.",
+    "The artists, who call themselves PR Puppets, said the company used them for unpaid research and testing.",
+    "OpenAI shut down the early access a few hours later, a spokesperson said, and paused it for all artists.",
+    "The company said participation in the early access program had been voluntary and that it would review.",
+)
+PAGE = """<html><head><title>Artists leak Sora</title></head><body>
+{top}
+<nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
+<main><div class="story">
+<header><h1>Artists leak OpenAI's Sora</h1>{above}</header>
+<div class="post-content">{body}</div>
+{below}
+</div></main>
+<aside>{aside}</aside>
+</body></html>"""
+
+
+def _page(above: str = "", below: str = "", aside: str = "", top: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return PAGE.format(above=above, body=body, below=below, aside=aside, top=top)
+
+
+def _standfirst(html: str) -> list[str]:
+    tree = lxml.html.document_fromstring(html)
+    return find_standfirst(tree, PARAGRAPHS, line_blocks(tree, PARAGRAPHS))
+
+
+@pytest.mark.parametrize("mark", [
+    'class="article-lead"', 'class="dek"', 'class="teaser-text description"', 'class="entry-summary"',
+    'id="standfirst"', 'itemprop="description"', 'class="chapo"',
+])
+def test_a_lead_marked_as_such_above_the_body_is_the_standfirst(mark: str) -> None:
+    assert _standfirst(_page(above=f"<p {mark}>{LEAD}</p>")) == [LEAD]
+
+
+def test_what_wraps_the_whole_article_does_not_hide_its_standfirst() -> None:
+    # A page-wide <form> (ASP.NET) and a media-ish class on the article
+    # wrap the body as much as the lead: only what wraps the lead alone
+    # says what it is.
+    html = _page(above=f'<p class="lead">{LEAD}</p>').replace(
+        "<main>", '<form id="aspnetForm"><main class="post type-media has-post-thumbnail">'
+    ).replace("</main>", "</main></form>")
+    assert _standfirst(html) == [LEAD]
+
+
+def test_a_standfirst_of_several_paragraphs_keeps_them_apart() -> None:
+    second = "The group posted a statement and a link to a page where anyone could try the model for three hours."
+    html = _page(above=f'<div class="article-intro"><p>{LEAD}</p><p>{second}</p></div>')
+    assert _standfirst(html) == [LEAD, second]
+
+
+@pytest.mark.parametrize("where", [
+    # below the body: a teaser of another story
+    {"below": f'<div class="teaser"><p>{LEAD}</p></div>'},
+    # in the site's banner, far above the article; in a sidebar, in
+    # navigation, inside a link
+    {"top": f'<div class="site-intro"><p>{LEAD}</p></div>'},
+    {"aside": f'<p class="lead">{LEAD}</p>'},
+    {"above": f'<nav><p class="lead">{LEAD}</p></nav>'},
+    {"above": f'<a href="/other"><span class="teaser-text">{LEAD}</span></a>'},
+    # an author's bio, a photo caption: their markup says what they are
+    {"above": f'<div class="author-description">{LEAD}</div>'},
+    {"above": f'<p class="lead-image-caption">{LEAD}</p>'},
+    # unmarked, too short, mostly links, or a widget's script
+    {"above": f"<p>{LEAD}</p>"},
+    {"above": '<p class="lead">Sora, leaked.</p>'},
+    {"above": f'<p class="lead"><a href="/a">{LEAD}</a></p>'},
+    {"above": f'<div class="lead"><script>var x = 1;</script>{LEAD}</div>'},
+])
+def test_nothing_else_is_the_standfirst(where: dict[str, str]) -> None:
+    assert _standfirst(_page(**where)) == []
+
+
+def test_a_standfirst_already_in_the_body_is_not_added_twice() -> None:
+    tree = lxml.html.document_fromstring(_page(above=f'<p class="lead">{LEAD}</p>'))
+    lines = (LEAD, *PARAGRAPHS)
+    assert find_standfirst(tree, lines, line_blocks(tree, lines)) == []
+
+
+def test_the_extracted_article_opens_with_its_standfirst_and_its_edits_are_edits() -> None:
+    url = "https://a.test/2024/11/26/sora"
+    html = _page(above=f'<p class="article-lead">{LEAD}</p>')
+    extracted = extract_article(html, url)
+    assert extracted is not None
+    assert extracted.text.split("\n")[0] == LEAD and extracted.text.count(LEAD) == 1
+    assert PARAGRAPHS[0] in extracted.text
+    rewritten = extract_article(html.replace("unpaid testers", "unpaid beta testers"), url)
+    assert rewritten is not None and rewritten.content_hash != extracted.content_hash
+    # The page around it changing (a teaser below the body) is not.
+    teaser = '<div class="teaser"><p>Read next: a story about another tool that leaked this week, in full.</p></div>'
+    around = extract_article(_page(above=f'<p class="article-lead">{LEAD}</p>', below=teaser), url)
+    assert around is not None and around.text.split("\n")[0] == LEAD
+    assert around.content_hash == extracted.content_hash
+
+
+# -- through the real crawl -----------------------------------------------------
+
+class StandfirstSite:
+    """One outlet, one article with a standfirst above its body and a
+    teaser of another story below it."""
+
+    def __init__(self) -> None:
+        self.site = ReplicaSite()
+        self.host = self.site.add_host("standfirst", "127.0.0.7")
+        self.lead = LEAD
+        self.teaser = "Read next: OpenAI's dev day, recapped, with every announcement in one place."
+        self.host.route("/2024/11/27/artists-leak-sora", lambda _info: Reply(200, self.page()))
+        self.host.route("/", section_page([]))
+        self.host.route("/ai", section_page([("/2024/11/27/artists-leak-sora", "Artists leak Sora")]))
+
+    def page(self) -> bytes:
+        teaser = f'<div class="teaser"><p>{self.teaser}</p></div>'
+        html = _page(above=f'<p class="article-lead">{self.lead}</p>', below=teaser)
+        return html.replace("<head>", '<head><meta property="article:published_time" content="2024-11-27T10:00:00Z">'
+                            ).encode()
+
+    def config(self, folder: Path, database_url: str) -> Path:
+        outlet = {"key": "standfirst", "name": "Standfirst", "home": self.host.url("/"),
+                  "sections": [self.host.url("/ai")]}
+        return write_toml(folder / "storywatch.toml", minimal_config(
+            database_url, [outlet], crawl={"allow_private_addresses": True, "per_host_delay": 0, "timeout": 5,
+                                           "extract_workers": 1}))
+
+
+@pytest.mark.slow
+def test_a_rewritten_standfirst_is_a_version_through_the_crawl(tmp_path: Path, sqlite_url: str) -> None:
+    if not loopback_available("127.0.0.7"):
+        pytest.skip("loopback address 127.0.0.7 is not usable here")
+    site = StandfirstSite()
+    try:
+        cli = Cli(site.config(tmp_path, sqlite_url), tmp_path)
+        cli("db", "upgrade")
+        cli("crawl")
+        url = site.host.url("/2024/11/27/artists-leak-sora")
+
+        def texts() -> list[str]:
+            return [v.text for v in db_state(sqlite_url)["versions"][url]]
+
+        [first] = texts()
+        assert first.split("\n")[0] == LEAD
+        site.teaser = "Read next: Apple's event, live, as it happened, with every product in one place."
+        cli("crawl", "--recheck")
+        assert len(texts()) == 1  # the page around the article changed
+        site.lead = LEAD.replace("unpaid testers", "unpaid beta testers")
+        cli("crawl", "--recheck")
+        assert [text.split("\n")[0] for text in texts()] == [LEAD, site.lead]
+    finally:
+        site.site.close()
