@@ -89,8 +89,12 @@ class Renderer:
     def __init__(self) -> None:
         from playwright.sync_api import sync_playwright
 
+        # Found (or the test skipped) before Playwright starts: a skip
+        # after it would leave its event loop running in this thread, and
+        # every later asyncio.run() in the worker would fail.
+        executable = chromium()
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=chromium(), args=list(CHROMIUM_ARGS))
+        self._browser = self._playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
 
     def __call__(self, url: str) -> lxml.html.HtmlElement:
         page = self._browser.new_page()
