@@ -206,7 +206,8 @@ def _block_key(text: str) -> str:
     return "".join(text.split()).replace("|", "")
 
 
-def _line_key(line: str) -> str:
+def line_key(line: str) -> str:
+    """The key of the block a line came from (``line_blocks``)."""
     return _block_key(_BULLET.sub("", line, count=1).replace("\\|", "|"))
 
 
@@ -218,7 +219,7 @@ def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None 
     blocks: dict[str, lxml.html.HtmlElement] = {}
     if tree is None:
         return blocks
-    wanted = {_line_key(line) for line in lines} if lines is not None else None
+    wanted = {line_key(line) for line in lines} if lines is not None else None
     for element in tree.iter(*_BLOCK_TAGS):
         text = _block_key(element.text_content())
         if not text or len(text) > 2000 or text in blocks or (wanted is not None and text not in wanted):
@@ -259,4 +260,4 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float]) -> tuple[int, ...]:
     """Indices of the paragraphs that are chrome."""
-    return tuple(i for i, p in enumerate(paragraphs) if is_chrome(p, densities.get(_line_key(p))))
+    return tuple(i for i, p in enumerate(paragraphs) if is_chrome(p, densities.get(line_key(p))))

@@ -17,7 +17,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.chrome import block_densities, chrome_paragraphs, line_blocks
+from crawler.chrome import block_densities, chrome_paragraphs, line_blocks, line_key
+from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
 from crawler.metadata import (
     PageMetadata,
@@ -234,6 +235,11 @@ def read_article(
         # A lead the page marks as a teaser or intro, outside the body's
         # container: trafilatura drops it, but it is the article's.
         lines = [*find_standfirst(tree, lines, blocks), *lines]
+        container = body_container(placing_blocks(blocks))
+        if container is not None:
+            cut = trailing_outside(tree, lines, blocks, container, line_key)
+            if cut and cut < len(lines):
+                lines = lines[: len(lines) - cut]
         text = "\n".join(lines)
     chrome = chrome_paragraphs(lines, block_densities(blocks))
     extracted = Extracted(

@@ -23,10 +23,11 @@ publication is a common stealth change).  Measured in bench/README.md.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import lxml.html
+
+from crawler.container import body_container, placing_blocks
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
@@ -47,11 +48,6 @@ _NEAR = 4
 _MIN_CHARS = 40
 _MAX_CHARS = 1500
 _MAX_LINK_SHARE = 0.3
-# A block shorter than this (letters, no spaces) does not place the body
-# (a bare "Share" button).
-_PLACING_CHARS = 25
-# The container holds this share of the blocks placed.
-_CONTAINER_SHARE = 0.8
 
 
 def _squash(text: str) -> str:
@@ -60,17 +56,6 @@ def _squash(text: str) -> str:
 
 def _marks(element: lxml.html.HtmlElement) -> str:
     return " ".join(element.get(name) or "" for name in ("class", "id", "itemprop"))
-
-
-def _container(blocks: Sequence[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
-    """The deepest element holding most of the body's blocks."""
-    holding: Counter[lxml.html.HtmlElement] = Counter()
-    for block in blocks:
-        holding.update(block.iterancestors())
-    candidates = [e for e, n in holding.items() if n >= _CONTAINER_SHARE * len(blocks)]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors()))
 
 
 def _is_prose(element: lxml.html.HtmlElement, text: str) -> bool:
@@ -93,11 +78,9 @@ def find_standfirst(tree: lxml.html.HtmlElement | None, lines: Sequence[str],
     in the page's order; empty when there is none.  ``blocks``: the
     page's blocks the body's lines came from, in the page's order
     (crawler.chrome.line_blocks)."""
-    placing = [element for text, element in blocks.items() if len(text) >= _PLACING_CHARS]
-    if tree is None or len(placing) < 2:
-        return []
-    container = _container(placing)
-    if container is None:
+    placing = placing_blocks(blocks)
+    container = body_container(placing)
+    if tree is None or container is None:
         return []
     # The page's <body> is near everything: it does not count.
     near = [container, *[e for e in list(container.iterancestors())[:_NEAR] if e.tag not in ("body", "html")]]

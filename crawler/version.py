@@ -20,4 +20,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 13: a JSON-LD articleBody written in Markdown is read as its text (links, strong and emphasised words)
 # 14: the standfirst a page marks as a lead, intro or teaser above the body's container is put back
 #     before the body (crawler/standfirst.py)
-EXTRACTOR_VERSION = "14"
+# 15: the lines at the end of the body that came from after its container (a forum, a newsletter box,
+#     a related list the extractor read on into) are cut (crawler/container.py)
+EXTRACTOR_VERSION = "15"

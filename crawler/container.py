@@ -1,0 +1,74 @@
+"""The body's container: the element of the page the extracted body came
+from, and what the extractor kept after it.  Pure; tested on small pages.
+
+The container is the deepest element holding most of the blocks the
+body's lines came from (``crawler.chrome.line_blocks``).  trafilatura
+sometimes reads on past it: readers' comments it did not know for
+comments, a newsletter box, a "related" list, an author's bio, share
+buttons, a cookie notice.  A run of lines at the end of the body whose
+blocks all lie after the container, outside it, is that, and is cut.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+import lxml.html
+
+from storywatch.churn import EDIT_NOTICE
+from storywatch.content import normalise_text
+
+# A block shorter than this (letters, no spaces) does not place the body
+# (a bare "Share" button).
+PLACING_CHARS = 25
+# The container holds this share of the blocks placed.
+_CONTAINER_SHARE = 0.8
+
+
+def placing_blocks(blocks: Mapping[str, lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    return [element for text, element in blocks.items() if len(text) >= PLACING_CHARS]
+
+
+def body_container(placing: Sequence[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The deepest element holding most of the body's blocks; None when
+    fewer than two blocks place the body."""
+    if len(placing) < 2:
+        return None
+    holding: Counter[lxml.html.HtmlElement] = Counter()
+    for block in placing:
+        holding.update(block.iterancestors())
+    candidates = [e for e, n in holding.items() if n >= _CONTAINER_SHARE * len(placing)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors()))
+
+
+def trailing_outside(tree: lxml.html.HtmlElement, lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
+                     container: lxml.html.HtmlElement, key: Callable[[str], str]) -> int:
+    """How many lines at the end of the body came from after its
+    container: the longest run of lines at the end that are either from a
+    block after the container or from no block found, holding at least
+    one of the former.  ``key``: a line's block key."""
+    inside = set(container.iter())
+    position: dict[lxml.html.HtmlElement, int] = {}
+    end = 0
+    run = 0
+    outside = 0
+    for line in reversed(lines):
+        if EDIT_NOTICE.match(normalise_text(line)):
+            break  # a correction box after the body is the article's
+        element = blocks.get(key(line))
+        if element is None or not line.strip():
+            run += 1
+            continue
+        if element in inside:
+            break
+        if not position:  # most bodies end inside their container: only then
+            position = {e: i for i, e in enumerate(tree.iter())}
+            end = max(position[e] for e in inside)
+        if position.get(element, -1) < end:
+            break
+        run += 1
+        outside += 1
+    return run if outside else 0
