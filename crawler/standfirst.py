@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 
 import lxml.html
 
-from crawler.container import body_container, placing_blocks
+from crawler.container import placing_blocks
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
@@ -72,16 +72,14 @@ def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
     return inner or [_squash(element.text_content())]
 
 
-def find_standfirst(tree: lxml.html.HtmlElement | None, lines: Sequence[str],
-                    blocks: Mapping[str, lxml.html.HtmlElement]) -> list[str]:
+def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
+                    blocks: Mapping[str, lxml.html.HtmlElement], container: lxml.html.HtmlElement) -> list[str]:
     """The lines of the page's standfirst that the body (``lines``) lacks,
     in the page's order; empty when there is none.  ``blocks``: the
     page's blocks the body's lines came from, in the page's order
-    (crawler.chrome.line_blocks)."""
+    (crawler.chrome.line_blocks); ``container``: the body's
+    (crawler.container.body_container)."""
     placing = placing_blocks(blocks)
-    container = body_container(placing)
-    if tree is None or container is None:
-        return []
     # The page's <body> is near everything: it does not count.
     near = [container, *[e for e in list(container.iterancestors())[:_NEAR] if e.tag not in ("body", "html")]]
     first = next(b for b in placing if container in b.iterancestors())

@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from crawler.chrome import line_blocks
+from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 from crawler.standfirst import find_standfirst
 from tests.conftest import Cli
@@ -40,9 +41,12 @@ def _page(above: str = "", below: str = "", aside: str = "", top: str = "") -> s
     return PAGE.format(above=above, body=body, below=below, aside=aside, top=top)
 
 
-def _standfirst(html: str) -> list[str]:
+def _standfirst(html: str, lines: tuple[str, ...] = PARAGRAPHS) -> list[str]:
     tree = lxml.html.document_fromstring(html)
-    return find_standfirst(tree, PARAGRAPHS, line_blocks(tree, PARAGRAPHS))
+    blocks = line_blocks(tree, lines)
+    container = body_container(placing_blocks(blocks))
+    assert container is not None
+    return find_standfirst(tree, lines, blocks, container)
 
 
 @pytest.mark.parametrize("mark", [
@@ -92,9 +96,7 @@ def test_nothing_else_is_the_standfirst(where: dict[str, str]) -> None:
 
 
 def test_a_standfirst_already_in_the_body_is_not_added_twice() -> None:
-    tree = lxml.html.document_fromstring(_page(above=f'<p class="lead">{LEAD}</p>'))
-    lines = (LEAD, *PARAGRAPHS)
-    assert find_standfirst(tree, lines, line_blocks(tree, lines)) == []
+    assert _standfirst(_page(above=f'<p class="lead">{LEAD}</p>'), (LEAD, *PARAGRAPHS)) == []
 
 
 def test_the_extracted_article_opens_with_its_standfirst_and_its_edits_are_edits() -> None:
