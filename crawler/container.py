@@ -59,7 +59,7 @@ def trailing_outside(tree: lxml.html.HtmlElement, lines: Sequence[str], blocks: 
         if EDIT_NOTICE.match(normalise_text(line)):
             break  # a correction box after the body is the article's
         element = blocks.get(key(line))
-        if element is None or not line.strip():
+        if element is None:  # a blank line, or a block not found
             run += 1
             continue
         if element in inside:

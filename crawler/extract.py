@@ -231,16 +231,15 @@ def read_article(
     description = meta.description or getattr(document, "description", None)
     lines = text.split("\n")
     blocks = line_blocks(tree, lines)
-    container = body_container(placing_blocks(blocks)) if not pinned.text else None
+    placing = placing_blocks(blocks)
+    container = body_container(placing) if not pinned.text else None
     if container is not None:
         # A lead the page marks as a teaser or intro above the body's
         # container: trafilatura drops it, but it is the article's.  What
         # it read on into after the container (a forum, a newsletter box)
-        # is not.
-        lines = [*find_standfirst(tree, lines, blocks, container), *lines]
-        cut = trailing_outside(tree, lines, blocks, container, line_key)
-        if cut and cut < len(lines):
-            lines = lines[: len(lines) - cut]
+        # is not; the run cut never reaches the container's own lines.
+        lines = [*find_standfirst(tree, lines, placing, container), *lines]
+        lines = lines[: len(lines) - trailing_outside(tree, lines, blocks, container, line_key)]
         text = "\n".join(lines)
     chrome = chrome_paragraphs(lines, block_densities(blocks))
     extracted = Extracted(

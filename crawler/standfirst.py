@@ -23,11 +23,9 @@ publication is a common stealth change).  Measured in bench/README.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import lxml.html
-
-from crawler.container import placing_blocks
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
@@ -73,13 +71,11 @@ def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
 
 
 def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
-                    blocks: Mapping[str, lxml.html.HtmlElement], container: lxml.html.HtmlElement) -> list[str]:
+                    placing: Sequence[lxml.html.HtmlElement], container: lxml.html.HtmlElement) -> list[str]:
     """The lines of the page's standfirst that the body (``lines``) lacks,
-    in the page's order; empty when there is none.  ``blocks``: the
-    page's blocks the body's lines came from, in the page's order
-    (crawler.chrome.line_blocks); ``container``: the body's
-    (crawler.container.body_container)."""
-    placing = placing_blocks(blocks)
+    in the page's order; empty when there is none.  ``placing``: the
+    page's blocks that place the body, in the page's order, and
+    ``container`` the body's (crawler.container)."""
     # The page's <body> is near everything: it does not count.
     near = [container, *[e for e in list(container.iterancestors())[:_NEAR] if e.tag not in ("body", "html")]]
     first = next(b for b in placing if container in b.iterancestors())

@@ -43,10 +43,10 @@ def _page(above: str = "", below: str = "", aside: str = "", top: str = "") -> s
 
 def _standfirst(html: str, lines: tuple[str, ...] = PARAGRAPHS) -> list[str]:
     tree = lxml.html.document_fromstring(html)
-    blocks = line_blocks(tree, lines)
-    container = body_container(placing_blocks(blocks))
+    placing = placing_blocks(line_blocks(tree, lines))
+    container = body_container(placing)
     assert container is not None
-    return find_standfirst(tree, lines, blocks, container)
+    return find_standfirst(tree, lines, placing, container)
 
 
 @pytest.mark.parametrize("mark", [
