@@ -9,7 +9,7 @@ A paragraph is chrome when
 - the block it came from is mostly link text (a related-stories list, a
   "Read more: <link>" line, a previous/next post link), or
 - it is short and reads as page furniture: a relative time or a dateline
-  ("3 hours ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
+  ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
   comments", "5 min read"), a share, follow, subscribe or advertisement
   line, a copyright line, or
 - it says nothing an edit could change: a row of buttons ("- Tweet this",
@@ -89,6 +89,22 @@ _OPENER_ELSEWHERE = re.compile(
     r"|pubblicità|condividi|seguici|iscriviti|leggi anche|potrebbe interessarti|articoli correlati"
     r"|advertentie|delen|volg ons|lees ook|meer over"
     r"|reklama|udostępnij|obserwuj nas|czytaj (?:też|także|również)|zobacz (?:też|także)|przeczytaj (?:też|także))\b",
+    re.I,
+)
+# A relative time counted in words ("an hour ago", "hace una hora", "vor
+# einer Stunde"): as a line of its own it is a comment's or a teaser's
+# timestamp; opening a sentence ("A few days ago, she quit.") it is prose.
+_AGO_IN_WORDS = re.compile(
+    r"\b(?:an?|one|a few|a couple of|few|several)\s+(?:second|minute|min|hour|hr|day|week|month)s?\s+ago\b"
+    r"|\bmoments? ago\b"
+    r"|\bvor\s+(?:einer|einem|wenigen|ein paar)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)\b"
+    r"|\bil y a\s+(?:une|un|quelques)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois)\b"
+    r"|\bhace\s+(?:una|un|unos|unas|pocos|pocas)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?)\b"
+    r"|\bhá\s+(?:uma|um|alguns|algumas|poucos)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|m[eê]s(?:es)?)\b"
+    r"|\b(?:un'|una\s+|un\s+|qualche\s+|pochi\s+|poche\s+)(?:secondo|secondi|minuto|minuti|ora|ore|giorno|giorni"
+    r"|settimana|settimane|mese|mesi)\s+fa\b"
+    r"|\b(?:een|enkele|paar)\s+(?:seconden?|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden)\s+geleden\b"
+    r"|(?:^|\s)(?:sekundę|minutę|godzinę|dzień|tydzień|miesiąc|kilka \w+)\s+temu\b",
     re.I,
 )
 _STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
@@ -255,7 +271,9 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
         return True
     if len(text) > SHORT:
         return False
-    return bool(_FURNITURE.search(text)) or bool(_OPENER_ELSEWHERE.search(text) and not _STATEMENT_END.search(text))
+    if _STATEMENT_END.search(text):
+        return bool(_FURNITURE.search(text))
+    return bool(_FURNITURE.search(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
 
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float]) -> tuple[int, ...]:

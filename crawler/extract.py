@@ -17,6 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from crawler.asides import aside_lines
 from crawler.chrome import block_densities, chrome_paragraphs, line_blocks, line_key
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
@@ -240,6 +241,10 @@ def read_article(
         # is not; the run cut never reaches the container's own lines.
         lines = [*find_standfirst(tree, lines, placing, container), *lines]
         lines = lines[: len(lines) - trailing_outside(tree, lines, blocks, container, line_key)]
+        # Inside it, the blocks the page marks as comments, a related
+        # list, a newsletter or share box are not the article either.
+        asides = aside_lines(lines, blocks, container, line_key)
+        lines = [line for index, line in enumerate(lines) if index not in asides]
         text = "\n".join(lines)
     chrome = chrome_paragraphs(lines, block_densities(blocks))
     extracted = Extracted(

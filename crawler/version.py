@@ -22,4 +22,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     before the body (crawler/standfirst.py)
 # 15: the lines at the end of the body that came from after its container (a forum, a newsletter box,
 #     a related list the extractor read on into) are cut (crawler/container.py)
-EXTRACTOR_VERSION = "15"
+# 16: inside the container, the blocks the page marks as comments, a related or recirculation list,
+#     a newsletter, sign-up or share box, an author's bio are cut (crawler/asides.py); a relative
+#     time in words ("an hour ago", "hace una hora") on a line that is not a statement is chrome
+EXTRACTOR_VERSION = "16"

@@ -1,0 +1,71 @@
+"""Asides inside the body's container: the blocks the page itself marks
+as not the article (readers' comments, a "related" or recirculation list,
+a newsletter or sign-up box, share buttons, an author's bio) that
+trafilatura kept because they sit among the article's paragraphs.  Pure;
+tested on small pages.
+
+Only what lies between a line's block and the container is read: the
+container itself and what wraps it say where the article is, not what it
+is not (a page may wrap its whole article in ``class="has-comments"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+import lxml.html
+
+from storywatch.churn import EDIT_NOTICE
+from storywatch.content import normalise_text
+
+# The words of such a block's class or id, as a word of a class name
+# ("article-comments", "sf_comment_form", "inline-article-recirc"), not as
+# a BEM element of something else ("gallery__item__comment": an item's
+# annotation) or a word inside a name ("bio-kaffeebohnen").
+_ASIDE_MARK = re.compile(
+    r"(?:^|[\s-]|(?<!_)_)(?:comments?|kommentare?|comentarios?|commentaires?|commenti|related|recirc"
+    r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|author-bio|author_bio|bio-box)(?:$|[\s_-])"
+    r"|(?:^|\s)bio(?:$|\s)",
+    re.I,
+)
+# Class names that describe their element's state, not what it is
+# ("has-sharing", "is-social"), and a live ticker's entries, which are
+# the article ("live-match-comment").
+_NOT_A_KIND = re.compile(r"^(?:has|with|is|no)[-_]|live|ticker", re.I)
+# The page's marks are not what they seem when they would take this share
+# of the body's text: the article itself sits in such a block.
+_MAX_SHARE = 0.5
+
+
+def _marks(element: lxml.html.HtmlElement) -> str:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return " ".join(name for name in names if not _NOT_A_KIND.search(name))
+
+
+def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
+                container: lxml.html.HtmlElement, key: Callable[[str], str]) -> frozenset[int]:
+    """Indices of the lines whose block sits, inside the container, in an
+    element marked as an aside; never an edit notice ("Update:").  Empty
+    when those lines would be half the body or more.  ``key``: a line's
+    block key (``crawler.chrome.line_key``)."""
+    marked: dict[lxml.html.HtmlElement, bool] = {}
+
+    def in_aside(element: lxml.html.HtmlElement) -> bool:
+        below: list[lxml.html.HtmlElement] = []
+        for ancestor in (element, *element.iterancestors()):
+            if ancestor is container:
+                return any(marked.setdefault(e, bool(_ASIDE_MARK.search(_marks(e)))) for e in below)
+            below.append(ancestor)
+        return False  # outside the container: not for this rule
+
+    found = []
+    for index, line in enumerate(lines):
+        element = blocks.get(key(line))
+        if element is None or EDIT_NOTICE.match(normalise_text(line)):
+            continue
+        if in_aside(element):
+            found.append(index)
+    if sum(len(lines[i]) for i in found) >= _MAX_SHARE * sum(len(line) for line in lines):
+        return frozenset()
+    return frozenset(found)

@@ -1,0 +1,127 @@
+"""Asides inside the body's container (crawler/asides.py): the blocks the
+page marks as comments, a related list, a newsletter, share or bio box, on
+small pages written for this test."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from crawler.asides import aside_lines
+from crawler.chrome import line_blocks, line_key
+from crawler.container import body_container, placing_blocks
+from crawler.extract import extract_article
+
+BODY = (
+    "A group of artists leaked access to OpenAI's Sora video generator on Tuesday, the group said in a post.",
+    "The artists, who call themselves PR Puppets, said the company used them for unpaid research and testing.",
+    "OpenAI shut down the early access a few hours later, a spokesperson said, and paused it for all artists.",
+    *(f"Paragraph {i} of the story about the leak goes on, with enough words in it to count as a line." for i in range(5)),
+)
+ASIDE = "Sign up for the Replica Daily and get the five stories everyone is talking about every morning."
+UPDATE = "Update: OpenAI said on Wednesday that participation in the early access program had been voluntary."
+
+
+def _asides(box: str, lines: tuple[str, ...], wrapper: str = "story") -> frozenset[int]:
+    """The aside lines of a page whose container holds the body and, after
+    its third paragraph, ``box`` (an element with ``{}`` for its text)."""
+    paragraphs = [f"<p>{p}</p>" for p in BODY]
+    inside = "".join(paragraphs[:3]) + box.format(ASIDE) + "".join(paragraphs[3:])
+    html = f"<html><body><div class='{wrapper}'><div class='post-content'>{inside}</div></div></body></html>"
+    tree = lxml.html.document_fromstring(html)
+    blocks = line_blocks(tree, lines)
+    container = body_container(placing_blocks(blocks))
+    assert container is not None and container.get("class") == "post-content"
+    return aside_lines(lines, blocks, container, line_key)
+
+
+WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class='newsletter-signup'><p>{}</p></div>",
+        "<section id='comments'><div class='msg'><p>{}</p></div></section>",
+        "<div class='box post_formulario sf_comment_form'><p>{}</p></div>",
+        "<div class='inline-article-recirc md:relative'><ul><li>{}</li></ul></div>",
+        "<div class='ts-recommendation'><p>{}</p></div>",
+        "<div class='share-tools'><p>{}</p></div>",
+        "<div class='author-bio'><p>{}</p></div>",
+        "<p class='bio'>{}</p>",
+        "<div class='related-stories'><p>{}</p></div>",
+    ],
+)
+def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
+    assert _asides(box, WITH_ASIDE) == {3}
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class='quote'><p>{}</p></div>",  # no mark
+        "<div class='gallery__item__comment'><p>{}</p></div>",  # a BEM element: an item's annotation
+        "<div class='has-comments is-social'><p>{}</p></div>",  # its state, not what it is
+        "<div class='product-name--sidamo-bio-kaffeebohnen'><p>{}</p></div>",  # a word inside a name
+        "<div class='live-match-comment-block'><p>{}</p></div>",  # a live ticker's entry is the article
+    ],
+)
+def test_a_block_whose_marks_say_something_else_stays(box: str) -> None:
+    assert _asides(box, WITH_ASIDE) == frozenset()
+
+
+def test_an_edit_notice_in_a_marked_box_stays() -> None:
+    lines = (*BODY[:3], UPDATE, *BODY[3:])
+    html_box = "<div class='related-box'><p>{}</p></div>".replace("{}", UPDATE)
+    assert _asides(html_box, lines) == frozenset()
+
+
+def test_marks_around_the_container_do_not_count() -> None:
+    # The whole article sits in an element called "comments-enabled":
+    # what wraps the container says where the article is, not what it is.
+    wrapper = "comments-enabled story"
+    assert _asides("<div class='quote'><p>{}</p></div>", WITH_ASIDE, wrapper=wrapper) == frozenset()
+    assert _asides("<div class='newsletter-signup'><p>{}</p></div>", WITH_ASIDE, wrapper=wrapper) == {3}
+
+
+def test_a_marked_block_outside_the_container_is_not_for_this_rule() -> None:
+    # (What the extractor read past the container is the tail rule's,
+    # crawler/container.py; one before it is the article's head.)
+    html = "<html><body><div class='newsletter-box'><p>{}</p></div><div class='post-content'>{}</div></body></html>"
+    tree = lxml.html.document_fromstring(html.format(ASIDE, "".join(f"<p>{p}</p>" for p in BODY)))
+    lines = (ASIDE, *BODY)
+    blocks = line_blocks(tree, lines)
+    container = body_container(placing_blocks(blocks))
+    assert container is not None and container.get("class") == "post-content"
+    assert aside_lines(lines, blocks, container, line_key) == frozenset()
+
+
+def test_marks_that_would_take_half_the_body_are_not_believed() -> None:
+    # Half the body in a "share" block: the article itself sits in it.
+    share = "<div class='share-wrapper'>{}</div>".format("".join(f"<p>{p}</p>" for p in BODY[3:]) + "<p>{}</p>")
+    assert _asides(share, WITH_ASIDE) == frozenset()
+
+
+def test_a_recirculation_list_inside_the_article_is_not_the_article() -> None:
+    # TIME's roundup sits in the article's own container, its headlines
+    # half linked, so neither the link density nor the container's end
+    # leaves it out; its markup says what it is.
+    def page(headlines: tuple[str, ...], body: tuple[str, ...] = BODY) -> str:
+        items = "".join(f"<li><span>{h[:12]}</span><a href='/x{i}'>{h[12:]}</a></li>" for i, h in enumerate(headlines))
+        paragraphs = "".join(f"<p>{p}</p>" for p in body)
+        return f"""<html><head><title>Artists leak Sora</title></head><body><main><article>
+        <h1>Artists leak Sora</h1><div class="article-body">{paragraphs}
+        <div class="inline-article-recirc"><p>More Must-Reads From Replica</p><ul>{items}</ul></div>
+        <p>Write to the reporter at desk@replica.test with tips about the Sora leak and the artists.</p>
+        </div></article></main></body></html>"""
+
+    headlines = ("The Struggle to Save Lives Inside the Hospitals", "The Best Inventions of the Year So Far")
+    url = "https://replica.test/2024/11/26/sora"
+    served = extract_article(page(headlines), url)
+    assert served is not None
+    assert "More Must-Reads" not in served.text and "Inventions" not in served.text
+    assert served.text.startswith(BODY[0]) and "Write to the reporter" in served.text
+    rotated = extract_article(page(("Why the Snooze Button Is Bad for You", "A Love Story of Chosen Family")), url)
+    assert rotated is not None and rotated.content_hash == served.content_hash
+    edited = extract_article(page(headlines, (*BODY[:2], BODY[2].replace("a few hours", "two hours"), *BODY[3:])), url)
+    assert edited is not None and edited.content_hash != served.content_hash
