@@ -8,6 +8,8 @@ A paragraph is chrome when
 
 - the block it came from is mostly link text (a related-stories list, a
   "Read more: <link>" line, a previous/next post link), or
+- it is the reporter's contact line ("Write to Jane Doe at ...",
+  "Follow Jane Doe on Twitter @jdoe"), or
 - it is short and reads as page furniture: a relative time or a dateline
   ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
   comments", "5 min read"), a share, follow, subscribe or advertisement
@@ -125,6 +127,16 @@ _FILING_LABEL = re.compile(
     r"|\band is filed under\b|\bfollow any responses to this (?:entry|post)\b"
     r"|\bleave a response,? or trackback\b|\bresponses are currently closed\b",
     re.I,
+)
+# The reporter's contact line at a story's end ("Write to Jane Doe at
+# jane@example.com", "To contact the reporter on this story: ...",
+# "Follow Jane Doe on Twitter @jdoe"): a new address or handle is not an
+# edit of the article.  A name is capitalised ("Follow these steps shared
+# on Twitter ..." is prose).
+_CONTACT = re.compile(
+    r"^\W*(?:[Ww]rite to|[Tt]o contact the (?:reporters?|editors?|authors?|writers?)\b"
+    r"|(?:[Cc]ontact|[Ee]-?mail) the (?:reporter|author|writer)\b"
+    r"|[Ff]ollow (?:[A-Z@][\w.'’-]*\s+){1,4}on (?:Twitter|X|Instagram|Facebook|Threads|Bluesky|LinkedIn|Mastodon)\b)"
 )
 _FILING_OPENER = re.compile(
     r"^\W*(?:filed under|posted in|tagged(?: with)?|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b",
@@ -266,7 +278,8 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
     if says_nothing(text):
         return True
     if len(text) <= 2 * SHORT and (
-        _FILING_LABEL.search(text) or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
+        _FILING_LABEL.search(text) or _CONTACT.search(text)
+        or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
     ):
         return True
     if len(text) > SHORT:

@@ -24,5 +24,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     a related list the extractor read on into) are cut (crawler/container.py)
 # 16: inside the container, the blocks the page marks as comments, a related or recirculation list,
 #     a newsletter, sign-up or share box, an author's bio are cut (crawler/asides.py); a relative
-#     time in words ("an hour ago", "hace una hora") on a line that is not a statement is chrome
+#     time in words ("an hour ago", "hace una hora") on a line that is not a statement is chrome; so is
+#     the reporter's contact line ("Write to ... at ...", "Follow Jane Doe on Twitter")
 EXTRACTOR_VERSION = "16"

@@ -86,7 +86,14 @@ from storywatch.content import identity_text
         ("You can follow any responses to this entry through the RSS 2.0 feed.", True),
         ("You can leave a response, or trackback from your own site.", True),
         ("Both comments and pings are currently closed; responses are currently closed.", True),
+        # The reporter's contact line.
+        ("Write to Alejandro de la Garza at alejandro.delagarza@time.com", True),
+        ("To contact the reporter on this story: Steve Matthews in Atlanta at smatthews@bloomberg.net", True),
+        ("Follow Lucia I. Suarez on Twitter @luciasuarezsang", True),
+        ("Follow Tia Ghose on Twitter and Google+. Follow Live Science @livescience, Facebook & Google+.", True),
         # ... but a sentence that opens with those words is prose.
+        ("Follow these steps shared on Twitter to safely apprehend a train groper in Japan.", False),
+        ("Writers to the paper complained about the leak.", False),
         ("Posted in 2019, the video went viral.", False),
         ("Tagged as a risk, the plan was shelved by the board in May.", False),
         ("The lawsuit was filed under seal.", False),
