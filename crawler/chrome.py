@@ -230,8 +230,19 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def printable(text: str) -> str:
+    """``text`` without the characters trafilatura drops from what it
+    reads: those that print nothing and are not spaces (a soft hyphen, a
+    zero-width space or joiner, a byte-order mark)."""
+    if text.isprintable():  # most text: one pass in C
+        return text
+    return "".join(c for c in text if c.isprintable() or c.isspace())
+
+
 def _block_key(text: str) -> str:
-    return "".join(text.split()).replace("|", "")
+    # A page's hyphenation plugin puts soft hyphens into every long word;
+    # trafilatura's lines have none, so the block's text must not either.
+    return printable("".join(text.split())).replace("|", "")
 
 
 def line_key(line: str) -> str:

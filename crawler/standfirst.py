@@ -27,6 +27,8 @@ from collections.abc import Sequence
 
 import lxml.html
 
+from crawler.chrome import printable
+
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
     r"(?:^|[\s_-])(?:lead|intro|standfirst|excerpt|abstract|dek|summary|subtitle|subheadline|preface"
@@ -49,7 +51,8 @@ _MAX_LINK_SHARE = 0.3
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    # As trafilatura writes the body's lines: no soft hyphens and the like.
+    return " ".join(printable(text).split())
 
 
 def _marks(element: lxml.html.HtmlElement) -> str:

@@ -25,5 +25,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 16: inside the container, the blocks the page marks as comments, a related or recirculation list,
 #     a newsletter, sign-up or share box, an author's bio are cut (crawler/asides.py); a relative
 #     time in words ("an hour ago", "hace una hora") on a line that is not a statement is chrome; so is
-#     the reporter's contact line ("Write to ... at ...", "Follow Jane Doe on Twitter")
+#     the reporter's contact line ("Write to ... at ...", "Follow Jane Doe on Twitter"); a line finds
+#     its block on a page whose words carry soft hyphens or zero-width characters (crawler.chrome.printable)
 EXTRACTOR_VERSION = "16"

@@ -123,6 +123,18 @@ def test_furniture_lines(line: str, chrome: bool) -> None:
     assert is_chrome(line, None) is chrome
 
 
+def test_a_link_list_with_soft_hyphens_is_chrome() -> None:
+    # The page's words carry soft hyphens (a hyphenation plugin), the
+    # extractor's lines do not: the line still finds its block.
+    tree = lxml.html.document_fromstring(
+        "<html><body><article><p>Die Künst\xadler ver\xadöf\xadfent\xadlich\xadten den Zu\xadgang am Diens\xadtag.</p>"
+        "<ul><li><a href='/a'>So\xadra im Test: so gut sind die Vi\xaddeos wirk\xadlich</a></li></ul>"
+        "</article></body></html>"
+    )
+    lines = ["Die Künstler veröffentlichten den Zugang am Dienstag.", "- Sora im Test: so gut sind die Videos wirklich"]
+    assert chrome_paragraphs(lines, link_densities(tree, lines)) == (1,)
+
+
 def test_link_dense_blocks_are_chrome_but_a_linked_update_is_not() -> None:
     tree = lxml.html.document_fromstring(
         "<html><body><article>"

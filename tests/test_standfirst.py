@@ -57,6 +57,18 @@ def test_a_lead_marked_as_such_above_the_body_is_the_standfirst(mark: str) -> No
     assert _standfirst(_page(above=f"<p {mark}>{LEAD}</p>")) == [LEAD]
 
 
+def test_a_hyphenated_page_is_read_as_trafilatura_writes_it() -> None:
+    # A hyphenation plugin puts soft hyphens into every long word of the
+    # page; trafilatura's lines have none.  The body is still placed on
+    # the page, and the standfirst comes back without them.
+    def hyphenated(text: str) -> str:
+        return " ".join(w[:4] + "\xad" + w[4:] if len(w) > 7 else w for w in text.split())
+
+    body = "".join(f"<p>{hyphenated(p)}</p>" for p in PARAGRAPHS)
+    html = PAGE.format(above=f"<p class='lead'>{hyphenated(LEAD)}</p>", body=body, below="", aside="", top="")
+    assert _standfirst(html) == [LEAD]
+
+
 def test_what_wraps_the_whole_article_does_not_hide_its_standfirst() -> None:
     # A page-wide <form> (ASP.NET) and a media-ish class on the article
     # wrap the body as much as the lead: only what wraps the lead alone
