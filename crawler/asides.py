@@ -49,13 +49,18 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     element marked as an aside; never an edit notice ("Update:").  Empty
     when those lines would be half the body or more.  ``key``: a line's
     block key (``crawler.chrome.line_key``)."""
-    marked: dict[lxml.html.HtmlElement, bool] = {}
+    marked: dict[lxml.html.HtmlElement, bool] = {}  # the lines of one block share its wrappers
+
+    def is_marked(element: lxml.html.HtmlElement) -> bool:
+        if element not in marked:
+            marked[element] = bool(_ASIDE_MARK.search(_marks(element)))
+        return marked[element]
 
     def in_aside(element: lxml.html.HtmlElement) -> bool:
         below: list[lxml.html.HtmlElement] = []
         for ancestor in (element, *element.iterancestors()):
             if ancestor is container:
-                return any(marked.setdefault(e, bool(_ASIDE_MARK.search(_marks(e)))) for e in below)
+                return any(is_marked(e) for e in below)
             below.append(ancestor)
         return False  # outside the container: not for this rule
 
