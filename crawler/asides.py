@@ -12,10 +12,11 @@ is not (a page may wrap its whole article in ``class="has-comments"``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import lxml.html
 
+from crawler.chrome import line_key
 from storywatch.churn import EDIT_NOTICE
 from storywatch.content import normalise_text
 
@@ -44,11 +45,10 @@ def _marks(element: lxml.html.HtmlElement) -> str:
 
 
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
-                container: lxml.html.HtmlElement, key: Callable[[str], str]) -> frozenset[int]:
+                container: lxml.html.HtmlElement) -> frozenset[int]:
     """Indices of the lines whose block sits, inside the container, in an
     element marked as an aside; never an edit notice ("Update:").  Empty
-    when those lines would be half the body or more.  ``key``: a line's
-    block key (``crawler.chrome.line_key``)."""
+    when those lines would be half the body or more."""
     marked: dict[lxml.html.HtmlElement, bool] = {}  # the lines of one block share its wrappers
 
     def is_marked(element: lxml.html.HtmlElement) -> bool:
@@ -66,7 +66,7 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
 
     found = []
     for index, line in enumerate(lines):
-        element = blocks.get(key(line))
+        element = blocks.get(line_key(line))
         if element is None or EDIT_NOTICE.match(normalise_text(line)):
             continue
         if in_aside(element):

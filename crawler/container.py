@@ -12,10 +12,11 @@ blocks all lie after the container, outside it, is that, and is cut.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import lxml.html
 
+from crawler.chrome import line_key
 from storywatch.churn import EDIT_NOTICE
 from storywatch.content import normalise_text
 
@@ -45,11 +46,11 @@ def body_container(placing: Sequence[lxml.html.HtmlElement]) -> lxml.html.HtmlEl
 
 
 def trailing_outside(tree: lxml.html.HtmlElement, lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
-                     container: lxml.html.HtmlElement, key: Callable[[str], str]) -> int:
+                     container: lxml.html.HtmlElement) -> int:
     """How many lines at the end of the body came from after its
     container: the longest run of lines at the end that are either from a
     block after the container or from no block found, holding at least
-    one of the former.  ``key``: a line's block key."""
+    one of the former."""
     inside = set(container.iter())
     position: dict[lxml.html.HtmlElement, int] = {}
     end = 0
@@ -58,7 +59,7 @@ def trailing_outside(tree: lxml.html.HtmlElement, lines: Sequence[str], blocks: 
     for line in reversed(lines):
         if EDIT_NOTICE.match(normalise_text(line)):
             break  # a correction box after the body is the article's
-        element = blocks.get(key(line))
+        element = blocks.get(line_key(line))
         if element is None:  # a blank line, or a block not found
             run += 1
             continue

@@ -18,7 +18,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.asides import aside_lines
-from crawler.chrome import block_densities, chrome_paragraphs, line_blocks, line_key
+from crawler.chrome import block_densities, chrome_paragraphs, line_blocks
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
 from crawler.metadata import (
@@ -240,10 +240,10 @@ def read_article(
         # it read on into after the container (a forum, a newsletter box)
         # is not; the run cut never reaches the container's own lines.
         lines = [*find_standfirst(tree, lines, placing, container), *lines]
-        lines = lines[: len(lines) - trailing_outside(tree, lines, blocks, container, line_key)]
+        lines = lines[: len(lines) - trailing_outside(tree, lines, blocks, container)]
         # Inside it, the blocks the page marks as comments, a related
         # list, a newsletter or share box are not the article either.
-        asides = aside_lines(lines, blocks, container, line_key)
+        asides = aside_lines(lines, blocks, container)
         lines = [line for index, line in enumerate(lines) if index not in asides]
         text = "\n".join(lines)
     chrome = chrome_paragraphs(lines, block_densities(blocks))

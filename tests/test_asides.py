@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from crawler.asides import aside_lines
-from crawler.chrome import line_blocks, line_key
+from crawler.chrome import line_blocks
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 
@@ -32,7 +32,7 @@ def _asides(box: str, lines: tuple[str, ...], wrapper: str = "story") -> frozens
     blocks = line_blocks(tree, lines)
     container = body_container(placing_blocks(blocks))
     assert container is not None and container.get("class") == "post-content"
-    return aside_lines(lines, blocks, container, line_key)
+    return aside_lines(lines, blocks, container)
 
 
 WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
@@ -93,7 +93,7 @@ def test_a_marked_block_outside_the_container_is_not_for_this_rule() -> None:
     blocks = line_blocks(tree, lines)
     container = body_container(placing_blocks(blocks))
     assert container is not None and container.get("class") == "post-content"
-    assert aside_lines(lines, blocks, container, line_key) == frozenset()
+    assert aside_lines(lines, blocks, container) == frozenset()
 
 
 def test_marks_that_would_take_half_the_body_are_not_believed() -> None:

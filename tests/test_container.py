@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from crawler.chrome import line_blocks, line_key
+from crawler.chrome import line_blocks
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.extract import extract_article
 
@@ -35,7 +35,7 @@ def _cut(lines: tuple[str, ...]) -> int:
     blocks = line_blocks(tree, lines)
     container = body_container(placing_blocks(blocks))
     assert container is not None and container.get("class") == "post-content"
-    return trailing_outside(tree, lines, blocks, container, line_key)
+    return trailing_outside(tree, lines, blocks, container)
 
 
 def test_what_the_extractor_read_past_the_body_is_cut() -> None:
