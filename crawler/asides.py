@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import lxml.html
 
-from crawler.chrome import line_key
+from crawler.blocks import line_key
 from storywatch.churn import EDIT_NOTICE
 from storywatch.content import normalise_text
 

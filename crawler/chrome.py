@@ -29,18 +29,16 @@ most needs to see.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import lxml.html
 
+from crawler.blocks import block_densities, line_blocks, line_key
 from storywatch.churn import EDIT_NOTICE, SHORT, is_sentence
 
 # A block this much link text is a list of links, not prose.
 LINK_DENSITY = 0.6
 
-_BLOCK_TAGS = frozenset({
-    "p", "li", "h2", "h3", "h4", "h5", "h6", "td", "tr", "dd", "dt", "figcaption", "blockquote", "div", "span",
-})
 # Page furniture in the languages of the evaluation pages (English, German,
 # French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a
 # dateline, a counter, a reading time, a share/follow/promo opener.
@@ -228,51 +226,6 @@ def says_nothing(text: str) -> bool:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def printable(text: str) -> str:
-    """``text`` without the characters trafilatura drops from what it
-    reads: those that print nothing and are not spaces (a soft hyphen, a
-    zero-width space or joiner, a byte-order mark)."""
-    if text.isprintable():  # most text: one pass in C
-        return text
-    return "".join(c for c in text if c.isprintable() or c.isspace())
-
-
-def _block_key(text: str) -> str:
-    # A page's hyphenation plugin puts soft hyphens into every long word;
-    # trafilatura's lines have none, so the block's text must not either.
-    return printable("".join(text.split())).replace("|", "")
-
-
-def line_key(line: str) -> str:
-    """The key of the block a line came from (``line_blocks``)."""
-    return _block_key(_BULLET.sub("", line, count=1).replace("\\|", "|"))
-
-
-def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None
-                ) -> dict[str, lxml.html.HtmlElement]:
-    """Block text (without spaces and table bars) -> the page's block with
-    that text (the outermost of blocks with the same text), in the page's
-    order; with ``lines``, only the blocks those lines came from."""
-    blocks: dict[str, lxml.html.HtmlElement] = {}
-    if tree is None:
-        return blocks
-    wanted = {line_key(line) for line in lines} if lines is not None else None
-    for element in tree.iter(*_BLOCK_TAGS):
-        text = _block_key(element.text_content())
-        if not text or len(text) > 2000 or text in blocks or (wanted is not None and text not in wanted):
-            continue
-        blocks[text] = element
-    return blocks
-
-
-def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:
-    """Block text -> the share of it that is link text."""
-    return {
-        text: min(sum(len(_block_key(a.text_content())) for a in element.iter("a")) / len(text), 1.0)
-        for text, element in blocks.items()
-    }
 
 
 def link_densities(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None) -> dict[str, float]:

@@ -2,7 +2,7 @@
 from, and what the extractor kept after it.  Pure; tested on small pages.
 
 The container is the deepest element holding most of the blocks the
-body's lines came from (``crawler.chrome.line_blocks``).  trafilatura
+body's lines came from (``crawler.blocks.line_blocks``).  trafilatura
 sometimes reads on past it: readers' comments it did not know for
 comments, a newsletter box, a "related" list, an author's bio, share
 buttons, a cookie notice.  A run of lines at the end of the body whose
@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import lxml.html
 
-from crawler.chrome import line_key
+from crawler.blocks import is_segment, line_key
 from storywatch.churn import EDIT_NOTICE
 from storywatch.content import normalise_text
 
@@ -28,7 +28,10 @@ _CONTAINER_SHARE = 0.8
 
 
 def placing_blocks(blocks: Mapping[str, lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    return [element for text, element in blocks.items() if len(text) >= PLACING_CHARS]
+    """The blocks that place the body, in the page's order, each once: a
+    paragraph split by breaks into many lines is one block, as it is in
+    the page (it would otherwise pull the container down into it)."""
+    return list(dict.fromkeys(element for text, element in blocks.items() if len(text) >= PLACING_CHARS))
 
 
 def body_container(placing: Sequence[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
@@ -59,8 +62,12 @@ def trailing_outside(tree: lxml.html.HtmlElement, lines: Sequence[str], blocks: 
     for line in reversed(lines):
         if EDIT_NOTICE.match(normalise_text(line)):
             break  # a correction box after the body is the article's
-        element = blocks.get(line_key(line))
-        if element is None:  # a blank line, or a block not found
+        key = line_key(line)
+        element = blocks.get(key)
+        # A blank line, a block not found, or one line of a paragraph
+        # split by breaks: a membership promo or a "related" list typed
+        # into the body's last paragraph says nothing of where it ends.
+        if element is None or is_segment(key, element):
             run += 1
             continue
         if element in inside:

@@ -18,7 +18,8 @@ import trafilatura
 from lxml import etree
 
 from crawler.asides import aside_lines
-from crawler.chrome import block_densities, chrome_paragraphs, line_blocks
+from crawler.blocks import block_densities, line_blocks
+from crawler.chrome import chrome_paragraphs
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
 from crawler.metadata import (

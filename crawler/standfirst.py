@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 import lxml.html
 
-from crawler.chrome import printable
+from crawler.blocks import printable
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(

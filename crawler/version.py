@@ -26,5 +26,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     a newsletter, sign-up or share box, an author's bio are cut (crawler/asides.py); a relative
 #     time in words ("an hour ago", "hace una hora") on a line that is not a statement is chrome; so is
 #     the reporter's contact line ("Write to ... at ...", "Follow Jane Doe on Twitter"); a line finds
-#     its block on a page whose words carry soft hyphens or zero-width characters (crawler.chrome.printable)
-EXTRACTOR_VERSION = "16"
+#     its block on a page whose words carry soft hyphens or zero-width characters (crawler.blocks.printable)
+# 17: a line of a paragraph split by <br> finds that paragraph (crawler/blocks.py): its own link
+#     density, the container placed by the paragraph once
+EXTRACTOR_VERSION = "17"

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from crawler.asides import aside_lines
-from crawler.chrome import line_blocks
+from crawler.blocks import line_blocks
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from crawler.chrome import line_blocks
+from crawler.blocks import line_blocks
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.extract import extract_article
 
@@ -75,3 +75,19 @@ def test_an_article_with_a_readers_forum_below_it() -> None:
     assert extracted is not None
     assert extracted.text.split("\n")[-1] == BODY[-1]
     assert COMMENT not in extracted.text and NEWSLETTER not in extracted.text
+
+
+def test_lines_of_a_split_paragraph_at_the_end_go_with_what_follows_them() -> None:
+    # A membership promo typed into the body's last paragraph, read
+    # before the newsletter box after the container: the promo's lines
+    # neither end the run nor start one.
+    promo = ("We have done journalism for 106 years, and now as ever it matters to the public.",
+             "BECOME A MEMBER AND ENJOY EXCLUSIVE BENEFITS")
+    body = "".join(f"<p>{p}</p>" for p in BODY) + "<p>{}<br>{}</p>".format(*promo)
+    html = PAGE.format(body=body, comment=COMMENT, newsletter=NEWSLETTER, update=UPDATE, kicker=KICKER)
+    tree = lxml.html.document_fromstring(html)
+    for lines, cut in (((*BODY, *promo, NEWSLETTER), 3), ((*BODY, *promo), 0)):
+        blocks = line_blocks(tree, lines)
+        container = body_container(placing_blocks(blocks))
+        assert container is not None and container.get("class") == "post-content"
+        assert trailing_outside(tree, lines, blocks, container) == cut

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawler.chrome import line_blocks
+from crawler.blocks import line_blocks
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 from crawler.standfirst import find_standfirst

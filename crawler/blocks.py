@@ -1,0 +1,155 @@
+"""Which block of the page each line of an extracted body came from, and
+how much of that block is link text.  Pure; tested on small pages.
+
+trafilatura gives lines, not elements.  A line is found again by its text
+without spaces (the *block key*): the outermost block element with exactly
+that text.  A paragraph split by ``<br>`` (an address, a poem, a list of
+links typed into one ``<p>``) comes out as one line a piece; none of them
+is the text of an element, so each is found as a *segment*: the text
+between two breaks of the paragraph-level element around them.  The
+link density of a segment is its own, not its paragraph's.
+
+The container (``crawler.container``), the standfirst and the asides read
+these elements; the chrome rules read the densities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+import lxml.html
+
+_BLOCK_TAGS = frozenset({
+    "p", "li", "h2", "h3", "h4", "h5", "h6", "td", "tr", "dd", "dt", "figcaption", "blockquote", "div", "span",
+})
+# What a <br> splits into lines: the nearest element around it that
+# starts a line of its own (a <div> too: bodies typed straight into one).
+_SEGMENTED_TAGS = frozenset({
+    "div", "p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "figcaption", "blockquote",
+})
+# Elements that end a segment and whose text is a line of its own.
+_BREAKING_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_UNREAD_TAGS = frozenset({"script", "style", "noscript", "template"})
+_BULLET = re.compile(r"^\s*- ")
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters trafilatura drops from what it
+    reads: those that print nothing and are not spaces (a soft hyphen, a
+    zero-width space or joiner, a byte-order mark)."""
+    if text.isprintable():  # most text: one pass in C
+        return text
+    return "".join(c for c in text if c.isprintable() or c.isspace())
+
+
+def _block_key(text: str) -> str:
+    # A page's hyphenation plugin puts soft hyphens into every long word;
+    # trafilatura's lines have none, so the block's text must not either.
+    squashed = "".join(text.split())
+    if not squashed.isprintable():  # no spaces left: the characters that print nothing go
+        squashed = "".join(filter(str.isprintable, squashed))
+    return squashed.replace("|", "")
+
+
+def line_key(line: str) -> str:
+    """The key of the block a line came from (``line_blocks``)."""
+    return _block_key(_BULLET.sub("", line, count=1).replace("\\|", "|"))
+
+
+def _pieces(element: lxml.html.HtmlElement, linked: bool) -> Iterator[tuple[str, bool] | None]:
+    """The text under ``element`` in page order, each piece with whether
+    it is link text; None where a line ends (a break, a block inside)."""
+    if element.text:
+        yield element.text, linked
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _UNREAD_TAGS:
+            if tag == "br":
+                yield None
+            elif tag in _BREAKING_TAGS:
+                yield None  # its own lines are its own blocks
+            else:
+                yield from _pieces(child, linked or tag == "a")
+        if child.tail:
+            yield child.tail, linked
+
+
+def segments(element: lxml.html.HtmlElement) -> dict[str, int]:
+    """The keys of the lines ``element``'s breaks split its text into ->
+    how many of each key's characters are link text."""
+    found: dict[str, int] = {}
+    text: list[str] = []
+    linked = 0
+    for piece in (*_pieces(element, element.tag == "a"), None):
+        if piece is not None:
+            key = _block_key(piece[0])
+            text.append(key)
+            linked += len(key) if piece[1] else 0
+            continue
+        if text:
+            found.setdefault("".join(text), linked)
+        text, linked = [], 0
+    return found
+
+
+def is_segment(key: str, element: lxml.html.HtmlElement) -> bool:
+    """Whether the line with block key ``key`` is one segment of
+    ``element`` (a paragraph split by breaks), not its whole text."""
+    return _block_key(element.text_content()) != key
+
+
+def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None
+                ) -> dict[str, lxml.html.HtmlElement]:
+    """Block key -> the page's block with that text (the outermost of
+    blocks with the same text), in the page's order; with ``lines``, only
+    the blocks those lines came from, and the lines found as segments of a
+    paragraph split by ``<br>`` (after the others) map to that paragraph."""
+    blocks: dict[str, lxml.html.HtmlElement] = {}
+    if tree is None:
+        return blocks
+    wanted = {line_key(line) for line in lines} if lines is not None else None
+    for element in tree.iter(*_BLOCK_TAGS):
+        text = _block_key(element.text_content())
+        if not text or len(text) > 2000 or text in blocks or (wanted is not None and text not in wanted):
+            continue
+        blocks[text] = element
+    if wanted is None:
+        return blocks
+    missing = wanted - blocks.keys()
+    missing.discard("")
+    if not missing:
+        return blocks
+    found: dict[lxml.html.HtmlElement, list[str]] = {}
+    for br in tree.iter("br"):
+        paragraph = next((e for e in br.iterancestors() if e.tag in _BREAKING_TAGS), None)
+        if paragraph is None or paragraph.tag not in _SEGMENTED_TAGS or paragraph in found:
+            continue
+        found[paragraph] = [key for key in segments(paragraph) if key in missing]
+        missing.difference_update(found[paragraph])
+        if not missing:
+            break
+    if not any(found.values()):
+        return blocks
+    # Back into the page's order, which the standfirst reads.
+    keys_of: dict[lxml.html.HtmlElement, list[str]] = {}
+    for key, element in blocks.items():
+        keys_of.setdefault(element, []).append(key)
+    for paragraph, keys in found.items():
+        keys_of.setdefault(paragraph, []).extend(keys)
+    return {key: element for element in tree.iter() if element in keys_of for key in keys_of[element]}
+
+
+def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:
+    """Block key -> the share of it that is link text."""
+    densities: dict[str, float] = {}
+    for text, element in blocks.items():
+        linked = segments(element).get(text) if element.find(".//br") is not None else None
+        if linked is None:
+            linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
+        densities[text] = min(linked / len(text), 1.0)
+    return densities

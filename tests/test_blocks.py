@@ -1,0 +1,101 @@
+"""Which block each body line came from (crawler/blocks.py), above all the
+lines of a paragraph split by ``<br>``, on small pages written for this
+test."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from crawler.blocks import block_densities, is_segment, line_blocks, line_key, segments
+from crawler.container import body_container, placing_blocks
+from crawler.extract import extract_article
+
+BODY = (
+    "A group of artists leaked access to OpenAI's Sora video generator on Tuesday, the group said in a post.",
+    "The artists, who call themselves PR Puppets, said the company used them for unpaid research and testing.",
+    "OpenAI shut down the early access a few hours later, a spokesperson said, and paused it for all artists.",
+    *(f"Paragraph {i} of the story about the leak goes on, with enough words in it to count as a line." for i in range(4)),
+)
+URL = "https://replica.test/2024/11/26/sora"
+
+
+def _element(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(html)
+
+
+def test_a_paragraph_split_by_breaks_is_read_as_its_lines() -> None:
+    paragraph = _element(
+        "<p>Replica News<br>12 Main Street, <b>Springfield<br>Ohio</b> 45501<br>"
+        "<a href='/more'>More from <b>the desk</b></a><script>var x = 1;</script><br><span>Call us</span> any time</p>"
+    )
+    # Each line with how much of it is link text; a bold run across a
+    # break belongs to both lines; a script's text is nobody's.
+    assert segments(paragraph) == {
+        "ReplicaNews": 0,
+        "12MainStreet,Springfield": 0,
+        "Ohio45501": 0,
+        "Morefromthedesk": len("Morefromthedesk"),
+        "Callusanytime": 0,
+    }
+
+
+def test_a_block_inside_ends_a_line_and_is_not_part_of_one() -> None:
+    division = _element("<div>Before the list<br>and after a break<ul><li>an item</li></ul>the tail<br>last</div>")
+    assert segments(division) == {"Beforethelist": 0, "andafterabreak": 0, "thetail": 0, "last": 0}
+
+
+def test_lines_of_a_split_paragraph_find_it_in_the_page_order() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='story'><p>Jane Doe<br>Staff writer</p>"
+        f"<p>{BODY[0]}</p><p>Related:<br><a href='/a'>The leak, explained</a><br>"
+        "Artists say they were <a href='/b'>unpaid</a></p><p>Staff writer</p></div></body></html>"
+    )
+    lines = ["Jane Doe", "Staff writer", BODY[0], "Related:", "The leak, explained", "Artists say they were unpaid"]
+    blocks = line_blocks(tree, lines)
+    # A line that is a whole block somewhere is that block, not a segment.
+    assert blocks[line_key("Staff writer")].text_content() == "Staff writer"
+    assert blocks[line_key("Jane Doe")].text_content() == "Jane DoeStaff writer"
+    assert list(blocks) == [line_key(line) for line in ("Jane Doe", BODY[0], "Related:", "The leak, explained",
+                                                         "Artists say they were unpaid", "Staff writer")]
+    densities = block_densities(blocks)
+    # A linked line's density is its own, not its paragraph's.
+    assert densities[line_key("The leak, explained")] == 1.0
+    assert densities[line_key("Related:")] == 0.0
+    assert 0.2 < densities[line_key("Artists say they were unpaid")] < 0.3
+    assert is_segment(line_key("Jane Doe"), blocks[line_key("Jane Doe")])
+    assert not is_segment(line_key(BODY[0]), blocks[line_key(BODY[0])])
+
+
+def test_a_split_paragraph_places_the_body_once() -> None:
+    # The body ends with a poem of ten lines in a box of its own; counted
+    # once a line it would pull the container down into that box and
+    # leave the rest of the article outside.
+    poem = "<br>".join(f"Line {i} of the poem the artists posted with the leak, read aloud" for i in range(10))
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='article'>" + "".join(f"<p>{p}</p>" for p in BODY[:2])
+        + f"<div class='poem'><p>{poem}</p></div></div></body></html>"
+    )
+    lines = [*BODY[:2], *poem.split("<br>")]
+    container = body_container(placing_blocks(line_blocks(tree, lines)))
+    assert container is not None and container.get("class") == "article"
+
+
+def test_a_related_list_typed_into_the_body_is_not_the_article() -> None:
+    def page(headlines: tuple[str, str], body: tuple[str, ...] = BODY) -> str:
+        related = "<br>".join(f"<a href='/story/{i}'>{h}</a>" for i, h in enumerate(headlines))
+        paragraphs = "".join(f"<p>{p}</p>" for p in body)
+        return (f"<html><head><title>Artists leak Sora</title></head><body><article><h1>Artists leak Sora</h1>"
+                f"<div class='body'>{paragraphs}<p><strong>Read more</strong><br>{related}</p>"
+                "<p>Replica News<br>12 Main Street, Springfield, Ohio 45501, where the desk is</p>"
+                "</div></article></body></html>")
+
+    served = extract_article(page(("The struggle to save lives inside the hospitals",
+                                   "The best inventions of the year so far")), URL)
+    assert served is not None and "The best inventions of the year so far" in served.text
+    rotated = extract_article(page(("Why the snooze button is bad for you", "A love story of chosen family")), URL)
+    assert rotated is not None and rotated.content_hash == served.content_hash
+    # A word changed in a line of a split paragraph that is not linked is
+    # an edit.
+    moved = extract_article(page(("The struggle to save lives inside the hospitals",
+                                  "The best inventions of the year so far")).replace("12 Main", "14 Main"), URL)
+    assert moved is not None and moved.content_hash != served.content_hash
