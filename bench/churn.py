@@ -61,6 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.eval_extraction import LOADERS, Page, _read, run_baseline  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
+from crawler.metadata import article_body_text  # noqa: E402
 from storywatch.churn import LineIdentity, extracted_identity, is_churn  # noqa: E402
 from storywatch.content import content_hash  # noqa: E402
 from storywatch.pagetext import page_letters  # noqa: E402
@@ -372,7 +373,17 @@ def edit_paragraph_removed(tree: lxml.html.HtmlElement, body: Body) -> bool:
 
 def _remove_words(body_text: str, paragraph: str) -> str:
     pattern = r"\s+".join(re.escape(w) for w in paragraph.split())
-    return re.sub(pattern, "", body_text, count=1)
+    removed = re.sub(pattern, "", body_text, count=1)
+    if removed != body_text:
+        return removed
+    # Written in markup (Condé Nast's Markdown, links and all): the CMS
+    # drops the line of its own source whose text the paragraph is.
+    wanted = " ".join(paragraph.split())
+    lines = body_text.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() and article_body_text(line) == wanted:
+            return "\n".join(lines[:index] + lines[index + 1 :])
+    return body_text
 
 
 MUTATIONS: dict[str, Callable[[lxml.html.HtmlElement, Body], bool]] = {

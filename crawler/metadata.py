@@ -171,9 +171,18 @@ _BODY_BREAKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blo
 # "[text](https://...)" and strong or emphasised words are their text.
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|/)[^)\s]*\)")
 _MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=\S)([^*\n]{1,300}?)(?<=\S)\1(?![\w*])")
+# A heading's hashes ("## Where to stay"); a rule ("***"); an attribute list after a link
+# ("{: target="_blank"}"); a block's fences ("+++group-2", "+++"); an
+# embed, an image with its caption and credit after it
+# ("[#image: /photos/61979e]|||The spa at night.|||Photo: Jane Doe"), of
+# which the caption is the page's text.
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+", re.M)
+_MARKDOWN_ATTRIBUTES = re.compile(r"\{:[^{}\n]{0,300}\}")
+_MARKDOWN_FENCE = re.compile(r"^(?:\+\+\+[\w:-]*|([-*_])(?:[ \t]*\1){2,})[ \t]*$", re.M)
+_MARKDOWN_EMBED = re.compile(r"^\[#\w+:[^\]\n]*\](?:\|\|\|([^\n]*?)\|\|\|[^\n]*)?[ \t]*$", re.M)
 
 
-def _article_body_text(value: Any) -> str | None:
+def article_body_text(value: Any) -> str | None:
     """A JSON-LD articleBody as plain text, one paragraph a line: its HTML
     entities decoded, and markup (some CMSs put the body's HTML there, or
     Markdown) read as text with its paragraphs kept."""
@@ -190,6 +199,8 @@ def _article_body_text(value: Any) -> str | None:
     else:
         value = html.unescape(value)
     value = _MARKDOWN_EMPHASIS.sub(r"\2", _MARKDOWN_LINK.sub(r"\1", value))
+    value = _MARKDOWN_ATTRIBUTES.sub("", _MARKDOWN_HEADING.sub("", value))
+    value = _MARKDOWN_EMBED.sub(r"\1", _MARKDOWN_FENCE.sub("", value))
     lines = (" ".join(line.split()) for line in value.splitlines())
     return "\n".join(line for line in lines if line) or None
 
@@ -285,7 +296,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         description=_squash(
             _text_value(json_ld.get("description")) or meta.get("og:description") or meta.get("description")
         ),
-        article_body=_article_body_text(json_ld.get("articleBody")),
+        article_body=article_body_text(json_ld.get("articleBody")),
         accessible_for_free=_accessible(json_ld),
         keywords=_keywords(json_ld.get("keywords")) or _keywords(meta.get("news_keywords") or meta.get("keywords")),
         language=_normalise_language(language),

@@ -29,4 +29,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     its block on a page whose words carry soft hyphens or zero-width characters (crawler.blocks.printable)
 # 17: a line of a paragraph split by <br> finds that paragraph (crawler/blocks.py): its own link
 #     density, the container placed by the paragraph once
-EXTRACTOR_VERSION = "17"
+# 18: a Markdown articleBody's headings, rules, attribute lists, block fences and embeds (Condé Nast's)
+#     are read as text: an image embed is its caption
+EXTRACTOR_VERSION = "18"

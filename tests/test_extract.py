@@ -157,6 +157,26 @@ def test_an_article_body_in_markdown_is_read_as_its_text() -> None:
     assert extracted is not None
     assert "The group published a statement on Hugging Face, calling it art washing." in extracted.text.split("\n")
     assert "](" not in extracted.text and "*" not in extracted.text
+    # Condé Nast's own marks: a heading's hashes, an attribute list after
+    # a link, a gallery's fences, an image embed (its caption is the
+    # page's text, its credit and its photo's id are not), a rule.
+    verso = "\n\n".join([
+        *paragraphs[:3],
+        "## Where the artists met",
+        "They met at [a gallery](https://example.org/g){: target=\"_blank\"} in Berlin, the group said.",
+        "+++group-2",
+        "[#image: /photos/61979e4b849388156b5a9ae5]|||The gallery, seen from the street.|||Photo: Jane Doe",
+        "[#video: https://example.org/video/1]",
+        "+++",
+        *paragraphs[3:],
+        "***",
+    ])
+    conde = extract_article(page(ld=_ld_body(verso)), "https://example.org/z")
+    assert conde is not None
+    assert conde.text.split("\n") == [
+        *paragraphs[:3], "Where the artists met", "They met at a gallery in Berlin, the group said.",
+        "The gallery, seen from the street.", *paragraphs[3:],
+    ]
     # Code and arithmetic keep their characters.
     kept = "Call __init__.py with *args and **kwargs; 2*3*4 is 24, and x*y* is y*x* here."
     code = extract_article(page(ld=_ld_body("\n\n".join([*paragraphs, kept]))), "https://example.org/y")
