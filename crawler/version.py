@@ -31,4 +31,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     density, the container placed by the paragraph once
 # 18: a Markdown articleBody's headings, rules, attribute lists, block fences and embeds (Condé Nast's)
 #     are read as text: an image embed is its caption
-EXTRACTOR_VERSION = "18"
+# 19: asides also marked as a call to action, a promotion, an appeal for donations or membership,
+#     a sponsor's or advertiser's box, a disclaimer or disclosure (crawler/asides.py)
+EXTRACTOR_VERSION = "19"

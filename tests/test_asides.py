@@ -50,6 +50,17 @@ WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
         "<div class='author-bio'><p>{}</p></div>",
         "<p class='bio'>{}</p>",
         "<div class='related-stories'><p>{}</p></div>",
+        # a call to action, a promotion, an appeal for money, a sponsor's
+        # or advertiser's box, a disclosure of the page's own business
+        "<section class='c-letters-cta'><p class='c-letters-cta__text'>{}</p></section>",
+        "<div class='promo-contact'><p>{}</p></div>",
+        "<div class='donation-appeal'><p>{}</p></div>",
+        "<div class='membership'><p>{}</p></div>",
+        "<div class='steady-kasten'><p>{}</p></div>",
+        "<aside class='sponsored-content'><p>{}</p></aside>",
+        "<div class='advertisement'><p>{}</p></div>",
+        "<p class='aawp-disclaimer'>{}</p>",
+        "<section class='editorial-disclosure'><p>{}</p></section>",
     ],
 )
 def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
@@ -64,6 +75,8 @@ def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
         "<div class='has-comments is-social'><p>{}</p></div>",  # its state, not what it is
         "<div class='product-name--sidamo-bio-kaffeebohnen'><p>{}</p></div>",  # a word inside a name
         "<div class='live-match-comment-block'><p>{}</p></div>",  # a live ticker's entry is the article
+        "<div class='promotion-story octal'><p>{}</p></div>",  # words that only begin like a mark
+        "<div class='global-affiliate-network'><p>{}</p></div>",  # the network is the story
     ],
 )
 def test_a_block_whose_marks_say_something_else_stays(box: str) -> None:
