@@ -103,19 +103,25 @@ def is_segment(key: str, element: lxml.html.HtmlElement) -> bool:
     return _block_key(element.text_content()) != key
 
 
-def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None
-                ) -> dict[str, lxml.html.HtmlElement]:
+def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None,
+                others: dict[str, list[lxml.html.HtmlElement]] | None = None) -> dict[str, lxml.html.HtmlElement]:
     """Block key -> the page's block with that text (the outermost of
     blocks with the same text), in the page's order; with ``lines``, only
     the blocks those lines came from, and the lines found as segments of a
-    paragraph split by ``<br>`` (after the others) map to that paragraph."""
+    paragraph split by ``<br>`` (after the others) map to that paragraph.
+    With ``others``, the later blocks with a key already found are listed
+    there (``prefer_inside``)."""
     blocks: dict[str, lxml.html.HtmlElement] = {}
     if tree is None:
         return blocks
     wanted = {line_key(line) for line in lines} if lines is not None else None
     for element in tree.iter(*_BLOCK_TAGS):
         text = _block_key(element.text_content())
-        if not text or len(text) > 2000 or text in blocks or (wanted is not None and text not in wanted):
+        if not text or len(text) > 2000 or (wanted is not None and text not in wanted):
+            continue
+        if text in blocks:
+            if others is not None:
+                others.setdefault(text, []).append(element)
             continue
         blocks[text] = element
     if wanted is None:
@@ -142,6 +148,23 @@ def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None 
     for paragraph, keys in found.items():
         keys_of.setdefault(paragraph, []).extend(keys)
     return {key: element for element in tree.iter() if element in keys_of for key in keys_of[element]}
+
+
+def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[str, Sequence[lxml.html.HtmlElement]],
+                  container: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    """``blocks`` with each line whose text is found both outside the
+    body's container (first) and inside it mapped to the block inside: a
+    heading repeated in a table of contents or a menu above the body is
+    the body's heading, not a link."""
+    preferred = dict(blocks)
+    for text, repeats in others.items():
+        element = blocks.get(text)
+        if element is None or element is container or container in element.iterancestors():
+            continue
+        inside = next((e for e in repeats if e is container or container in e.iterancestors()), None)
+        if inside is not None:
+            preferred[text] = inside
+    return preferred
 
 
 def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:

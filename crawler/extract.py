@@ -18,7 +18,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.asides import aside_lines
-from crawler.blocks import block_densities, line_blocks
+from crawler.blocks import block_densities, line_blocks, prefer_inside
 from crawler.chrome import chrome_paragraphs
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
@@ -232,10 +232,12 @@ def read_article(
     language = meta.language or getattr(document, "language", None)
     description = meta.description or getattr(document, "description", None)
     lines = text.split("\n")
-    blocks = line_blocks(tree, lines)
+    repeated: dict[str, list[lxml.html.HtmlElement]] = {}
+    blocks = line_blocks(tree, lines, repeated)
     placing = placing_blocks(blocks)
     container = body_container(placing) if not pinned.text else None
     if container is not None:
+        blocks = prefer_inside(blocks, repeated, container)
         # A lead the page marks as a teaser or intro above the body's
         # container: trafilatura drops it, but it is the article's.  What
         # it read on into after the container (a forum, a newsletter box)

@@ -33,4 +33,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     are read as text: an image embed is its caption
 # 19: asides also marked as a call to action, a promotion, an appeal for donations or membership,
 #     a sponsor's or advertiser's box, a disclaimer or disclosure (crawler/asides.py)
-EXTRACTOR_VERSION = "19"
+# 20: a line found first outside the body's container and again inside it is the block inside
+#     (crawler.blocks.prefer_inside): a heading repeated in a menu above the body is not a link
+EXTRACTOR_VERSION = "20"

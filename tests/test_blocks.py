@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from crawler.blocks import block_densities, is_segment, line_blocks, line_key, segments
+from crawler.blocks import block_densities, is_segment, line_blocks, line_key, prefer_inside, segments
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 
@@ -99,3 +99,39 @@ def test_a_related_list_typed_into_the_body_is_not_the_article() -> None:
     moved = extract_article(page(("The struggle to save lives inside the hospitals",
                                   "The best inventions of the year so far")).replace("12 Main", "14 Main"), URL)
     assert moved is not None and moved.content_hash != served.content_hash
+
+
+def test_a_heading_repeated_in_a_menu_above_the_body_is_the_bodys() -> None:
+    # The page's menu links to the article's sections by their headings;
+    # a line is found at its first place on the page, the menu, where it
+    # is a link. Inside the container it is a heading, and its edit is one.
+    def page(heading: str) -> str:
+        menu = f"<ul class='jump'><li><a href='#verdict'>{heading}</a></li><li><a href='#faq'>Questions</a></li></ul>"
+        body = "".join(f"<p>{p}</p>" for p in BODY[:4]) + f"<h2 id='verdict'>{heading}</h2>" + "".join(
+            f"<p>{p}</p>" for p in BODY[4:])
+        return (f"<html><head><title>Artists leak Sora</title></head><body><nav>{menu}</nav>"
+                f"<article><h1>Artists leak Sora</h1><div class='story'>{body}</div></article></body></html>")
+
+    served = extract_article(page("What the artists want"), URL)
+    assert served is not None
+    lines = served.text.split("\n")
+    assert "What the artists want" in lines and lines.index("What the artists want") not in served.chrome
+    edited = extract_article(page("What the artists demand"), URL)
+    assert edited is not None and edited.content_hash != served.content_hash
+
+
+def test_prefer_inside_maps_a_repeated_line_to_its_block_in_the_container() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body><nav><p>Final verdict</p></nav><div class='story'><p>Final verdict</p>"
+        f"<p>{BODY[0]}</p></div><footer><p>Final verdict</p></footer></body></html>"
+    )
+    others: dict[str, list[lxml.html.HtmlElement]] = {}
+    blocks = line_blocks(tree, ["Final verdict", BODY[0]], others)
+    nav, story, footer = tree.findall(".//p")[0], tree.find(".//div"), tree.findall(".//p")[-1]
+    assert blocks[line_key("Final verdict")] is nav
+    assert others[line_key("Final verdict")] == [story[0], footer]
+    preferred = prefer_inside(blocks, others, story)
+    assert preferred[line_key("Final verdict")] is story[0]
+    assert preferred[line_key(BODY[0])] is story[1]
+    # Found only outside: left where it was.
+    assert prefer_inside(blocks, {}, story)[line_key("Final verdict")] is nav
