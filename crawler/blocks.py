@@ -7,7 +7,10 @@ that text.  A paragraph split by ``<br>`` (an address, a poem, a list of
 links typed into one ``<p>``) comes out as one line a piece; none of them
 is the text of an element, so each is found as a *segment*: the text
 between two breaks of the paragraph-level element around them.  The
-link density of a segment is its own, not its paragraph's.
+link density of a segment is its own, not its paragraph's.  A text on
+the page twice is found at its first place; once the body's container
+is known, a line found first outside it and again inside it is the
+block inside (``prefer_inside``).
 
 The container (``crawler.container``), the standfirst and the asides read
 these elements; the chrome rules read the densities.
