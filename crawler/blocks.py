@@ -39,6 +39,8 @@ _BREAKING_TAGS = frozenset({
 })
 _UNREAD_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BULLET = re.compile(r"^\s*- ")
+# A block this much link text is a list of links, not prose.
+LINK_DENSITY = 0.6
 
 
 def printable(text: str) -> str:
@@ -157,16 +159,25 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
                   container: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
     """``blocks`` with each line whose text is found both outside the
     body's container (first) and inside it mapped to the block inside: a
-    heading repeated in a table of contents or a menu above the body is
-    the body's heading, not a link."""
+    heading repeated in a menu above the body is the body's heading, not
+    a link.  Inside, a line found first as a link (a table of contents)
+    and again as plain text is the plain text."""
     preferred = dict(blocks)
     for text, repeats in others.items():
         element = blocks.get(text)
-        if element is None or element is container or container in element.iterancestors():
+        if element is None:
             continue
-        inside = next((e for e in repeats if e is container or container in e.iterancestors()), None)
-        if inside is not None:
-            preferred[text] = inside
+        inside = [e for e in repeats if e is container or container in e.iterancestors()]
+        if not inside:
+            continue
+        if not (element is container or container in element.iterancestors()):
+            preferred[text] = inside[0]
+            continue
+        densities = block_densities({text: element})
+        if densities[text] >= LINK_DENSITY:
+            plain = next((e for e in inside if block_densities({text: e})[text] < LINK_DENSITY), None)
+            if plain is not None:
+                preferred[text] = plain
     return preferred
 
 

@@ -33,11 +33,8 @@ from collections.abc import Sequence
 
 import lxml.html
 
-from crawler.blocks import block_densities, line_blocks, line_key
+from crawler.blocks import LINK_DENSITY, block_densities, line_blocks, line_key
 from storywatch.churn import EDIT_NOTICE, SHORT, is_sentence
-
-# A block this much link text is a list of links, not prose.
-LINK_DENSITY = 0.6
 
 # Page furniture in the languages of the evaluation pages (English, German,
 # French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a

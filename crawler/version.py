@@ -35,4 +35,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     a sponsor's or advertiser's box, a disclaimer or disclosure (crawler/asides.py)
 # 20: a line found first outside the body's container and again inside it is the block inside
 #     (crawler.blocks.prefer_inside): a heading repeated in a menu above the body is not a link
-EXTRACTOR_VERSION = "20"
+# 21: inside the container, a line found first as a link (a table of contents) and again as plain text
+#     is the plain text (crawler.blocks.prefer_inside)
+EXTRACTOR_VERSION = "21"

@@ -5,6 +5,7 @@ test."""
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from crawler.blocks import block_densities, is_segment, line_blocks, line_key, prefer_inside, segments
 from crawler.container import body_container, placing_blocks
@@ -101,22 +102,29 @@ def test_a_related_list_typed_into_the_body_is_not_the_article() -> None:
     assert moved is not None and moved.content_hash != served.content_hash
 
 
-def test_a_heading_repeated_in_a_menu_above_the_body_is_the_bodys() -> None:
-    # The page's menu links to the article's sections by their headings;
-    # a line is found at its first place on the page, the menu, where it
-    # is a link. Inside the container it is a heading, and its edit is one.
-    def page(heading: str) -> str:
-        menu = f"<ul class='jump'><li><a href='#verdict'>{heading}</a></li><li><a href='#faq'>Questions</a></li></ul>"
-        body = "".join(f"<p>{p}</p>" for p in BODY[:4]) + f"<h2 id='verdict'>{heading}</h2>" + "".join(
-            f"<p>{p}</p>" for p in BODY[4:])
-        return (f"<html><head><title>Artists leak Sora</title></head><body><nav>{menu}</nav>"
-                f"<article><h1>Artists leak Sora</h1><div class='story'>{body}</div></article></body></html>")
+def _sectioned_page(heading: str, contents_inside: bool) -> str:
+    """An article with a section ``heading`` that a list of links names
+    too: a menu above the article, or a table of contents in it."""
+    links = f"<ul class='jump'><li><a href='#s'>{heading}</a></li><li><a href='#faq'>Questions</a></li></ul>"
+    body = "".join(f"<p>{p}</p>" for p in BODY[:4]) + f"<h2 id='s'>{heading}</h2>" + "".join(
+        f"<p>{p}</p>" for p in BODY[4:])
+    menu, contents = ("", f"<div class='toc'><p>Contents</p>{links}</div>") if contents_inside else (
+        f"<nav>{links}</nav>", "")
+    return (f"<html><head><title>Artists leak Sora</title></head><body>{menu}<article><h1>Artists leak Sora</h1>"
+            f"<div class='story'>{contents}{body}</div></article></body></html>")
 
-    served = extract_article(page("What the artists want"), URL)
+
+@pytest.mark.parametrize("contents_inside", [False, True])
+def test_a_heading_repeated_as_a_link_is_the_bodys_heading(contents_inside: bool) -> None:
+    # A line is found at its first place on the page: the menu above the
+    # article, or its own table of contents, where it is a link. The
+    # heading is the body's (outside the container first: the block
+    # inside; inside: the one that is not a link), and its edit is one.
+    served = extract_article(_sectioned_page("What the artists want", contents_inside), URL)
     assert served is not None
     lines = served.text.split("\n")
-    assert "What the artists want" in lines and lines.index("What the artists want") not in served.chrome
-    edited = extract_article(page("What the artists demand"), URL)
+    assert [i for i, line in enumerate(lines) if line == "What the artists want" and i not in served.chrome]
+    edited = extract_article(_sectioned_page("What the artists demand", contents_inside), URL)
     assert edited is not None and edited.content_hash != served.content_hash
 
 
