@@ -155,6 +155,10 @@ def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None 
     return {key: element for element in tree.iter() if element in keys_of for key in keys_of[element]}
 
 
+def _within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return element is container or container in element.iterancestors()
+
+
 def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[str, Sequence[lxml.html.HtmlElement]],
                   container: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
     """``blocks`` with each line whose text is found both outside the
@@ -165,28 +169,24 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
     preferred = dict(blocks)
     for text, repeats in others.items():
         element = blocks.get(text)
-        if element is None:
+        inside = [e for e in repeats if _within(e, container)]
+        if element is None or not inside:
             continue
-        inside = [e for e in repeats if e is container or container in e.iterancestors()]
-        if not inside:
-            continue
-        if not (element is container or container in element.iterancestors()):
+        if not _within(element, container):
             preferred[text] = inside[0]
-            continue
-        densities = block_densities({text: element})
-        if densities[text] >= LINK_DENSITY:
-            plain = next((e for e in inside if block_densities({text: e})[text] < LINK_DENSITY), None)
-            if plain is not None:
-                preferred[text] = plain
+        elif _density(text, element) >= LINK_DENSITY:
+            preferred[text] = next((e for e in inside if _density(text, e) < LINK_DENSITY), element)
     return preferred
+
+
+def _density(text: str, element: lxml.html.HtmlElement) -> float:
+    """The share of the line with block key ``text`` that is link text."""
+    linked = segments(element).get(text) if element.find(".//br") is not None else None
+    if linked is None:
+        linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
+    return min(linked / len(text), 1.0)
 
 
 def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:
     """Block key -> the share of it that is link text."""
-    densities: dict[str, float] = {}
-    for text, element in blocks.items():
-        linked = segments(element).get(text) if element.find(".//br") is not None else None
-        if linked is None:
-            linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
-        densities[text] = min(linked / len(text), 1.0)
-    return densities
+    return {text: _density(text, element) for text, element in blocks.items()}
