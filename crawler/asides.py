@@ -26,8 +26,9 @@ from storywatch.content import normalise_text
 # annotation) or a word inside a name ("bio-kaffeebohnen").
 _ASIDE_MARK = re.compile(
     r"(?:^|[\s-]|(?<!_)_)(?:comments?|kommentare?|comentarios?|commentaires?|commenti|related|recirc"
-    r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|author-bio|author_bio|bio-box"
-    r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure)(?:$|[\s_-])"
+    r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|bio-box"
+    r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure"
+    r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*)(?:$|[\s_-])"
     r"|(?:^|\s)bio(?:$|\s)",
     re.I,
 )

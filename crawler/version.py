@@ -37,4 +37,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     (crawler.blocks.prefer_inside): a heading repeated in a menu above the body is not a link
 # 21: inside the container, a line found first as a link (a table of contents) and again as plain text
 #     is the plain text (crawler.blocks.prefer_inside)
-EXTRACTOR_VERSION = "21"
+# 22: asides also marked as the author's box, a picture's credit or a paywall's offer
+#     (crawler/asides.py)
+EXTRACTOR_VERSION = "22"

@@ -1,6 +1,6 @@
 """Asides inside the body's container (crawler/asides.py): the blocks the
-page marks as comments, a related list, a newsletter, share or bio box, on
-small pages written for this test."""
+page marks as comments, a related list, a newsletter, share, author's or
+credit box, on small pages written for this test."""
 
 from __future__ import annotations
 
@@ -61,6 +61,12 @@ WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
         "<div class='advertisement'><p>{}</p></div>",
         "<p class='aawp-disclaimer'>{}</p>",
         "<section class='editorial-disclosure'><p>{}</p></section>",
+        # the author's box, a picture's credit, a paywall's offer
+        "<div class='cbx-Author_PersonalInfo'><p>{}</p></div>",
+        "<div class='authorbox'><p>{}</p></div>",
+        "<div class='info-item authors'><p>{}</p></div>",
+        "<p class='photo-credit'>{}</p>",
+        "<div class='content-form-account-paywall'><h2>{}</h2></div>",
     ],
 )
 def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
@@ -77,6 +83,7 @@ def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
         "<div class='live-match-comment-block'><p>{}</p></div>",  # a live ticker's entry is the article
         "<div class='promotion-story octal'><p>{}</p></div>",  # words that only begin like a mark
         "<div class='global-affiliate-network'><p>{}</p></div>",  # the network is the story
+        "<div class='authoritative-sources'><p>{}</p></div>",  # a word that only begins like a mark
     ],
 )
 def test_a_block_whose_marks_say_something_else_stays(box: str) -> None:
