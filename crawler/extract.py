@@ -31,6 +31,7 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
+from crawler.paragraphs import split_at_paragraphs
 from crawler.selectors import Pinned, apply_selectors
 from crawler.standfirst import find_standfirst
 from crawler.textdecode import page_html
@@ -134,12 +135,13 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     # A JSON-LD articleBody is used when it is complete (at least as long as
     # what trafilatura found) and agrees with it (holds what trafilatura
     # read on the page): a stale or foreign articleBody is not the page's.
+    # One the CMS flattened into a line gets the page's paragraph breaks.
     if len(body) < 400 or len(body) < 0.9 * len(trafilatura_text):
         return trafilatura_text
     seen = _word_shingles(trafilatura_text)
     if seen and len(seen & _word_shingles(body)) < _BODY_AGREEMENT * len(seen):
         return trafilatura_text
-    return body
+    return split_at_paragraphs(body, trafilatura_text)
 
 
 def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement

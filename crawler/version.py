@@ -39,4 +39,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     is the plain text (crawler.blocks.prefer_inside)
 # 22: asides also marked as the author's box, a picture's credit or a paywall's offer
 #     (crawler/asides.py)
-EXTRACTOR_VERSION = "22"
+# 23: a JSON-LD articleBody flattened into one line is split where the page's own paragraphs begin
+#     and end (crawler/paragraphs.py), so each of its paragraphs is judged and compared on its own
+EXTRACTOR_VERSION = "23"
