@@ -13,19 +13,28 @@ the words.
 
 from __future__ import annotations
 
+import re
+
 # A visible line shorter than this could be found anywhere in the body
 # ("Fotos", "Video"): it places no break.
 _MIN_ANCHOR = 20
 # A line this long is found by its beginning: its end may differ from the
 # structured copy (an entity, a link's text, a caption glued on).
 _ANCHOR = 60
-
-
+# What a CMS joins two flattened paragraphs with, left at a piece's start.
 _JOINERS = ",;:|"
+_DIGIT = re.compile(r"\d")
 
 
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
+
+
+def _placing(text: str) -> str:
+    # Breaks are placed by the words, not the numbers: a counter or a
+    # date the page shows differently from its structured copy ("3 hours
+    # ago", a score) must not move them.  Same length as ``text``.
+    return _DIGIT.sub("0", text)
 
 
 def split_at_paragraphs(body: str, visible: str) -> str:
@@ -38,19 +47,19 @@ def split_at_paragraphs(body: str, visible: str) -> str:
     if 2 * len(body_lines) > len(visible_lines):
         return body
     flat = "\n".join(_squeeze(line) for line in body_lines)
+    searched = _placing(flat)
     breaks: set[int] = set()
     cursor = 0
-    for line in visible_lines:
+    for line in map(_placing, visible_lines):
         if len(line) < _MIN_ANCHOR:
             continue
         anchor = line[:_ANCHOR]
-        start = flat.find(anchor, cursor)
+        start = searched.find(anchor, cursor)
         if start < 0:
             continue
         breaks.add(start)
-        end = start + len(line)
-        if flat.startswith(line, start):
-            breaks.add(end)
+        if searched.startswith(line, start):
+            breaks.add(start + len(line))
         cursor = start + len(anchor)
     if not breaks:
         return body
@@ -60,7 +69,6 @@ def split_at_paragraphs(body: str, visible: str) -> str:
         pieces.append(flat[previous:position])
         previous = position
     pieces.append(flat[previous:])
-    # What joined two paragraphs in the flat copy (". ", ", ") is left at
-    # a piece's start or alone: it is neither paragraph's.
+    # What joined two paragraphs (". ", ", ") is neither paragraph's.
     lines = (piece.strip().lstrip(_JOINERS).strip() for piece in pieces)
     return "\n".join(line for line in lines if any(c.isalnum() for c in line))

@@ -22,6 +22,14 @@ def test_a_flat_body_is_split_where_the_pages_paragraphs_begin() -> None:
     assert split_at_paragraphs(flat, "\n".join(PARAGRAPHS)).split("\n") == PARAGRAPHS
 
 
+def test_numbers_the_page_shows_differently_move_no_break() -> None:
+    # Every number on the page ticks ("Paragraph 3" -> "Paragraph 8"), the
+    # structured copy keeps its own: the breaks stay where they were.
+    flat = " ".join(PARAGRAPHS)
+    ticked = "\n".join(p.translate(str.maketrans("0123456789", "5678901234")) for p in PARAGRAPHS)
+    assert split_at_paragraphs(flat, ticked).split("\n") == PARAGRAPHS
+
+
 def test_a_short_visible_line_places_no_break() -> None:
     # "Sora" (a kicker) is a word of the first paragraph too: a line that
     # short could be found anywhere, so it does not split that paragraph.
