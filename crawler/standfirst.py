@@ -3,8 +3,14 @@ trafilatura leaves out when the page marks it as a teaser, intro or
 summary block outside the body's container.  Pure; tested on small pages.
 
 A page's own markup names it (``class="lead"``, ``article-intro``,
-``dek``, ``teaser-text``, ``entry-summary``, ``chapo``, ...).  Such a
-block is the article's standfirst, and put back before the body, when it
+``dek``, ``deck``, ``teaser-text``, ``entry-summary``, ``chapo``, ...), or
+HTML's does: a paragraph of the ``<header>`` (or ``<hgroup>``) that holds
+the headline's ``<h1>``, when it reads as sentences (six words or more,
+ending as a sentence ends, few digits: not a dateline, a breadcrumb, a
+credit or the headline again) and its class does not call it the page's
+furniture (date, meta, info, credit, kicker, label, category).
+Such a block is the article's standfirst, and put back before the body,
+when it
 
 - comes before the body's first line, inside the body's container or in
   one of the few elements around it, never only in the page's <body> (a
@@ -31,7 +37,7 @@ from crawler.blocks import printable
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
-    r"(?:^|[\s_-])(?:lead|intro|standfirst|excerpt|abstract|dek|summary|subtitle|subheadline|preface"
+    r"(?:^|[\s_-])(?:lead|intro|standfirst|excerpt|abstract|dek|deck|summary|subtitle|subheadline|preface"
     r"|chapo|description|teaser|teasertext|strapline|subline)(?:$|[\s_-])",
     re.I,
 )
@@ -41,6 +47,10 @@ _NOT_STANDFIRST = re.compile(
     r"author|byline|bio|caption|graphic|image|img|photo|media|video|asset|related|comment|newsletter|promo",
     re.I,
 )
+# A paragraph of the headline's <header> is the standfirst unless its
+# class calls it the page's furniture.
+_HEADER_TAGS = frozenset({"header", "hgroup"})
+_NOT_A_DEK = re.compile(r"date|time|meta|info|credit|kicker|label|categor", re.I)
 _OUTSIDE_ARTICLE = frozenset({"nav", "aside", "footer", "ul", "ol", "a", "form"})
 _CANDIDATE_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section"})
 # How many elements above the body's container the standfirst may sit in.
@@ -73,6 +83,23 @@ def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
     return inner or [_squash(element.text_content())]
 
 
+def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
+    """A paragraph (or an <hgroup>'s subheading) of the <header> that holds
+    the page's headline: HTML's own mark of a dek, whatever its class."""
+    parent = element.getparent()
+    if element.tag not in ("p", "h2") or parent is None or parent.tag not in _HEADER_TAGS:
+        return False
+    if _NOT_A_DEK.search(marks):
+        return False
+    holder = parent if parent.tag == "header" or parent.getparent() is None else parent.getparent()
+    if next(holder.iter("h1"), None) is None:
+        return False
+    # Sentences, not a breadcrumb, a dateline or the headline again.
+    text = _squash(element.text_content()).rstrip("\"'»«“”„’)")
+    digits = sum(c.isdigit() for c in text)
+    return len(text.split()) >= 6 and text.endswith((".", "!", "?", "…")) and digits <= 0.1 * len(text)
+
+
 def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
                     placing: Sequence[lxml.html.HtmlElement], container: lxml.html.HtmlElement) -> list[str]:
     """The lines of the page's standfirst that the body (``lines``) lacks,
@@ -90,7 +117,9 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
         if element.tag not in _CANDIDATE_TAGS or element in around_first:
             continue
         marks = _marks(element)
-        if not _STANDFIRST_MARK.search(marks) or _NOT_STANDFIRST.search(marks):
+        if not (_STANDFIRST_MARK.search(marks) or _in_headline_header(element, marks)):
+            continue
+        if _NOT_STANDFIRST.search(marks):
             continue
         # What wraps it up to the element it shares with the body: a
         # sidebar, a link, a bio box there is what it is part of (above

@@ -43,4 +43,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     and end (crawler/paragraphs.py), so each of its paragraphs is judged and compared on its own
 # 24: those breaks are placed by the words, not the numbers: a number the page shows differently
 #     from its structured copy (a counter, a score) no longer joins two paragraphs
-EXTRACTOR_VERSION = "24"
+# 25: the standfirst is also a "deck", or a paragraph of the <header> (or <hgroup>) that holds the
+#     headline's <h1> when it reads as sentences (crawler/standfirst.py)
+EXTRACTOR_VERSION = "25"

@@ -57,6 +57,38 @@ def test_a_lead_marked_as_such_above_the_body_is_the_standfirst(mark: str) -> No
     assert _standfirst(_page(above=f"<p {mark}>{LEAD}</p>")) == [LEAD]
 
 
+def test_a_deck_is_a_standfirst() -> None:
+    assert _standfirst(_page(above=f'<div><h2 class="article-deck article__deck">{LEAD}</h2></div>')) == [LEAD]
+
+
+def test_a_paragraph_of_the_headlines_header_is_the_standfirst_whatever_its_class() -> None:
+    # HTML's own mark: the <header> that holds the <h1>, or an <hgroup>.
+    assert _standfirst(_page(above=f'<p class="text-xl md:text-2xl">{LEAD}</p>')) == [LEAD]
+    hgroup = _page().replace("<h1>Artists leak OpenAI's Sora</h1>",
+                             f"<hgroup><h1>Artists leak OpenAI's Sora</h1><h2>{LEAD}</h2></hgroup>")
+    assert _standfirst(hgroup) == [LEAD]
+    # The headline's header may hold its kicker in a <p> first: the lead
+    # after it is still found.
+    assert _standfirst(_page(above=f"<p>Artificial intelligence and art</p><p>{LEAD}</p>")) == [LEAD]
+
+
+@pytest.mark.parametrize("above", [
+    "<p>Published December 29, 2014 at 9:11 PM, updated 3 hours ago by our staff.</p>",  # a dateline
+    "<p>Home » Technology » Artificial intelligence » Artists leak OpenAI's Sora</p>",  # a breadcrumb
+    f'<p class="article-meta">{LEAD}</p>',  # marked as the page's furniture
+    "<p>Artists leak OpenAI's Sora video tool in protest against unpaid testing</p>",  # a headline, not sentences
+    "<p>Agenturfotos: Reuters/Getty-Images/Picture-Alliance.</p>",  # a credit, not sentences
+])
+def test_other_lines_of_the_headlines_header_are_not_the_standfirst(above: str) -> None:
+    assert _standfirst(_page(above=above)) == []
+
+
+def test_a_paragraph_of_a_header_without_the_headline_is_not_the_standfirst() -> None:
+    # A card's <header> (a related story above the body) holds no <h1>.
+    html = _page().replace("<h1>Artists leak OpenAI's Sora</h1>", f"<h2>Related</h2><p>{LEAD}</p>")
+    assert _standfirst(html) == []
+
+
 def test_a_hyphenated_page_is_read_as_trafilatura_writes_it() -> None:
     # A hyphenation plugin puts soft hyphens into every long word of the
     # page; trafilatura's lines have none.  The body is still placed on
@@ -97,8 +129,9 @@ def test_a_standfirst_of_several_paragraphs_keeps_them_apart() -> None:
     # an author's bio, a photo caption: their markup says what they are
     {"above": f'<div class="author-description">{LEAD}</div>'},
     {"above": f'<p class="lead-image-caption">{LEAD}</p>'},
-    # unmarked, too short, mostly links, or a widget's script
-    {"above": f"<p>{LEAD}</p>"},
+    # unmarked (and not a paragraph of the headline's header itself),
+    # too short, mostly links, or a widget's script
+    {"above": f"<div><p>{LEAD}</p></div>"},
     {"above": '<p class="lead">Sora, leaked.</p>'},
     {"above": f'<p class="lead"><a href="/a">{LEAD}</a></p>'},
     {"above": f'<div class="lead"><script>var x = 1;</script>{LEAD}</div>'},
