@@ -51,6 +51,8 @@ _NOT_STANDFIRST = re.compile(
 # class calls it the page's furniture.
 _HEADER_TAGS = frozenset({"header", "hgroup"})
 _NOT_A_DEK = re.compile(r"date|time|meta|info|credit|kicker|label|categor", re.I)
+# ... and what a lead marks as its date: left out of its text.
+_DATE_MARK = re.compile(r"(?:^|[\s_-])(?:date|dateline|time|timestamp|pubdate|published)(?:$|[\s_-])", re.I)
 _OUTSIDE_ARTICLE = frozenset({"nav", "aside", "footer", "ul", "ol", "a", "form"})
 _CANDIDATE_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section"})
 # How many elements above the body's container the standfirst may sit in.
@@ -69,6 +71,17 @@ def _marks(element: lxml.html.HtmlElement) -> str:
     return " ".join(element.get(name) or "" for name in ("class", "id", "itemprop"))
 
 
+def _text(element: lxml.html.HtmlElement) -> str:
+    """Its text without what its class marks as a date (a dek that ends
+    in ``<span class="date">``): the day it shows is not the lead's."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _DATE_MARK.search(_marks(child)):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _is_prose(element: lxml.html.HtmlElement, text: str) -> bool:
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS:
         return False
@@ -78,9 +91,9 @@ def _is_prose(element: lxml.html.HtmlElement, text: str) -> bool:
 
 def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
     """The standfirst's lines: its paragraphs, or its text as one."""
-    inner = [_squash(p.text_content()) for p in element.iter("p") if p is not element]
+    inner = [_squash(_text(p)) for p in element.iter("p") if p is not element]
     inner = [p for p in inner if p]
-    return inner or [_squash(element.text_content())]
+    return inner or [_squash(_text(element))]
 
 
 def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
@@ -95,7 +108,7 @@ def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
     if next(holder.iter("h1"), None) is None:
         return False
     # Sentences, not a breadcrumb, a dateline or the headline again.
-    text = _squash(element.text_content()).rstrip("\"'»«“”„’)")
+    text = _squash(_text(element)).rstrip("\"'»«“”„’)")
     digits = sum(c.isdigit() for c in text)
     return len(text.split()) >= 6 and text.endswith((".", "!", "?", "…")) and digits <= 0.1 * len(text)
 
@@ -135,7 +148,7 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
             continue
         if next(element.iter("h1", "script", "style"), None) is not None:
             continue  # the article's header, headline and all; a widget
-        text = _squash(element.text_content())
+        text = _squash(_text(element))
         if not _is_prose(element, text) or text.casefold() in body_text:
             continue
         return [p for p in _paragraphs(element) if p.casefold() not in body_text]

@@ -45,4 +45,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     from its structured copy (a counter, a score) no longer joins two paragraphs
 # 25: the standfirst is also a "deck", or a paragraph of the <header> (or <hgroup>) that holds the
 #     headline's <h1> when it reads as sentences (crawler/standfirst.py)
-EXTRACTOR_VERSION = "25"
+# 26: what a standfirst's class marks as its date (a dek ending in <span class="date">) is left out
+#     of its text
+EXTRACTOR_VERSION = "26"

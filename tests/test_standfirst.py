@@ -61,6 +61,16 @@ def test_a_deck_is_a_standfirst() -> None:
     assert _standfirst(_page(above=f'<div><h2 class="article-deck article__deck">{LEAD}</h2></div>')) == [LEAD]
 
 
+def test_the_date_a_dek_shows_is_not_the_standfirst() -> None:
+    # National Geographic ends its dek with the day: a date, not the lead.
+    deck = f'<div class="ngart-hl__deck"><h2>{LEAD}<span class="ngart-hl__date">Monday, 6 January 2020</span></h2></div>'
+    assert _standfirst(_page(above=deck)) == [LEAD]
+    # a <time> inside the lead's sentence is a word of it
+    timed = LEAD.replace("leaked it", "leaked it on <time datetime='2024-11-26'>Tuesday</time>")
+    assert _standfirst(_page(above=f'<p class="lead">{timed}</p>')) == [
+        LEAD.replace("leaked it", "leaked it on Tuesday")]
+
+
 def test_a_paragraph_of_the_headlines_header_is_the_standfirst_whatever_its_class() -> None:
     # HTML's own mark: the <header> that holds the <h1>, or an <hgroup>.
     assert _standfirst(_page(above=f'<p class="text-xl md:text-2xl">{LEAD}</p>')) == [LEAD]
