@@ -38,7 +38,10 @@ _BREAKING_TAGS = frozenset({
     "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
 _UNREAD_TAGS = frozenset({"script", "style", "noscript", "template"})
-_BULLET = re.compile(r"^\s*- ")
+# trafilatura writes a list item as "- item" and a table row as "| a | b |",
+# a bar inside a cell escaped ("Home \| Blog"): a line is matched to its
+# block by its text without spaces, bars or bullet.
+LIST_BULLET = re.compile(r"^\s*- ")
 # A block this much link text is a list of links, not prose.
 LINK_DENSITY = 0.6
 
@@ -63,7 +66,7 @@ def _block_key(text: str) -> str:
 
 def line_key(line: str) -> str:
     """The key of the block a line came from (``line_blocks``)."""
-    return _block_key(_BULLET.sub("", line, count=1).replace("\\|", "|"))
+    return _block_key(LIST_BULLET.sub("", line, count=1).replace("\\|", "|"))
 
 
 def _pieces(element: lxml.html.HtmlElement, linked: bool) -> Iterator[tuple[str, bool] | None]:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 import lxml.html
 
-from crawler.blocks import LINK_DENSITY, block_densities, line_blocks, line_key
+from crawler.blocks import LINK_DENSITY, LIST_BULLET, block_densities, line_blocks, line_key
 from storywatch.churn import EDIT_NOTICE, SHORT, is_sentence
 
 # Page furniture in the languages of the evaluation pages (English, German,
@@ -139,11 +139,6 @@ _FILING_OPENER = re.compile(
 )
 
 
-# trafilatura writes a list item as "- item" and a table row as "| a | b |",
-# a bar inside a cell escaped ("Home \| Blog"): a line is matched to its
-# block by its text without spaces, bars or bullet.
-_BULLET = re.compile(r"^\s*- ")
-
 # Lines made of nothing but the words of a page's buttons and pagers.
 _BUTTON_WORDS = frozenset("""
 share shares tweet retweet email e-mail mail print link copy pin save bookmark this it on to via
@@ -217,7 +212,7 @@ def says_nothing(text: str) -> bool:
         return False
     if _COOKIE_NOTICE.search(text) or _is_calendar_row(text):
         return True
-    body = _BULLET.sub("", text, count=1).strip(" |")
+    body = LIST_BULLET.sub("", text, count=1).strip(" |")
     return _is_button_row(body) or _is_bare_time(body) or bool(_BREADCRUMB.search(body) and not is_sentence(body))
 
 
