@@ -11,7 +11,9 @@ Then, for each kind of churn and edit, a copy of that database is rechecked
 (``storywatch crawl --recheck``) with every page that the kind could change
 served changed: a new ``article_version`` row after churn is a false new
 version, none after an edit a missed one.  Pages whose own bytes the kind
-left alone are served unchanged and not counted.
+left alone are served unchanged and not counted.  After each churn kind,
+``storywatch rejudge --dry-run`` judges that database's kept churn pages
+again: the same release must find no edit in them (one rule, one owner).
 """
 
 from __future__ import annotations
@@ -83,9 +85,23 @@ def _versions(database: Path) -> dict[str, int]:
             "SELECT a.url, COUNT(v.id) FROM article a LEFT JOIN article_version v ON v.article_id = a.id GROUP BY a.url"))
 
 
-def _storywatch(config: Path, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "storywatch.cli", "--config", str(config), *args], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+def _storywatch(config: Path, *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "storywatch.cli", "--config", str(config), *args], check=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+
+
+def _rejudged(config: Path) -> dict[str, object]:
+    """``storywatch rejudge --dry-run`` on a recheck's database: the same
+    release judging its own kept churn pages again must find no edit (one
+    rule, one owner); and what it costs a kept page."""
+    started = time.perf_counter()
+    judged = json.loads(_storywatch(config, "rejudge", "--dry-run", "--format", "json"))["pages"]
+    seconds = time.perf_counter() - started
+    verdicts: dict[str, int] = {}
+    for page in judged:
+        verdicts[page["verdict"]] = verdicts.get(page["verdict"], 0) + 1
+    return {"kept_pages": len(judged), "verdicts": verdicts, "seconds": round(seconds, 1)}
 
 
 def main() -> None:
@@ -145,6 +161,10 @@ def main() -> None:
             what = "false new versions" if kind in CHURN else "edits caught"
             print(f"{kind:<18} {moved:>4}/{len(changed):<4} {100 * rate:5.1f} % {what}"
                   + (f" ({unchanged_moved} unchanged pages moved!)" if unchanged_moved else ""))
+            if kind in CHURN:
+                rows[kind]["rejudge"] = rejudged = _rejudged(kind_config)
+                print(f"{'':<18} rejudge --dry-run: {rejudged['kept_pages']} kept pages, {rejudged['verdicts']},"
+                      f" {rejudged['seconds']} s")
     finally:
         site.close()
         shutil.rmtree(folder, ignore_errors=True)

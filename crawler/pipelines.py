@@ -138,11 +138,12 @@ class StoragePipeline:
         if known.latest_extractor_version == EXTRACTOR_VERSION and (known.latest_template_version or "") == template.version:
             return None
         assert self.writer is not None
-        raw = await self.writer.submit(lambda session: _latest_raw_html(session, known.id))
-        if raw is None:
+        stored = await self.writer.submit(lambda session: _latest_page(session, known.id))
+        if stored is None:
             return None
+        raw, charset = stored
         self.stats.inc_value("storywatch/reextracted")
-        analysis = await self._analyse(raw, known.url, None, known.outlet_key)
+        analysis = await self._analyse(raw, known.url, charset, known.outlet_key)
         return under_template(analysis.content, template) if analysis else None
 
     def _identity(self, item: PageFetch, analysis: Analysis) -> tuple[str, tuple[str, ...], str | None]:
@@ -311,11 +312,12 @@ class StoragePipeline:
             stats.inc_value("storywatch/removed")
 
 
-def _latest_raw_html(session: Session, article_id: int) -> bytes | None:
-    blob = session.scalar(
-        select(ArticleVersion.raw_html)
+def _latest_page(session: Session, article_id: int) -> tuple[bytes, str | None] | None:
+    """The latest version's page and the charset its response declared."""
+    row = session.execute(
+        select(ArticleVersion.raw_html, ArticleVersion.http_charset)
         .where(ArticleVersion.article_id == article_id)
         .order_by(ArticleVersion.number.desc())
         .limit(1)
-    )
-    return decompress_html(blob) if blob else None
+    ).first()
+    return (decompress_html(row.raw_html), row.http_charset) if row is not None and row.raw_html else None

@@ -154,6 +154,7 @@ class ChurnFetch(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     raw_sha256: Mapped[str] = mapped_column(String(64))
     raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
+    http_charset: Mapped[str | None] = mapped_column(String(64))  # as on article_version
     extractor_version: Mapped[str] = mapped_column(String(32))
 
 
@@ -208,6 +209,9 @@ class ArticleVersion(Base):
     stated_authors: Mapped[list[str] | None] = mapped_column(JSONText)
     raw_sha256: Mapped[str] = mapped_column(String(64))
     raw_html: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed
+    # The charset the page's HTTP response declared: the page is read again
+    # as it was read when fetched (NULL: none, or written before 0012).
+    http_charset: Mapped[str | None] = mapped_column(String(64))
     # Change against the previous version (NULL for the first).
     change_kinds: Mapped[str | None] = mapped_column(Text)  # comma-separated
     change_size: Mapped[int | None] = mapped_column(Integer)

@@ -187,10 +187,13 @@ def _add_aliases(session: Session, article_id: int, article_url: str, urls: Sequ
         session.execute(_INSERT_ALIAS[_dialect(session)], [{"url": u, "article_id": article_id} for u in aliases])
 
 
-def _latest(session: Session, article_id: int, complete_only: bool) -> ArticleVersion | None:
+def _latest(session: Session, article_id: int, complete_only: bool,
+            as_of: dt.datetime | None = None) -> ArticleVersion | None:
     query = select(ArticleVersion).where(ArticleVersion.article_id == article_id)
     if complete_only:
         query = query.where(ArticleVersion.is_partial.is_(False))
+    if as_of is not None:
+        query = query.where(ArticleVersion.fetched_at <= as_of)
     return session.scalars(query.order_by(ArticleVersion.number.desc()).limit(1)).first()
 
 
@@ -224,6 +227,7 @@ def _version_values(
         "stated_authors": list(content.identity_authors),
         "raw_sha256": record.raw_sha256 or "",
         "raw_html": record.compressed_html or compress_html(b""),
+        "http_charset": record.http_charset,
         "change_kinds": change.kinds_text if change else None,
         "change_size": change.size if change else None,
         "is_minor": change.is_minor if change else False,
@@ -325,35 +329,62 @@ def _record_page(
     # Admitted: its text lives in the version chain from now on.
     session.execute(delete(ArticleText).where(ArticleText.article_id == article.id))
 
-    complete = _latest(session, article.id, complete_only=True)
+    judgement = judge_page(session, article.id, record, content)
+    if judgement.verdict == "churn":
+        return _set_aside_as_churn(session, article, record, content)
+    if judgement.verdict != "edit":
+        return None, judgement.verdict
+    number = _write_version(session, article, record, content, judgement.previous, zone)
+    return number, "partial" if content.is_partial else "new_version"
+
+
+Verdict = Literal["partial", "truncated", "same_content", "churn", "edit"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Judgement:
+    verdict: Verdict
+    previous: ArticleVersion | None  # the version the page was compared with
+
+
+def judge_page(session: Session, article_id: int, record: FetchRecord, content: Extracted,
+               as_of: dt.datetime | None = None,
+               reread: Callable[[ArticleVersion], Extracted | None] | None = None) -> Judgement:
+    """Whether a fetched page is a new version of the article: the one rule,
+    for a crawl's fetch and for a kept page judged again (``as_of``: against
+    the versions there were when it was fetched).  ``edit``: a version;
+    ``churn``: only the page around the article changed; ``partial``,
+    ``truncated``, ``same_content``: no version, not churn.  The previous
+    version, when another extractor or template snapshot made it, is
+    ``record.baseline`` (the crawl re-extracted it) or ``reread(previous)``."""
+    complete = _latest(session, article_id, complete_only=True, as_of=as_of)
     if content.is_partial and complete is not None:
         # A paywalled or truncated fetch never replaces a complete version.
-        return None, "partial"
+        return Judgement("partial", complete)
     if complete is not None and is_truncated(complete.text, content.text):
-        return None, "truncated"
-    previous = complete or _latest(session, article.id, complete_only=False)
+        return Judgement("truncated", complete)
+    previous = complete or _latest(session, article_id, complete_only=False, as_of=as_of)
     # A version made by another extractor, or under another snapshot of the
     # outlet's template, is compared as this fetch was made: re-extracted.
     baseline: ArticleVersion | Extracted | None = previous
-    if previous is not None and record.baseline is not None and (
+    if previous is not None and (
         previous.extractor_version != content.extractor_version
         or (previous.template_version or "") != record.template_version
     ):
-        baseline = record.baseline
+        baseline = record.baseline or (reread(previous) if reread is not None else None) or previous
     if baseline is not None and baseline.content_hash == content.content_hash:
         if normalise_text(baseline.text) == normalise_text(content.text):
-            return None, "same_content"
+            return Judgement("same_content", previous)
         # Only the chrome around the article changed.
-        return _set_aside_as_churn(session, article, record, content)
+        return Judgement("churn", previous)
     if baseline is not None and previous is not None and is_churn(
         _line_identity(baseline), extracted_identity(content), _pages(previous, record)
     ):
         # Only page furniture (a dateline, a page counter) changed in the
         # body, lines (a list of teasers) only moved, or the extractor kept
         # another part of what both pages say.
-        return _set_aside_as_churn(session, article, record, content)
-    number = _write_version(session, article, record, content, previous, zone)
-    return number, "partial" if content.is_partial else "new_version"
+        return Judgement("churn", previous)
+    return Judgement("edit", previous)
 
 
 def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord, content: Extracted
@@ -373,7 +404,8 @@ def _pages(previous: ArticleVersion, record: FetchRecord) -> Callable[[], tuple[
         return None
 
     def read() -> tuple[str, str]:
-        return stored_page_letters(previous.raw_html), stored_page_letters(new_page, record.http_charset)
+        return (stored_page_letters(previous.raw_html, previous.http_charset),
+                stored_page_letters(new_page, record.http_charset))
 
     return read
 
@@ -432,13 +464,26 @@ def _keep_churn_fetch(session: Session, article_id: int, record: FetchRecord, ex
     if kept is not None:
         kept.fetched_at = record.fetched_at
         kept.extractor_version = extractor_version
+        kept.http_charset = record.http_charset
     else:
         session.add(ChurnFetch(article_id=article_id, fetched_at=record.fetched_at, raw_sha256=record.raw_sha256,
-                               raw_html=record.compressed_html, extractor_version=extractor_version))
+                               raw_html=record.compressed_html, http_charset=record.http_charset,
+                               extractor_version=extractor_version))
     session.flush()
     newest = (select(ChurnFetch.id).where(ChurnFetch.article_id == article_id)
               .order_by(ChurnFetch.fetched_at.desc(), ChurnFetch.id.desc()).limit(CHURN_FETCHES_KEPT))
     session.execute(delete(ChurnFetch).where(ChurnFetch.article_id == article_id, ChurnFetch.id.not_in(newest)))
+
+
+def record_rejudged_edit(session: Session, article: Article, kept: ChurnFetch, record: FetchRecord,
+                         content: Extracted, previous: ArticleVersion | None, zone: ZoneInfo) -> int:
+    """A page once set aside as churn that now reads as an edit, fetched
+    after the article's latest version: its next version, dated when the
+    page was fetched; no longer counted or kept as churn."""
+    number = _write_version(session, article, record, content, previous, zone)
+    article.churn_count = max((article.churn_count or 0) - 1, 0)
+    session.delete(kept)
+    return number
 
 
 def _record_check(session: Session, record: FetchRecord, known: KnownArticle, policy: RevisitPolicy) -> RecordResult:

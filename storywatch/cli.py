@@ -359,6 +359,24 @@ def rematch(ctx: typer.Context) -> None:
     )
 
 
+@app.command()
+def rejudge(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Judge and report; write nothing.")] = False,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Judge the pages kept as churn again with this release's extractor and
+    rules: an edit fetched after its article's latest version becomes its
+    next version; one fetched before a later version is reported."""
+    from storywatch.rejudge import rejudge_kept_pages
+    from storywatch.report import print_rejudged
+
+    _check_format(output, ("table", "json"))
+    config = _ctx(ctx).config
+    sessions = _reader(config).sessions if dry_run else _writer(config)
+    print_rejudged(rejudge_kept_pages(sessions, config, dry_run=dry_run), output, config.schedule.zone, dry_run)
+
+
 # -- reading -----------------------------------------------------------------
 
 

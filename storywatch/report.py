@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import typer
@@ -25,6 +26,9 @@ from storywatch.article import BEFORE_SINCE, UPDATED_SINCE
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
 from storywatch.diffing import sentence_diff, word_diff
+
+if TYPE_CHECKING:
+    from storywatch.rejudge import RejudgedPage
 
 GREEN, RED, BOLD, DIM, RESET = "\033[32m", "\033[31m", "\033[1m", "\033[2m", "\033[0m"
 
@@ -219,6 +223,50 @@ def print_history(sessions: sessionmaker[Session], article: Article, zone: ZoneI
         size = f", {version.change_size} chars changed" if version.change_size else ""
         typer.echo(f"  v{version.number}  {_local(version.fetched_at, zone)}  {kinds}{size}{partial}")
         typer.echo(f"       {version.title}")
+
+
+def print_rejudged(judged: Sequence[RejudgedPage], output: str, zone: ZoneInfo, dry_run: bool) -> None:
+    """The kept churn pages judged again: every one in JSON; in a table the
+    ones that are not churn any more, then the counts."""
+    if output == "json":
+        typer.echo(json.dumps({"dry_run": dry_run, "pages": [page.as_dict() for page in judged]}, indent=2))
+        return
+    shown = [page for page in judged if page.verdict not in ("churn", "same_content")]
+    if shown:
+        print_table(REJUDGE_COLUMNS, [_rejudged_cells(page, zone, dry_run) for page in shown],
+                    wide=frozenset({"url"}))
+    typer.echo(rejudge_summary(judged, dry_run))
+
+
+REJUDGE_COLUMNS = ("id", "outlet", "fetched", "versus", "verdict", "url")
+
+
+def _rejudged_cells(page: RejudgedPage, zone: ZoneInfo, dry_run: bool) -> tuple[str, ...]:
+    verdict = page.verdict
+    if page.written is not None:
+        verdict = f"edit: version {page.written} written"
+    elif page.before is not None:
+        verdict = f"edit before version {page.before}: reported only"
+    elif verdict == "edit" and dry_run:
+        verdict = "edit: would be the next version"
+    versus = f"v{page.versus}" if page.versus is not None else "-"
+    return (str(page.article_id), page.outlet, _local(page.fetched_at, zone), versus, verdict, page.url)
+
+
+def rejudge_summary(judged: Sequence[RejudgedPage], dry_run: bool = False) -> str:
+    articles = len({page.article_id for page in judged})
+    edits = [page for page in judged if page.verdict == "edit"]
+    earlier = sum(1 for page in edits if page.before is not None)
+    newest = len(edits) - earlier
+    still = sum(1 for page in judged if page.verdict == "churn")
+    return (f"judged {_count(len(judged), 'kept page')} of {_count(articles, 'article')} again: {still} still churn, "
+            f"{_count(len(edits), 'edit')} ({newest} {'would be written' if dry_run else 'written'} as versions, "
+            f"{earlier} fetched before a later version: reported only), "
+            f"{len(judged) - still - len(edits)} other")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class NotFound(LookupError):
