@@ -158,6 +158,32 @@ def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None 
     return {key: element for element in tree.iter() if element in keys_of for key in keys_of[element]}
 
 
+# The blocks whose text is one paragraph of a page, and what else starts
+# a line (a block holding one of these is not innermost).
+_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "blockquote",
+                             "div", "pre", "address"})
+_LINE_TAGS = _BREAKING_TAGS | _PARAGRAPH_TAGS | {"br"}
+
+
+def holds_lines(element: lxml.html.HtmlElement) -> bool:
+    """Whether an element holds an element that starts a line of its own."""
+    return any(isinstance(inner.tag, str) and inner.tag in _LINE_TAGS for inner in element.iterdescendants())
+
+
+def innermost_block_texts(tree: lxml.html.HtmlElement, min_chars: int = 20) -> list[str]:
+    """The text of each of the page's paragraph blocks that holds no other
+    line-starting element, in the page's order (``min_chars`` or longer,
+    whitespace folded)."""
+    found = []
+    for element in tree.iter(*_PARAGRAPH_TAGS):
+        if holds_lines(element):
+            continue
+        text = " ".join(printable(element.text_content()).split())
+        if len(text) >= min_chars:
+            found.append(text)
+    return found
+
+
 def _within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
     return element is container or container in element.iterancestors()
 

@@ -18,7 +18,14 @@ import trafilatura
 from lxml import etree
 
 from crawler.asides import aside_lines
-from crawler.blocks import block_densities, line_blocks, prefer_inside
+from crawler.blocks import (
+    block_densities,
+    holds_lines,
+    innermost_block_texts,
+    line_blocks,
+    line_key,
+    prefer_inside,
+)
 from crawler.chrome import chrome_paragraphs
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
@@ -31,7 +38,7 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
-from crawler.paragraphs import split_at_paragraphs
+from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
 from crawler.selectors import Pinned, apply_selectors
 from crawler.standfirst import find_standfirst
 from crawler.textdecode import page_html
@@ -236,6 +243,16 @@ def read_article(
     lines = text.split("\n")
     repeated: dict[str, list[lxml.html.HtmlElement]] = {}
     blocks = line_blocks(tree, lines, repeated)
+    # A long line that is no paragraph's text may be trafilatura's fallback
+    # (a short post's whole article element read as one line).
+    flat = [i for i, line in enumerate(lines)
+            if len(line) >= FLAT_LINE and not line.startswith(("|", "- "))
+            and (line_key(line) not in blocks or holds_lines(blocks[line_key(line)]))]
+    if flat and not pinned.text:
+        unflattened = split_flat_lines(lines, flat, innermost_block_texts(tree))
+        if unflattened != lines:
+            lines, text, repeated = unflattened, "\n".join(unflattened), {}
+            blocks = line_blocks(tree, lines, repeated)
     placing = placing_blocks(blocks)
     container = body_container(placing) if not pinned.text else None
     if container is not None:

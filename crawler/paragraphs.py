@@ -1,5 +1,5 @@
-"""A JSON-LD ``articleBody`` that lost its paragraph breaks, split where
-the page's own paragraphs begin and end.  Pure; tested on strings.
+"""A body that lost its paragraph breaks, split where the page's own
+paragraphs begin and end.  Pure; tested on strings.
 
 Many CMSs (CNN's, the Los Angeles Times', Spanish-language dailies') flatten
 the article into one line of structured data while the visible page keeps
@@ -9,11 +9,17 @@ asides and end, the template) can judge any part of it, and every edit
 replaces the whole article in the identity and the diff.  The visible text
 (trafilatura's) says where each paragraph starts; the structured body keeps
 the words.
+
+trafilatura does the same to a short post: when the paragraphs it finds
+are few and short, its fallback reads the whole article element as one
+line, headline, dateline, byline, share buttons and all
+(``split_flat_lines``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 # A visible line shorter than this could be found anywhere in the body
 # ("Fotos", "Video"): it places no break.
@@ -72,3 +78,35 @@ def split_at_paragraphs(body: str, visible: str) -> str:
     # What joined two paragraphs (". ", ", ") is neither paragraph's.
     lines = (piece.strip().lstrip(_JOINERS).strip() for piece in pieces)
     return "\n".join(line for line in lines if any(c.isalnum() for c in line))
+
+
+# A line of trafilatura's this long, that is no block's text, may be a
+# whole element read as one line.
+FLAT_LINE = 200
+# ... when the page's blocks found whole in it make up this much of it.
+_FLAT_SHARE = 0.6
+
+
+def split_flat_lines(lines: Sequence[str], flat: Iterable[int], page_blocks: Sequence[str]) -> list[str]:
+    """``lines`` with each of the ``flat`` ones that is the text of several
+    of ``page_blocks`` (the texts of the page's innermost blocks, in the
+    page's order) run together split where those blocks begin and end.
+    A paragraph that merely holds a heading's words or a link's own
+    block is left whole: the blocks found whole must be most of it."""
+    out = list(lines)
+    for index in sorted(flat, reverse=True):
+        line = _squeeze(out[index])
+        searched = _placing(line)
+        cursor, whole = 0, []
+        for block in page_blocks:
+            at = searched.find(_placing(block), cursor)
+            if at >= 0:
+                whole.append(block)
+                cursor = at + len(block)
+        # (split_at_paragraphs wants two blocks at least)
+        if sum(map(len, whole)) < _FLAT_SHARE * len(line):
+            continue
+        pieces = split_at_paragraphs(line, "\n".join(whole)).split("\n")
+        if len(pieces) > 1:
+            out[index : index + 1] = pieces
+    return out

@@ -44,7 +44,8 @@ _STANDFIRST_MARK = re.compile(
 # ... and the words of blocks that are not the standfirst, whatever else
 # their markup says ("author-description", "lead_graphic", "a-caption").
 _NOT_STANDFIRST = re.compile(
-    r"author|byline|bio|caption|graphic|image|img|photo|media|video|asset|related|comment|newsletter|promo",
+    r"author|byline|bio|caption|graphic|image|img|photo|media|video|asset|related|comment|newsletter|promo"
+    r"|site[_-](?:description|tagline|title|name|header|branding|logo)|branding|masthead|tagline",
     re.I,
 )
 # A paragraph of the headline's <header> is the standfirst unless its

@@ -47,4 +47,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     headline's <h1> when it reads as sentences (crawler/standfirst.py)
 # 26: what a standfirst's class marks as its date (a dek ending in <span class="date">) is left out
 #     of its text
-EXTRACTOR_VERSION = "26"
+# 27: a line trafilatura read as several of the page's blocks run together (its fallback for a short
+#     post: headline, dateline, text and share buttons as one line) is split where those blocks begin
+#     and end (crawler/paragraphs.py); the site's tagline is no standfirst (crawler/standfirst.py)
+EXTRACTOR_VERSION = "27"

@@ -1,10 +1,17 @@
-"""A flat JSON-LD articleBody split at the page's own paragraphs
-(crawler/paragraphs.py), on strings and through the extraction."""
+"""A flat JSON-LD articleBody, and a short post trafilatura read as one
+line, split at the page's own paragraphs (crawler/paragraphs.py), on
+strings and through the extraction."""
 
 from __future__ import annotations
 
+import functools
+
+import lxml.html
+import pytest
+
+from crawler.blocks import holds_lines, innermost_block_texts
 from crawler.extract import extract_article
-from crawler.paragraphs import split_at_paragraphs
+from crawler.paragraphs import split_at_paragraphs, split_flat_lines
 from tests.support.pages import page
 
 PARAGRAPHS = [
@@ -91,3 +98,91 @@ def test_a_flat_article_body_is_judged_line_by_line_through_the_extraction() -> 
     assert again is not None
     changed = [line for line in again.text.split("\n") if line not in lines]
     assert changed == [PARAGRAPHS[3].replace("a few hours later", "an hour later")]
+
+
+HEADLINE = "Charging stations."
+DATELINE = "27/11/2024 ~ Ada Park"
+POST = (
+    "I would put my money into smart, cheap charging stations for electric cars. I wonder why nobody sells them "
+    "with service yet.",
+    "Thanks for the two percent commission tip, by the way…",
+)
+SHARE = "Share this: Twitter Facebook"
+
+
+def test_a_line_that_is_several_of_the_pages_blocks_is_split_at_them() -> None:
+    flat = " ".join([HEADLINE, DATELINE, *POST, SHARE])
+    blocks = ["Birds fly. Fish swim. I write things down.", DATELINE, *POST, "Other post, other words in it."]
+    # The headline and the share line are under 20 characters or no block
+    # of their own: they stay where the blocks around them end.
+    assert split_flat_lines(["Before.", flat], [1], blocks) == ["Before.", HEADLINE, DATELINE, *POST, SHARE]
+
+
+def test_a_paragraph_that_holds_another_blocks_words_is_not_split() -> None:
+    # A heading's words, or a link's own <div>, inside a long paragraph:
+    # what is found whole is not most of the line.
+    heading = "Charging stations for everyone"
+    paragraph = f"{POST[0]} {heading} is what the shop calls it, and {POST[1]}"
+    assert split_flat_lines([paragraph], [0], [heading, "Thanks for the two percent commission tip"]) == [paragraph]
+    # nor is one found as a single block (and left as it was written)
+    assert split_flat_lines(["\t" + " ".join(POST)], [0], [POST[0]]) == ["\t" + " ".join(POST)]
+
+
+FLAT_POST = """<!DOCTYPE html><html><head><title>Charging stations. | Notebook</title></head><body>
+<div id="page" class="hfeed site">
+<header id="masthead" class="site-header"><div class="site-branding">
+<p class="site-title"><a href="/">Notebook</a></p>
+<p class="site-description">Birds fly. Fish swim. I write things down.</p></div>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/about/">About me</a></li></ul></nav></header>
+<div id="content" class="site-content"><main id="main" class="site-main">
+<article id="post-1" class="post type-post hentry">
+<header class="entry-header"><h1 class="entry-title">{headline}</h1>
+<div class="entry-meta"><span class="posted-on"><a href="/2024/11/27/charging/"><time class="entry-date published"
+ datetime="2024-11-27T15:14:48+01:00">{day}/11/2024</time></a></span><span class="byline"> ~ <a class="url fn n"
+ href="/author/ada/">Ada Park</a></span></div></header>
+<div class="entry-content"><p>{first}</p><p><strong>{second}</strong></p>
+<div id="post-flair" class="sharedaddy"><h3 class="sd-title">Share this:</h3>
+<ul><li><a href="#">{share}</a></li><li><a href="#">Facebook</a></li></ul></div>
+</div></article></main></div></div></body></html>"""
+
+
+def _post_html(day: str = "27", share: str = "Twitter", first: str = POST[0], wrapped: bool = True) -> bytes:
+    html = FLAT_POST.format(headline=HEADLINE, day=day, share=share, first=first, second=POST[1])
+    if not wrapped:  # the post straight in the page's wrapper: its line is no block's text
+        html = html.replace('<div id="content" class="site-content"><main id="main" class="site-main">', "")
+        html = html.replace("</article></main></div></div>", "</article></div>")
+    return html.encode()
+
+
+@pytest.mark.parametrize("wrapped", [True, False], ids=["the line is a block holding blocks", "the line is no block"])
+def test_a_short_post_read_as_one_line_is_judged_line_by_line(wrapped: bool) -> None:
+    # trafilatura reads this post's whole article element as one line
+    # (its fallback for few, short paragraphs): the dateline and the share
+    # buttons were part of the one line the identity held.
+    url = "https://notebook.test/2024/11/27/charging/"
+    post = functools.partial(_post_html, wrapped=wrapped)
+    extracted = extract_article(post(), url)
+    assert extracted is not None
+    lines = extracted.text.split("\n")
+    assert lines == [HEADLINE, DATELINE, *POST, SHARE]
+    assert [lines[i] for i in extracted.chrome] == [DATELINE, SHARE]
+    assert "Birds fly" not in extracted.text  # the site's tagline is no standfirst
+    # The date and the share buttons change: the same identity; a word of
+    # the post changes: another.
+    moved = extract_article(post(day="28", share="Bluesky"), url)
+    assert moved is not None and moved.content_hash == extracted.content_hash
+    edited = extract_article(post(first=POST[0].replace("cheap", "fast")), url)
+    assert edited is not None and edited.content_hash != extracted.content_hash
+
+
+def test_the_pages_innermost_blocks_are_its_paragraphs() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='accordion'><a href='#'>Second office, in the city</a>"
+        f"<div class='panel'><p>{POST[0]}</p><p>{POST[1]}</p></div></div>"
+        "<p>A paragraph with a <br> break and a <a href='/x'>link in it</a>, long enough to count.</p>"
+        "<div>Short.</div></body></html>")
+    panel = tree.find_class("panel")[0]
+    assert holds_lines(panel) and not holds_lines(panel[0])
+    # The panel holds paragraphs (not one itself); a <br> starts a line;
+    # under 20 characters is no anchor.
+    assert innermost_block_texts(tree) == list(POST)

@@ -51,7 +51,7 @@ def _standfirst(html: str, lines: tuple[str, ...] = PARAGRAPHS) -> list[str]:
 
 @pytest.mark.parametrize("mark", [
     'class="article-lead"', 'class="dek"', 'class="teaser-text description"', 'class="entry-summary"',
-    'id="standfirst"', 'itemprop="description"', 'class="chapo"',
+    'id="standfirst"', 'itemprop="description"', 'class="chapo"', 'class="site__teaser"',
 ])
 def test_a_lead_marked_as_such_above_the_body_is_the_standfirst(mark: str) -> None:
     assert _standfirst(_page(above=f"<p {mark}>{LEAD}</p>")) == [LEAD]
@@ -139,6 +139,9 @@ def test_a_standfirst_of_several_paragraphs_keeps_them_apart() -> None:
     # an author's bio, a photo caption: their markup says what they are
     {"above": f'<div class="author-description">{LEAD}</div>'},
     {"above": f'<p class="lead-image-caption">{LEAD}</p>'},
+    # the site's tagline, and what its banner holds, however near
+    {"above": f'<p class="site-description">{LEAD}</p>'},
+    {"above": f'<div id="masthead"><p class="description">{LEAD}</p></div>'},
     # unmarked (and not a paragraph of the headline's header itself),
     # too short, mostly links, or a widget's script
     {"above": f"<div><p>{LEAD}</p></div>"},
