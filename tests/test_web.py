@@ -10,6 +10,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import zlib
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -108,6 +109,11 @@ def test_crawled_text_is_escaped_and_never_runs(two_days: Cli, rendered_dom: Ren
     with serving(two_days.config) as base:
         edited = _edited(base)
     _make_hostile(_database(two_days), int(str(edited["id"])))
+    # Version 2's page: windows-1252, as its response said (a stale <meta> says ISO-8859-2).
+    page = '<html><head><meta charset="iso-8859-2"></head><body><p>Künstler – in Zürich</p></body></html>'
+    with closing(sqlite3.connect(_database(two_days))) as conn, conn:
+        conn.execute("UPDATE article_version SET raw_html = ?, http_charset = 'windows-1252'"
+                     " WHERE article_id = ? AND number = 2", (zlib.compress(page.encode("cp1252")), int(str(edited["id"]))))
     with serving(two_days.config) as base:
         for path in ("/", "/articles", f"/articles/{edited['id']}", f"/articles/{edited['id']}?from=1&to=2"):
             status, headers, body = fetch(base + path)
@@ -125,6 +131,8 @@ def test_crawled_text_is_escaped_and_never_runs(two_days: Cli, rendered_dom: Ren
         assert headers["content-security-policy"].startswith("sandbox")
         assert headers["x-content-type-options"] == "nosniff"
         assert body.lstrip().lower().startswith(b"<!doctype html") or b"<html" in body[:500].lower()
+        # shown as storywatch read it, as UTF-8
+        assert "Künstler – in Zürich" in fetch(f"{base}/articles/{edited['id']}/versions/2/raw")[2].decode()
         api_title = json.loads(fetch(f"{base}/api/articles/{edited['id']}")[2])["title"]
         assert api_title == HOSTILE_TITLE
 

@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crawler.textdecode import decode_html
 from storage.models import CrawlRun
 from storage.queries import changes_between
 from storywatch.clock import utcnow
@@ -233,11 +234,15 @@ def create_app(sessions: sessionmaker[Session], settings: WebSettings) -> Starle
             stored = data.raw_html(session, article_id, number)
         if stored is None:
             return problem(request, 404, f"no version {number} of article {article_id}")
+        compressed, charset = stored
         try:
-            body = zlib.decompress(stored)
+            body = zlib.decompress(compressed)
         except zlib.error:
             return problem(request, 500, "the stored page is damaged")
-        return Response(body, media_type="text/plain; charset=utf-8",
+        # As storywatch read it: by the charset its response declared, else
+        # its <meta>; shown as UTF-8 (a windows-1252 page's bytes under a
+        # UTF-8 label would show as other characters).
+        return Response(decode_html(body, charset).encode(), media_type="text/plain; charset=utf-8",
                         headers={"Content-Security-Policy": SANDBOX_CSP, "Content-Disposition": "inline"})
 
     def digests(request: Request) -> Response:

@@ -311,11 +311,14 @@ def version_texts(session: Session, article_id: int, numbers: Sequence[int]) -> 
     return {number: body for number, body in rows}
 
 
-def raw_html(session: Session, article_id: int, number: int) -> bytes | None:
-    """The stored page bytes of one version (still zlib-compressed)."""
-    return session.scalar(
-        select(ArticleVersion.raw_html).where(ArticleVersion.article_id == article_id, ArticleVersion.number == number)
-    )
+def raw_html(session: Session, article_id: int, number: int) -> tuple[bytes, str | None] | None:
+    """The stored page bytes of one version (still zlib-compressed) and the
+    charset its response declared."""
+    row = session.execute(
+        select(ArticleVersion.raw_html, ArticleVersion.http_charset)
+        .where(ArticleVersion.article_id == article_id, ArticleVersion.number == number)
+    ).first()
+    return (row.raw_html, row.http_charset) if row is not None else None
 
 
 # -- the story at a glance --------------------------------------------------------
