@@ -195,8 +195,7 @@ class Daemon:
             schedule.crawl_every, schedule.revisit_every, schedule.digest_at.strftime("%H:%M"), schedule.timezone,
         )
         try:
-            while not self.stop.requested.wait(1.0):
-                pass
+            self.stop.wait()
         finally:
             self.scheduler.shutdown(wait=True)  # waits for the crawl child to end
             self.lock.release()

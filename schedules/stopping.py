@@ -8,17 +8,36 @@ or the grace period running out, kills it."""
 from __future__ import annotations
 
 import signal
-import threading
+import time
 from types import FrameType
 
 # A shell's convention: 128 + the signal's number.
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
+class Flag:
+    """A flag a signal handler may set.  Not a threading.Event: its set()
+    takes the event's lock, and a handler that runs while its own thread
+    holds that lock (inside Event.wait or Event.set) blocks for ever: the
+    daemon said "stopping" and went on crawling.  Other threads only read
+    it; an attribute store is atomic."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self) -> None:
+        self._value = False
+
+    def set(self) -> None:
+        self._value = True
+
+    def is_set(self) -> bool:
+        return self._value
+
+
 class StopRequest:
     def __init__(self) -> None:
-        self.requested = threading.Event()
-        self.forced = threading.Event()
+        self.requested = Flag()
+        self.forced = Flag()
         self.signum: signal.Signals | None = None
         self.reason: str | None = None
 
@@ -30,6 +49,11 @@ class StopRequest:
         self.signum = signum
         self.reason = reason or (f"stopped by {signum.name}" if signum is not None else "stopped")
         self.requested.set()
+
+    def wait(self, poll: float = 0.5) -> None:
+        """Block until a stop is requested (polling ``requested``)."""
+        while not self.requested.is_set():
+            time.sleep(poll)
 
     def install(self) -> None:
         """Handle SIGINT and SIGTERM in this (main) thread from now on."""
