@@ -170,12 +170,12 @@ def holds_lines(element: lxml.html.HtmlElement) -> bool:
     return any(isinstance(inner.tag, str) and inner.tag in _LINE_TAGS for inner in element.iterdescendants())
 
 
-def innermost_block_texts(tree: lxml.html.HtmlElement, min_chars: int = 20) -> list[str]:
-    """The text of each of the page's paragraph blocks that holds no other
-    line-starting element, in the page's order (``min_chars`` or longer,
-    whitespace folded)."""
+def innermost_block_texts(root: lxml.html.HtmlElement, min_chars: int = 20) -> list[str]:
+    """The text of each paragraph block of the page (or of ``root``'s part
+    of it) that holds no other line-starting element, in the page's order
+    (``min_chars`` or longer, whitespace folded)."""
     found = []
-    for element in tree.iter(*_PARAGRAPH_TAGS):
+    for element in root.iter(*_PARAGRAPH_TAGS):
         if holds_lines(element):
             continue
         text = " ".join(printable(element.text_content()).split())

@@ -20,7 +20,6 @@ from lxml import etree
 from crawler.asides import aside_lines
 from crawler.blocks import (
     block_densities,
-    holds_lines,
     innermost_block_texts,
     line_blocks,
     line_key,
@@ -243,11 +242,12 @@ def read_article(
     lines = text.split("\n")
     repeated: dict[str, list[lxml.html.HtmlElement]] = {}
     blocks = line_blocks(tree, lines, repeated)
-    # A long line that is no paragraph's text may be trafilatura's fallback
-    # (a short post's whole article element read as one line).
+    # A long line that is no paragraph's text (no block's, or a block's
+    # that holds several paragraphs) may be trafilatura's fallback: a short
+    # post's whole article element read as one line.
     flat = [i for i, line in enumerate(lines)
             if len(line) >= FLAT_LINE and not line.startswith(("|", "- "))
-            and (line_key(line) not in blocks or holds_lines(blocks[line_key(line)]))]
+            and (line_key(line) not in blocks or len(innermost_block_texts(blocks[line_key(line)])) >= 2)]
     if flat and not pinned.text:
         unflattened = split_flat_lines(lines, flat, innermost_block_texts(tree))
         if unflattened != lines:

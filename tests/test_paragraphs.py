@@ -186,3 +186,7 @@ def test_the_pages_innermost_blocks_are_its_paragraphs() -> None:
     # The panel holds paragraphs (not one itself); a <br> starts a line;
     # under 20 characters is no anchor.
     assert innermost_block_texts(tree) == list(POST)
+    # ... and of a part of the page: a panel of two paragraphs is a flat
+    # line's candidate, a <div> around one paragraph is not.
+    assert innermost_block_texts(panel) == list(POST)
+    assert innermost_block_texts(lxml.html.fragment_fromstring(f"<div><p>{POST[0]}</p></div>")) == [POST[0]]
