@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.urls import canonicalize_url
-from storage.models import Article, ArticleVersion, CrawlRun, DigestRun, Outlet
+from crawler.version import EXTRACTOR_VERSION
+from storage.models import Article, ArticleVersion, ChurnFetch, CrawlRun, DigestRun, Outlet
 from storage.queries import ArticleRow, article_rows, count_due
 from storage.record import find_article
 from storage.runs import recent_crawl_runs
@@ -365,6 +366,8 @@ class StatusReport:
     last_digest: DigestRun | None
     digests_failed: int
     next_runs: dict[str, dt.datetime]
+    # Pages kept as churn that an older extractor judged: `rejudge` reads them again.
+    churn_pages_to_rejudge: int = 0
 
     def as_json(self) -> dict[str, object]:
         """For scripts (``status --format json``): times in ISO 8601 (UTC)."""
@@ -373,6 +376,7 @@ class StatusReport:
             "relevant_articles": self.relevant_articles,
             "due_revisits": self.due_revisits,
             "snapshot_may_be_stale": self.snapshot_may_be_stale,
+            "churn_pages_to_rejudge": self.churn_pages_to_rejudge,
             "crawls": [
                 {"crawl_run": r.id, "started_at": _iso(r.started_at), "kind": r.kind, "status": r.status,
                  "fetched": r.fetched, "new_articles": r.new_articles, "new_versions": r.new_versions,
@@ -402,6 +406,8 @@ def status_report(sessions: sessionmaker[Session], config: Config, *, may_be_sta
         ).first()
         failed_digests = session.scalar(select(func.count()).select_from(DigestRun).where(DigestRun.status == "failed"))
         health = outlet_health(session, config)
+        to_rejudge = session.scalar(select(func.count()).select_from(ChurnFetch)
+                                    .where(ChurnFetch.extractor_version != EXTRACTOR_VERSION))
     return StatusReport(
         story=config.story.name,
         relevant_articles=tracked,
@@ -412,6 +418,7 @@ def status_report(sessions: sessionmaker[Session], config: Config, *, may_be_sta
         last_digest=last_digest,
         digests_failed=failed_digests or 0,
         next_runs=next_runs(config, session_factory=sessions, now=now),
+        churn_pages_to_rejudge=to_rejudge or 0,
     )
 
 
@@ -442,5 +449,8 @@ def print_status(report: StatusReport, output: str, zone: ZoneInfo) -> None:
         typer.echo("last digest sent: none")
     if report.digests_failed:
         typer.echo(f"digests waiting after a failed send: {report.digests_failed}")
+    if report.churn_pages_to_rejudge:
+        typer.echo(f"pages kept as churn that an older extractor judged: {report.churn_pages_to_rejudge}"
+                   " (storywatch rejudge judges them again)")
     for name, when in report.next_runs.items():
         typer.echo(f"next {name}: {_local(when, zone)}")

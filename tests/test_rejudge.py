@@ -160,6 +160,7 @@ def test_rejudge_from_the_command_line(stored: tuple[sessionmaker[Session], Conf
     with sessions.begin() as session:
         _set_aside_by_an_older_rule(session, article_id, page(LEAD.replace("Tuesday", "Wednesday")), 2)
     cli = Cli(tmp_path / "storywatch.toml", tmp_path)
+    assert "pages kept as churn that an older extractor judged: 1 (storywatch rejudge" in cli("status").stdout
     preview = cli("rejudge", "--dry-run").stdout
     assert "edit: would be the next version" in preview
     assert "judged 1 kept page of 1 article again: 0 still churn, 1 edit (1 would be written as versions" in preview
@@ -168,4 +169,5 @@ def test_rejudge_from_the_command_line(stored: tuple[sessionmaker[Session], Conf
     assert '"written": 2' in applied and '"dry_run": false' in applied
     assert [n for n, _, _ in _versions(sessions, article_id)] == [1, 2]
     assert "judged 0 kept pages of 0 articles again" in cli("rejudge").stdout
+    assert '"churn_pages_to_rejudge": 0' in cli("status", "--format", "json").stdout
     assert "v2" in cli("history", str(article_id)).stdout
