@@ -55,6 +55,12 @@ def printable(text: str) -> str:
     return "".join(c for c in text if c.isprintable() or c.isspace())
 
 
+def as_line(text: str) -> str:
+    """Text as trafilatura writes it on a line: printable characters only,
+    whitespace folded to single spaces."""
+    return " ".join(printable(text).split())
+
+
 def _block_key(text: str) -> str:
     # A page's hyphenation plugin puts soft hyphens into every long word;
     # trafilatura's lines have none, so the block's text must not either.
@@ -178,7 +184,7 @@ def innermost_block_texts(root: lxml.html.HtmlElement, min_chars: int = 20) -> l
     for element in root.iter(*_PARAGRAPH_TAGS):
         if holds_lines(element):
             continue
-        text = " ".join(printable(element.text_content()).split())
+        text = as_line(element.text_content())
         if len(text) >= min_chars:
             found.append(text)
     return found

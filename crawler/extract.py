@@ -247,7 +247,7 @@ def read_article(
     # post's whole article element read as one line.
     flat = [i for i, line in enumerate(lines)
             if len(line) >= FLAT_LINE and not line.startswith(("|", "- "))
-            and (line_key(line) not in blocks or len(innermost_block_texts(blocks[line_key(line)])) >= 2)]
+            and ((key := line_key(line)) not in blocks or len(innermost_block_texts(blocks[key])) >= 2)]
     if flat and not pinned.text:
         unflattened = split_flat_lines(lines, flat, innermost_block_texts(tree))
         if unflattened != lines:

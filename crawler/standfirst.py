@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 import lxml.html
 
-from crawler.blocks import printable
+from crawler.blocks import as_line
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
@@ -63,11 +63,6 @@ _MAX_CHARS = 1500
 _MAX_LINK_SHARE = 0.3
 
 
-def _squash(text: str) -> str:
-    # As trafilatura writes the body's lines: no soft hyphens and the like.
-    return " ".join(printable(text).split())
-
-
 def _marks(element: lxml.html.HtmlElement) -> str:
     return " ".join(element.get(name) or "" for name in ("class", "id", "itemprop"))
 
@@ -86,15 +81,15 @@ def _text(element: lxml.html.HtmlElement) -> str:
 def _is_prose(element: lxml.html.HtmlElement, text: str) -> bool:
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS:
         return False
-    linked = sum(len(_squash(a.text_content())) for a in element.iter("a"))
+    linked = sum(len(as_line(a.text_content())) for a in element.iter("a"))
     return linked <= _MAX_LINK_SHARE * len(text)
 
 
 def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
     """The standfirst's lines: its paragraphs, or its text as one."""
-    inner = [_squash(_text(p)) for p in element.iter("p") if p is not element]
+    inner = [as_line(_text(p)) for p in element.iter("p") if p is not element]
     inner = [p for p in inner if p]
-    return inner or [_squash(_text(element))]
+    return inner or [as_line(_text(element))]
 
 
 def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
@@ -109,7 +104,7 @@ def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
     if next(holder.iter("h1"), None) is None:
         return False
     # Sentences, not a breadcrumb, a dateline or the headline again.
-    text = _squash(_text(element)).rstrip("\"'»«“”„’)")
+    text = as_line(_text(element)).rstrip("\"'»«“”„’)")
     digits = sum(c.isdigit() for c in text)
     return len(text.split()) >= 6 and text.endswith((".", "!", "?", "…")) and digits <= 0.1 * len(text)
 
@@ -124,7 +119,7 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
     near = [container, *[e for e in list(container.iterancestors())[:_NEAR] if e.tag not in ("body", "html")]]
     first = next(b for b in placing if container in b.iterancestors())
     around_first = set(first.iterancestors())
-    body_text = _squash(" ".join(lines)).casefold()
+    body_text = as_line(" ".join(lines)).casefold()
     for element in tree.iter():
         if element is first:
             break  # a standfirst is above the body's first line
@@ -149,7 +144,7 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
             continue
         if next(element.iter("h1", "script", "style"), None) is not None:
             continue  # the article's header, headline and all; a widget
-        text = _squash(_text(element))
+        text = as_line(_text(element))
         if not _is_prose(element, text) or text.casefold() in body_text:
             continue
         return [p for p in _paragraphs(element) if p.casefold() not in body_text]

@@ -74,12 +74,9 @@ def rejudge_kept_pages(sessions: sessionmaker[Session], config: Config, *, dry_r
         templates = load_templates(session, list(session.scalars(select(Outlet.key))))
     judged: list[RejudgedPage] = []
     for article_id in article_ids:
-        if dry_run:
-            with sessions() as session:
-                judged += _rejudge_article(session, article_id, templates, selectors, config.schedule.zone, False)
-        else:
-            with sessions.begin() as session:
-                judged += _rejudge_article(session, article_id, templates, selectors, config.schedule.zone, True)
+        with sessions() if dry_run else sessions.begin() as session:
+            judged += _rejudge_article(session, article_id, templates, selectors, config.schedule.zone,
+                                       write=not dry_run)
     return judged
 
 
