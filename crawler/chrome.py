@@ -9,11 +9,16 @@ A paragraph is chrome when
 - the block it came from is mostly link text (a related-stories list, a
   "Read more: <link>" line, a previous/next post link), or
 - it is the reporter's contact line ("Write to Jane Doe at ...",
-  "Follow Jane Doe on Twitter @jdoe"), or
+  "Follow Jane Doe on Twitter @jdoe"), or the outlet speaking to its
+  reader about itself: an invitation to its newsletter, app or channel,
+  its paywall, an appeal for money, an affiliate disclosure, an audio
+  player's label, a copyright notice, a comment form's stock line ("Sign
+  up for our newsletter", "To view the full story, please subscribe"),
+  or a teaser for another page ending in its link's "Full Article", or
 - it is short and reads as page furniture: a relative time or a dateline
   ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
   comments", "5 min read"), a share, follow, subscribe or advertisement
-  line, a copyright line, or
+  line, a photo credit ("Foto: dpa"), a copyright line, or
 - it says nothing an edit could change: a row of buttons ("- Tweet this",
   "Share Email Print", "Back Next"), a bare time or date ("- 12:03 pm |"),
   a breadcrumb trail ("Home > News > Tech"), a table rule or an empty row,
@@ -70,17 +75,22 @@ _COUNTER = (
 )
 _OPENER = (
     r"^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"
-    r"|read more|related(?: articles?| stories| coverage)?|see also|more from|most (?:read|popular)|recommended)\b"
+    r"|read more|related(?: articles?| stories| coverage)?|see also|more from|most (?:read|popular)|recommended"
+    r"|(?:story|article) continues (?:below|after))\b"
 )
 # The same openers in other languages are often ordinary words ("Teilen",
 # "Reklama", "Delen"): furniture only on a line that does not end as a
 # statement does ("Lesen Sie auch:" opens a list; "Teilen ist ... ." is prose).
 _OPENER_ELSEWHERE = re.compile(
-    r"^\W*(?:anzeige|werbung|teilen|folgen sie uns|abonnieren|lesen sie auch|mehr zum thema|weitere artikel"
-    r"|weitere themen|mehr themen|zum weiterlesen|auch interessant|schon gelesen|das könnte sie auch interessieren"
+    r"^\W*(?:read next|up next|next article|previous article"
+    r"|anzeige|werbung|teilen|folgen sie uns|abonnieren|lesen sie auch|auch lesen|mehr zum thema|weitere artikel"
+    r"|weitere themen|mehr themen|weitere beiträge|weitere informationen|zum weiterlesen|weiterlesen|mehr lesen"
+    r"|lesen sie mehr|auch interessant|schon gelesen|das (?:thema )?könnte (?:dich|sie|euch) auch interessieren"
     r"|verwandte (?:artikel|themen|beiträge)|empfohlene (?:artikel|beiträge)"
-    r"|publicité|partager|suivez-nous|abonnez-vous|à lire aussi|lire aussi|sur le même sujet|articles? (?:liés|similaires)"
-    r"|publicidad|compartir|síguenos|suscríbete|lee también|te puede interesar"
+    r"|vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel"
+    r"|publicité|partager|suivez-nous|abonnez-vous|à lire aussi|lire aussi|lire la suite|sur le même sujet"
+    r"|articles? (?:liés|similaires)"
+    r"|publicidad|compartir|síguenos|suscríbete|lee también|leer más|más sobre|te puede interesar"
     r"|(?:noticias|notas|artículos|contenidos?) relacionad[oa]s|relacionad[oa]s"
     r"|publicidade|partilhar|siga-nos|leia também|veja também"
     r"|pubblicità|condividi|seguici|iscriviti|leggi anche|potrebbe interessarti|articoli correlati"
@@ -105,8 +115,14 @@ _AGO_IN_WORDS = re.compile(
     re.I,
 )
 _STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+# A photo credit: a picture changing hands is not an edit of the text.
+_CREDIT = (
+    r"^\W*(?:photos?|fotos?|fot|bild|titelbild|beitragsbild|headerbild|aufmacherbild|images?|credits?|images? credits?"
+    r"|photo credits?|crédits?(?: photos?)?|crédit photo|foto ?credits?|bildquelle|bildnachweis|zdjęcie)"
+    r"\s*(?:[:.]|\s/|\s©)"
+)
 _FURNITURE = re.compile(
-    "|".join((_AGO, _DATELINE, _COUNTER, _OPENER, r"©|\ball rights reserved\b|\balle rechte vorbehalten\b"
+    "|".join((_AGO, _DATELINE, _COUNTER, _OPENER, _CREDIT, r"©|\ball rights reserved\b|\balle rechte vorbehalten\b"
               r"|\btous droits réservés\b|\btodos los derechos reservados\b")),
     re.I,
 )
@@ -125,14 +141,82 @@ _FILING_LABEL = re.compile(
 )
 # The reporter's contact line at a story's end ("Write to Jane Doe at
 # jane@example.com", "To contact the reporter on this story: ...",
-# "Follow Jane Doe on Twitter @jdoe"): a new address or handle is not an
+# "Follow Jane Doe on Twitter @jdoe", a columnist's "Follow me on
+# Twitter or LinkedIn"): a new address or handle is not an
 # edit of the article.  A name is capitalised ("Follow these steps shared
 # on Twitter ..." is prose).
 _CONTACT = re.compile(
     r"^\W*(?:[Ww]rite to|[Tt]o contact the (?:reporters?|editors?|authors?|writers?)\b"
     r"|(?:[Cc]ontact|[Ee]-?mail) the (?:reporter|author|writer)\b"
-    r"|[Ff]ollow (?:[A-Z@][\w.'’-]*\s+){1,4}on (?:Twitter|X|Instagram|Facebook|Threads|Bluesky|LinkedIn|Mastodon)\b)"
+    r"|[Ff]ollow (?:me|(?:[A-Z@][\w.'’-]*\s+){1,4})\s*on (?:Twitter|X|Instagram|Facebook|Threads|Bluesky|LinkedIn|Mastodon)\b)"
 )
+# The outlet speaking to its reader about itself: its newsletter, app or
+# channel and an invitation to it ("Never miss the latest news by signing
+# up to our newsletter today!", "¡Mira lo que tiene nuestro canal de
+# YouTube!"), its paywall ("To view the full story, please subscribe"),
+# its appeal for money ("Wesprzyj nas darowizną"), its disclosures ("we
+# may earn a commission"), its audio player ("Listen to this article"),
+# its copyright notice and comment form ("You must be logged in to post a
+# comment").
+# Sites rotate these promos while the article stays the same.  A channel
+# needs an invitation too: "We posted it on our YouTube channel," he said,
+# is prose.
+_OUTLET_CHANNEL = re.compile(
+    r"\bnewsletter\b"
+    r"|\b(?:our|unser\w*|notre|nuestr[oa]|tenemos|nostr[oa]|noss[oa]|nasz\w*|ons)\s+(?:\w+\s+)?"
+    r"(?:channel|kanal|chaîne|canal|canale|kanaal|apps?|podcast)\b"
+    r"|\b(?:latest|breaking)\s+(?:news|stories|updates|headlines)\b.{0,60}\bapps?\b",
+    re.I,
+)
+_INVITATION = re.compile(
+    r"\b(?:sign(?:ing)?[ -]?up|subscrib|abonn|anmeld|melde dich|meld dich|inscri|suscri|iscri|zapisz|registr"
+    r"|download|join|únete|mira|síguenos|check out|folg|besuch|visit)\w*",
+    re.I,
+)
+_OUTLET_NOTICE = re.compile(
+    # affiliate and advertising disclosures, an audio player's label
+    # (a commission for a click or a purchase: "agents earn a commission" is prose)
+    r"^(?=.*\b(?:links?|buy|purchase|click|partners?)\b).*\b(?:earn|receive)s? (?:a )?(?:small )?"
+    r"(?:share of (?:the )?(?:sales?|revenue)|commission|compensation)\b"
+    r"|\baffiliate[- ](?:links?|commissions?)\b|\bprovisions?-?links?\b|\bkleine provision\b"
+    r"|\b(?:dieser|der|diese) (?:beitrag|artikel|post|seite) enthält (?:\w+ )?(?:werbung|affiliate|provisions)"
+    r"|\bcontiene (?:enlaces|links) de afiliad|\bcontient des liens (?:d.)?affili"
+    r"|\blisten to (?:this|the) (?:article|story)\b|\bartikel (?:vor)?anhören\b|\bescucha (?:esta|la) (?:nota|noticia)\b"
+    # a copyright notice, however long; a comment form's stock line
+    r"|^\W*©|\bmust be logged in to (?:post|leave|write) a comment|\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein\b"
+    # the paywall
+    r"|\bto (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)\b|\balready a subscriber\b"
+    r"|\bnur für abonnenten\b|\bréservé aux abonnés\b|\bexclusivo para suscriptores\b"
+    # an appeal for money or a sign-up
+    r"|\b(?:support|unterstütze|unterstützen sie|wesprzyj|apoya|soutenez|sostieni|steun)\s+(?:us|uns|nas|nos|nous|ci|ons)\b"
+    r".{0,80}(?:donat|darowizn|spende|monatlich|einmalig|€|\$|\d)"
+    r"|^\W*(?:unterstütze|wesprzyj|apóyanos|soutenez|sostieni)\s"
+    r"|\bhelp us\b.{0,80}\bdonat|\bdonat\w*\b.{0,80}\bhelp us\b"
+    r"|\b(?:sign up|subscribe|register) here\b|\bmelde dich hier\b|\bregístrate aquí\b",
+    re.I,
+)
+# A word each of the patterns above needs: a substring test first spares
+# most lines the regular expressions (which cost as much as all the other
+# chrome rules together).
+_CHANNEL_WORDS = ("newsletter", "channel", "kanal", "chaîne", "canal", "kanaal", "app", "podcast")
+_NOTICE_WORDS = (
+    "commission", "compensation", "affili", "afiliad", "provision", "enthält", "listen to", "anhören", "escucha",
+    "to view", "to read", "continue reading", "subscri", "abonnenten", "abonnés", "suscriptores", "support",
+    "unterstütz", "wesprzyj", "apoya", "apóyanos", "soutenez", "sostieni", "steun", "help us", "sign up", "register",
+    "melde dich", "regístrate", "©", "logged in", "eingeloggt", "angemeldet",
+)
+# A teaser for another page: a line that ends in its link's "Read more"
+# ("Weak factory reports from Asia suggest more central bank action Full
+# Article").  The words are capitalised as a link's are: a sentence that
+# ends "... to read more." is prose.
+_TEASER_END = re.compile(
+    r"(?:\bFull [Aa]rticle|\bRead [Mm]ore|\bREAD MORE|\bContinue [Rr]eading|\b[Ww]eiterlesen|\bMehr lesen"
+    r"|\bLire la suite|\bLeer más|\bLeggi tutto|\bCzytaj dalej|\bLees meer)\W{0,4}$"
+)
+_TEASER_CHARS = 400
+# A line addressed to the reader (a contact line, an invitation) is chrome
+# up to this long: such a line often runs on with its handles and addresses.
+_ADDRESSED_CHARS = 250
 _FILING_OPENER = re.compile(
     r"^\W*(?:filed under|posted in|tagged(?: with)?|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b",
     re.I,
@@ -201,6 +285,19 @@ def _is_calendar_row(text: str) -> bool:
     return len(cells) >= 5 and all(len(c) <= 2 for c in cells)
 
 
+def _is_outlet_notice(text: str) -> bool:
+    """The outlet speaking to its reader about itself: an invitation to
+    its newsletter, app or channel, its paywall, an appeal for money, a
+    disclosure, an audio player's label, a copyright notice, a comment
+    form's stock line."""
+    folded = text.casefold()
+    if any(word in folded for word in _NOTICE_WORDS) and _OUTLET_NOTICE.search(text):
+        return True
+    return bool(
+        any(word in folded for word in _CHANNEL_WORDS) and _OUTLET_CHANNEL.search(text) and _INVITATION.search(text)
+    )
+
+
 def says_nothing(text: str) -> bool:
     """A line no edit could be made in: buttons, a bare time, a breadcrumb,
     a table rule, a calendar row, a cookie notice, a server error."""
@@ -233,9 +330,12 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
         return True
     if says_nothing(text):
         return True
+    if len(text) <= _TEASER_CHARS and _TEASER_END.search(text[-24:]):
+        return True
+    if len(text) <= _ADDRESSED_CHARS and (_CONTACT.search(text) or _is_outlet_notice(text)):
+        return True
     if len(text) <= 2 * SHORT and (
-        _FILING_LABEL.search(text) or _CONTACT.search(text)
-        or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
+        _FILING_LABEL.search(text) or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
     ):
         return True
     if len(text) > SHORT:

@@ -50,4 +50,8 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 27: a line trafilatura read as several of the page's blocks run together (its fallback for a short
 #     post: headline, dateline, text and share buttons as one line) is split where those blocks begin
 #     and end (crawler/paragraphs.py); the site's tagline is no standfirst (crawler/standfirst.py)
-EXTRACTOR_VERSION = "27"
+# 28: the outlet speaking to its reader about itself (its newsletter, app or channel with an
+#     invitation, paywall, appeal for money, affiliate disclosure, audio player, copyright notice,
+#     comment form), a photo credit, a teaser ending in its link's "Full Article", more
+#     related-reading labels are chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "28"

@@ -91,8 +91,55 @@ from storywatch.content import identity_text
         ("To contact the reporter on this story: Steve Matthews in Atlanta at smatthews@bloomberg.net", True),
         ("Follow Lucia I. Suarez on Twitter @luciasuarezsang", True),
         ("Follow Tia Ghose on Twitter and Google+. Follow Live Science @livescience, Facebook & Google+.", True),
-        # ... but a sentence that opens with those words is prose.
+        ("Follow The Replica Gazette on Twitter and Instagram @ReplicaGazette and on Facebook @GazetteReplica. "
+         "Send us a message on WhatsApp at 1-876-000-0000 or email us at desk@replica.example "
+         "or letters@replica.example", True),  # 210 characters: a contact line runs on
+        # The outlet inviting its reader: newsletter, app, channel, paywall,
+        # an appeal for money, a disclosure, an audio player.
+        ("Never miss the latest news by signing up to our newsletter today!", True),
+        ("Lust auf mehr? Melde dich hier für unseren Newsletter an!", True),
+        ("For the latest stories and breaking news updates download the Replica apps for iOS and Android.", True),
+        ("¡Mira lo que tiene nuestro canal de YouTube!", True),
+        ("To view the full story, please subscribe to The Replica Times.", True),
+        ("If you're seeing this message but you're already a subscriber, you can log in.", True),
+        ("Wesprzyj nas darowizną lub przekaż nam 1% podatku.", True),
+        ("Unterstütze Replica bereits mit 2,50!", True),
+        ("Do you want to be informed of our actions? Sign up here", True),
+        ("If you buy something from a Replica link, Replica Media may earn a commission.", True),
+        ("Dieser Beitrag enthält Affiliate-Links.", True),
+        ("Listen to this article", True),
+        ("© 2024, Replica News. This article is the copyrighted property of Replica News. Written permission "
+         "must be obtained before reprint in online or print media.", True),
+        ("You must be logged in to post a comment.", True),
+        ("Du musst eingeloggt sein, um Kommentare zu schreiben!", True),
+        # ... and a photo credit, a related-reading label.
+        ("Foto: dpa", True),
+        ("Photo: Silver Screen Collection/Getty Images", True),
+        ("(Bild: Dieter Stork)", True),
+        ("Crédits photos : Bestimage", True),
+        ("Fot. Jan Kowalski / Agencja Gazeta", True),
+        ("Image Credits: Getty Images", True),
+        ("Story continues below advertisement", True),
+        ("Weak factory reports from Asia, Europe suggest more central bank action Full Article", True),
+        ("Die Heizsaison beginnt: was Sie jetzt über Thermostate wissen sollten Weiterlesen »", True),
+        ("Follow me on Twitter or LinkedIn. Check out my website.", True),
+        ("Auch lesen:", True),
+        ("Das Thema könnte dich auch interessieren:", True),
+        ("Weitere Informationen:", True),
+        ("Más sobre La Tercera AM", True),
+        # ... but a sentence that opens with those words is prose, and so is
+        # news about apps, channels, newsletters and commissions.
         ("Follow these steps shared on Twitter to safely apprehend a train groper in Japan.", False),
+        ('"We posted the video on our YouTube channel," the artists said.', False),
+        ("Users can download the app for iOS and Android from Tuesday.", False),
+        ("The company launched a paid newsletter last year.", False),
+        ("Victims will receive compensation under the scheme, the minister said.", False),
+        ("Estate agents earn a commission of 1.5 % on each sale.", False),
+        ("Support for the measure grew after the leak.", False),
+        ("Werden Sie Teil der Community und unterstützen Sie uns dabei, unsere Produkte zu verbessern.", False),
+        ("Photographers said the images were taken in 2023.", False),
+        ("Weitere Informationen gab die Polizei am Abend nicht bekannt.", False),
+        ("Subscribers who click the link in the email can read more.", False),
         ("Writers to the paper complained about the leak.", False),
         ("Posted in 2019, the video went viral.", False),
         ("Tagged as a risk, the plan was shelved by the board in May.", False),
@@ -197,6 +244,9 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
         # A dateline in another language, and the post retagged.
         {"when": "Aktualisiert am 27.11.2024."},
         {"extra": "<p>Tags: OpenAI, Sora, video</p>"},
+        # An A/B-tested promo, a paywall note and a photo credit come and go.
+        {"extra": "<p>Never miss a story: sign up for our newsletter today!</p>"
+                  "<p>Already a subscriber? Log in to read the full story.</p><p>Photo: Replica/Jane Doe</p>"},
     ):
         again = extract_article(_page(**churn), "https://a.test/2024/11/26/sora")
         assert again is not None and again.content_hash == base.content_hash, churn
