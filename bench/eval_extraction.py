@@ -180,8 +180,19 @@ def evaluate_page(page: Page) -> dict[str, Any]:
 # -- scoring -------------------------------------------------------------
 
 
+# Characters that print nothing (a soft hyphen, a zero-width space or
+# joiner, a byte-order mark): a reference written with a hyphenation
+# plugin's soft hyphens holds "Werk\u00adzeug" where an extractor that drops
+# them writes "Werkzeug", the same word on screen.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def _words(text: str) -> list[str]:
-    return unicodedata.normalize("NFKC", text).lower().split()
+    return _visible(text).lower().split()
 
 
 def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
@@ -192,7 +203,7 @@ def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
 
 
 def _squash(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", text).casefold()).split())
+    return " ".join(re.sub(r"[^\w\s]", " ", _visible(text).casefold()).split())
 
 
 def _author_tokens(value: str | list[str] | None) -> set[str]:
