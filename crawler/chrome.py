@@ -157,7 +157,8 @@ _CONTACT = re.compile(
 # its appeal for money ("Wesprzyj nas darowizną"), its disclosures ("we
 # may earn a commission"), its audio player ("Listen to this article"),
 # its copyright notice and comment form ("You must be logged in to post a
-# comment").
+# comment"), its notice about the reader's browser ("You are using an out
+# of date browser").
 # Sites rotate these promos while the article stays the same.  A channel
 # needs an invitation too: "We posted it on our YouTube channel," he said,
 # is prose.
@@ -182,6 +183,11 @@ _OUTLET_NOTICE = re.compile(
     r"|\b(?:dieser|der|diese) (?:beitrag|artikel|post|seite) enthält (?:\w+ )?(?:werbung|affiliate|provisions)"
     r"|\bcontiene (?:enlaces|links) de afiliad|\bcontient des liens (?:d.)?affili"
     r"|\blisten to (?:this|the) (?:article|story)\b|\bartikel (?:vor)?anhören\b|\bescucha (?:esta|la) (?:nota|noticia)\b"
+    # a notice about the reader's browser (a forum engine's stock line)
+    r"|\byou are using an? (?:outdated|out[- ]of[- ]date|old|unsupported) browser"
+    r"|\byour browser is (?:out[- ]of[- ]date|outdated|not supported|no longer supported)"
+    r"|\b(?:du verwendest|sie verwenden|sie nutzen|du nutzt) einen veralteten browser"
+    r"|\bvotre navigateur (?:est obsolète|n.est plus)|\b(?:estás usando|está usando|usas) un navegador (?:obsoleto|desactualizado)"
     # a copyright notice, however long; a comment form's stock line
     r"|^\W*©|\bmust be logged in to (?:post|leave|write) a comment|\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein\b"
     # the paywall
@@ -203,7 +209,7 @@ _NOTICE_WORDS = (
     "commission", "compensation", "affili", "afiliad", "provision", "enthält", "listen to", "anhören", "escucha",
     "to view", "to read", "continue reading", "subscri", "abonnenten", "abonnés", "suscriptores", "support",
     "unterstütz", "wesprzyj", "apoya", "apóyanos", "soutenez", "sostieni", "steun", "help us", "sign up", "register",
-    "melde dich", "regístrate", "©", "logged in", "eingeloggt", "angemeldet",
+    "melde dich", "regístrate", "©", "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full
@@ -289,7 +295,7 @@ def _is_outlet_notice(text: str) -> bool:
     """The outlet speaking to its reader about itself: an invitation to
     its newsletter, app or channel, its paywall, an appeal for money, a
     disclosure, an audio player's label, a copyright notice, a comment
-    form's stock line."""
+    form's stock line, a notice about the reader's browser."""
     folded = text.casefold()
     if any(word in folded for word in _NOTICE_WORDS) and _OUTLET_NOTICE.search(text):
         return True

@@ -112,6 +112,10 @@ from storywatch.content import identity_text
          "must be obtained before reprint in online or print media.", True),
         ("You must be logged in to post a comment.", True),
         ("Du musst eingeloggt sein, um Kommentare zu schreiben!", True),
+        ("You are using an out of date browser. It may not display this or other websites correctly. "
+         "You should upgrade or use an alternative browser.", True),
+        ("Du verwendest einen veralteten Browser. Es ist möglich, dass diese oder andere Websites nicht korrekt "
+         "angezeigt werden. Du solltest ein Upgrade durchführen oder einen alternativen Browser verwenden.", True),
         # ... and a photo credit, a related-reading label.
         ("Foto: dpa", True),
         ("Photo: Silver Screen Collection/Getty Images", True),
@@ -140,6 +144,7 @@ from storywatch.content import identity_text
         ("Photographers said the images were taken in 2023.", False),
         ("Weitere Informationen gab die Polizei am Abend nicht bekannt.", False),
         ("Subscribers who click the link in the email can read more.", False),
+        ("Google said the old browser extension is no longer supported.", False),
         ("Writers to the paper complained about the leak.", False),
         ("Posted in 2019, the video went viral.", False),
         ("Tagged as a risk, the plan was shelved by the board in May.", False),
