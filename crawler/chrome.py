@@ -15,6 +15,7 @@ A paragraph is chrome when
   player's label, a copyright notice, a comment form's stock line ("Sign
   up for our newsletter", "To view the full story, please subscribe"),
   or a teaser for another page ending in its link's "Full Article", or
+  the author's bio ("Jane Doe is a senior reporter covering AI"), or
 - it is short and reads as page furniture: a relative time or a dateline
   ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
   comments", "5 min read"), a share, follow, subscribe or advertisement
@@ -220,6 +221,16 @@ _TEASER_END = re.compile(
     r"|\bLire la suite|\bLeer más|\bLeggi tutto|\bCzytaj dalej|\bLees meer)\W{0,4}$"
 )
 _TEASER_CHARS = 400
+# The author's bio at the story's end: a line that opens with the name of
+# one of the article's authors and says who they are ("Jane Doe is a
+# senior reporter covering AI", "Jossi Loibl (Jahrgang 1962) schreibt seit
+# ..."). A new job title is not an edit of the article.  Only a full name
+# (two words or more): a lone "Apple is ..." opens a sentence of prose.
+_BIO_VERB = re.compile(
+    r"[^.!?]{0,60}?\s(?:is|was|has been|ist|war|est|es|è|jest|writes|schreibt|covers|berichtet|lives|lebt)\b",
+    re.I,
+)
+_BIO_CHARS = 500
 # A line addressed to the reader (a contact line, an invitation) is chrome
 # up to this long: such a line often runs on with its handles and addresses.
 _ADDRESSED_CHARS = 250
@@ -304,6 +315,15 @@ def _is_outlet_notice(text: str) -> bool:
     )
 
 
+def _is_author_bio(text: str, authors: Sequence[str]) -> bool:
+    folded = text.casefold().lstrip("*-–— ")
+    for author in authors:
+        name = " ".join(author.split()).casefold()
+        if len(name.split()) >= 2 and folded.startswith(name) and _BIO_VERB.match(folded, len(name)):
+            return True
+    return False
+
+
 def says_nothing(text: str) -> bool:
     """A line no edit could be made in: buttons, a bare time, a breadcrumb,
     a table rule, a calendar row, a cookie notice, a server error."""
@@ -328,7 +348,10 @@ def link_densities(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | No
     return block_densities(line_blocks(tree, lines))
 
 
-def is_chrome(paragraph: str, density: float | None) -> bool:
+def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()) -> bool:
+    """Whether ``paragraph`` (a line of the extracted body, whose block has
+    link ``density``) is chrome; ``authors`` are the article's, for
+    their bio."""
     text = _squash(paragraph)
     if not text or EDIT_NOTICE.match(text):
         return False
@@ -339,6 +362,8 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
     if len(text) <= _TEASER_CHARS and _TEASER_END.search(text[-24:]):
         return True
     if len(text) <= _ADDRESSED_CHARS and (_CONTACT.search(text) or _is_outlet_notice(text)):
+        return True
+    if authors and len(text) <= _BIO_CHARS and _is_author_bio(text, authors):
         return True
     if len(text) <= 2 * SHORT and (
         _FILING_LABEL.search(text) or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
@@ -351,6 +376,7 @@ def is_chrome(paragraph: str, density: float | None) -> bool:
     return bool(_FURNITURE.search(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
 
 
-def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float]) -> tuple[int, ...]:
+def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float],
+                      authors: Sequence[str] = ()) -> tuple[int, ...]:
     """Indices of the paragraphs that are chrome."""
-    return tuple(i for i, p in enumerate(paragraphs) if is_chrome(p, densities.get(line_key(p))))
+    return tuple(i for i, p in enumerate(paragraphs) if is_chrome(p, densities.get(line_key(p)), authors))

@@ -268,7 +268,7 @@ def read_article(
         asides = aside_lines(lines, blocks, container)
         lines = [line for index, line in enumerate(lines) if index not in asides]
         text = "\n".join(lines)
-    chrome = chrome_paragraphs(lines, block_densities(blocks))
+    chrome = chrome_paragraphs(lines, block_densities(blocks), authors)
     extracted = Extracted(
         url=url,
         canonical_url=canonical,

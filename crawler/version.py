@@ -52,6 +52,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     and end (crawler/paragraphs.py); the site's tagline is no standfirst (crawler/standfirst.py)
 # 28: the outlet speaking to its reader about itself (its newsletter, app or channel with an
 #     invitation, paywall, appeal for money, affiliate disclosure, audio player, copyright notice,
-#     comment form, browser notice), a photo credit, a teaser ending in its link's "Full Article", more
-#     related-reading labels are chrome (crawler/chrome.py)
+#     comment form, browser notice), the author's bio, a photo credit, a teaser ending in its
+#     link's "Full Article", more related-reading labels are chrome (crawler/chrome.py)
 EXTRACTOR_VERSION = "28"

@@ -288,3 +288,42 @@ def test_list_items_and_table_rows_are_matched_to_their_blocks() -> None:
         "- OpenAI paused access the same day",
     ]
     assert chrome_paragraphs(lines, link_densities(tree)) == (0, 1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "chrome"),
+    [
+        ("Jane Doe is a senior reporter covering AI for Replica News.", ("Jane Doe",), True),
+        ("Jossi Loibl (Jahrgang 1962) schreibt seit mehr als 25 Jahren über Wein.", ("Jossi Loibl",), True),
+        ("JANE DOE was our Berlin correspondent until 2020.", ("Jane Doe",), True),
+        # Not the byline's name, a name alone, or the name saying something.
+        ("Jane Doe is a senior reporter covering AI for Replica News.", ("John Roe",), False),
+        ("Jane Doe is a senior reporter covering AI for Replica News.", (), False),
+        ("Reuters is a news agency.", ("Reuters",), False),
+        ("Jane Doe said the artists had not been paid. The company is reviewing it.", ("Jane Doe",), False),
+    ],
+)
+def test_the_authors_bio_is_chrome(line: str, authors: tuple[str, ...], chrome: bool) -> None:
+    assert is_chrome(line, None, authors) is chrome
+
+
+BIO_PAGE = """<html><head><title>Artists leak Sora</title><meta name="author" content="Jane Doe"></head><body>
+<article><h1>Artists leak Sora</h1>
+<p>A group of artists who had early access to OpenAI's Sora video generator leaked access to the tool
+on Tuesday, the group said in a statement posted on Hugging Face.</p>
+<p>The group, calling itself PR Puppets, published a project that let anyone generate videos for about {hours} hours.</p>
+<p>OpenAI shut down the early access a few hours later, a spokesperson said, and paused the program for all artists.</p>
+<p>{bio}</p>
+</article></body></html>"""
+
+
+def test_a_new_bio_under_the_article_keeps_its_identity() -> None:
+    def read(**values: str) -> str:
+        page = BIO_PAGE.format(**{"hours": "three", "bio": "Jane Doe is a reporter covering AI.", **values})
+        extracted = extract_article(page.encode(), "https://a.test/2024/11/26/sora")
+        assert extracted is not None and extracted.authors == ("Jane Doe",)
+        return extracted.content_hash
+
+    base = read()
+    assert read(bio="Jane Doe is a senior reporter covering AI and policy, based in Berlin.") == base
+    assert read(hours="four") != base
