@@ -227,7 +227,7 @@ _TEASER_CHARS = 400
 # ..."). A new job title is not an edit of the article.  Only a full name
 # (two words or more): a lone "Apple is ..." opens a sentence of prose.
 _BIO_VERB = re.compile(
-    r"[^.!?]{0,60}?\s(?:is|was|has been|ist|war|est|es|è|jest|writes|schreibt|covers|berichtet|lives|lebt)\b",
+    r"(?!\w)[^.!?]{0,60}?\s(?:is|was|has been|ist|war|est|es|è|jest|writes|schreibt|covers|berichtet|lives|lebt)\b",
     re.I,
 )
 _BIO_CHARS = 500
@@ -316,6 +316,7 @@ def _is_outlet_notice(text: str) -> bool:
 
 
 def _is_author_bio(text: str, authors: Sequence[str]) -> bool:
+    """Opens with one of ``authors``' full names and says who they are."""
     folded = text.casefold().lstrip("*-–— ")
     for author in authors:
         name = " ".join(author.split()).casefold()

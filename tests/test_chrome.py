@@ -300,6 +300,7 @@ def test_list_items_and_table_rows_are_matched_to_their_blocks() -> None:
         ("Jane Doe is a senior reporter covering AI for Replica News.", ("John Roe",), False),
         ("Jane Doe is a senior reporter covering AI for Replica News.", (), False),
         ("Reuters is a news agency.", ("Reuters",), False),
+        ("Jane Doeson is the artists' lawyer.", ("Jane Doe",), False),
         ("Jane Doe said the artists had not been paid. The company is reviewing it.", ("Jane Doe",), False),
     ],
 )
