@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
@@ -98,9 +99,7 @@ def _rejudged(config: Path) -> dict[str, object]:
     started = time.perf_counter()
     judged = json.loads(_storywatch(config, "rejudge", "--dry-run", "--format", "json"))["pages"]
     seconds = time.perf_counter() - started
-    verdicts: dict[str, int] = {}
-    for page in judged:
-        verdicts[page["verdict"]] = verdicts.get(page["verdict"], 0) + 1
+    verdicts = dict(Counter(page["verdict"] for page in judged))
     return {"kept_pages": len(judged), "verdicts": verdicts, "seconds": round(seconds, 1)}
 
 

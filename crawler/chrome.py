@@ -80,8 +80,9 @@ _OPENER = (
     r"|(?:story|article) continues (?:below|after))\b"
 )
 # The same openers in other languages are often ordinary words ("Teilen",
-# "Reklama", "Delen"): furniture only on a line that does not end as a
-# statement does ("Lesen Sie auch:" opens a list; "Teilen ist ... ." is prose).
+# "Reklama", "Delen"), and so are a few English ones ("Up next, the
+# senator ..."): furniture only on a line that does not end as a statement
+# does ("Lesen Sie auch:" opens a list; "Teilen ist ... ." is prose).
 _OPENER_ELSEWHERE = re.compile(
     r"^\W*(?:read next|up next|next article|previous article"
     r"|anzeige|werbung|teilen|folgen sie uns|abonnieren|lesen sie auch|auch lesen|mehr zum thema|weitere artikel"
