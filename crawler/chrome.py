@@ -171,9 +171,12 @@ _OUTLET_CHANNEL = re.compile(
     r"|\b(?:latest|breaking)\s+(?:news|stories|updates|headlines)\b.{0,60}\bapps?\b",
     re.I,
 )
+# The sign-up verbs in any form ("subscribe", "abonnieren", "inscrivez");
+# the others as the imperatives they are here: "Miranda", "Folgen" and
+# "Besucher" are words of prose.
 _INVITATION = re.compile(
-    r"\b(?:sign(?:ing)?[ -]?up|subscrib|abonn|anmeld|melde dich|meld dich|inscri|suscri|iscri|zapisz|registr"
-    r"|download|join|únete|mira|síguenos|check out|folg|besuch|visit)\w*",
+    r"\b(?:(?:sign(?:ing)?[ -]?up|subscrib|abonn|anmeld|melde dich|meld dich|inscri|suscri|iscri|zapisz|registr)\w*"
+    r"|(?:download|join|únete|mira|síguenos|check out|folge|folgt|folgen sie|besuche|besucht|besuchen sie|hol dir|visit)\b)",
     re.I,
 )
 _OUTLET_NOTICE = re.compile(

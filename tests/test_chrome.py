@@ -137,6 +137,7 @@ from storywatch.content import identity_text
         ('"We posted the video on our YouTube channel," the artists said.', False),
         ("Users can download the app for iOS and Android from Tuesday.", False),
         ("The company launched a paid newsletter last year.", False),
+        ("Lin-Manuel Miranda launched a paid newsletter last year.", False),
         ("Victims will receive compensation under the scheme, the minister said.", False),
         ("Estate agents earn a commission of 1.5 % on each sale.", False),
         ("Support for the measure grew after the leak.", False),
