@@ -136,6 +136,27 @@ def _word_shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
 
 
+# Below this many characters what trafilatura read (a caption, a teaser:
+# the page draws its article by script, or shows it to subscribers) is
+# too little to judge an articleBody four times as long by.
+_THIN_TEXT = 400
+_THIN_RATIO = 4
+_ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)$")
+
+
+def _comparable(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _names_the_page(meta: PageMetadata) -> bool:
+    """Whether the JSON-LD article's headline (cut short with an ellipsis,
+    as CMSs do) is the page's own: its h1's, og:title's or <title>'s."""
+    headline = _ELLIPSIS.sub("", _comparable(meta.headline or ""))
+    if len(headline) < 12:
+        return False
+    return any(headline in _comparable(title) for title in (*meta.h1, meta.og_title, meta.html_title) if title)
+
+
 def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     body = meta.article_body or ""
     # A JSON-LD articleBody is used when it is complete (at least as long as
@@ -144,6 +165,11 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     # One the CMS flattened into a line gets the page's paragraph breaks.
     if len(body) < 400 or len(body) < 0.9 * len(trafilatura_text):
         return trafilatura_text
+    thin = len(trafilatura_text) < _THIN_TEXT and len(body) >= _THIN_RATIO * len(trafilatura_text)
+    if thin and _names_the_page(meta):
+        # Too little on the page to agree with: naming the page's headline
+        # makes the articleBody the page's own.
+        return split_at_paragraphs(body, trafilatura_text)
     seen = _word_shingles(trafilatura_text)
     if seen and len(seen & _word_shingles(body)) < _BODY_AGREEMENT * len(seen):
         return trafilatura_text

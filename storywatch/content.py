@@ -39,11 +39,18 @@ def identity_authors(authors: Sequence[str], stated: Sequence[str] | None) -> tu
 
 def identity_text(text: str, chrome: Sequence[int]) -> str:
     """The body without its chrome paragraphs (crawler/chrome.py; indices of
-    the text's lines): what the version identity hashes."""
+    the text's lines): what the version identity hashes.  A body whose
+    every line reads as chrome (a post that is a list of links, a page of
+    which the extractor read only furniture) is its own identity whole: an
+    empty one would never see an edit."""
     if not chrome:
         return text
     skip = set(chrome)
-    return "\n".join(line for i, line in enumerate(text.split("\n")) if i not in skip)
+    lines = text.split("\n")
+    kept = [line for i, line in enumerate(lines) if i not in skip]
+    if not any(line.strip() for line in kept):
+        return text
+    return "\n".join(kept)
 
 
 def raw_sha256(body: bytes) -> str:

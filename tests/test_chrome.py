@@ -211,6 +211,45 @@ def test_identity_leaves_chrome_out_and_keeps_every_real_edit() -> None:
     assert identity_text(text, ()) == text
 
 
+def test_a_body_that_is_all_chrome_is_its_own_identity() -> None:
+    text = "Sora leaked via netzpolitik.org\n3 hours ago\nOpenAI pauses access via t3n News"
+    assert identity_text(text, (0, 1, 2)) == text
+    assert identity_text(text + "\n", (0, 1, 2)) == text + "\n"
+
+
+ROUNDUP_ITEMS = (
+    "Artists leak OpenAI's Sora video generator in protest",
+    "OpenAI pauses Sora's early access program for all artists",
+    "What the PR Puppets group wanted from OpenAI, in their words",
+    "Hugging Face takes the leaked Sora front end offline",
+    "Why artists say they were used for unpaid labor and art washing",
+    "A short history of OpenAI's early access programs for creators",
+)
+ROUNDUP_PAGE = """<html><head><title>Links of the day</title></head><body>
+<nav><a href="/">Home</a> <a href="/links">Links</a></nav>
+<main><article><header><h1>Links of the day</h1></header><div class="entry-content"><ul class="linkroll">
+{items}
+</ul></div></article></main>
+<footer><p>Replica Blog runs on a replica engine.</p></footer></body></html>"""
+
+
+def test_a_post_that_is_a_list_of_links_still_shows_its_edits() -> None:
+    # Every line of such a post is link-dense, so chrome: left out, its
+    # identity would be empty and no edit would ever make a version.
+    def read(*titles: str) -> str:
+        # A bookmarking service's link roll, as WordPress plugins print it.
+        items = "\n".join(f'<li><p class="link"><a href="https://news{i}.test/story">{title}</a></p>\n'
+                          f'<p class="description">via News {i} <a href="https://news{i}.test/">https://news{i}.test/</a></p></li>'
+                          for i, title in enumerate(titles))
+        extracted = extract_article(ROUNDUP_PAGE.format(items=items).encode(), "https://blog.test/2024/11/27/links")
+        assert extracted is not None and len(extracted.chrome) == len(titles)
+        return extracted.content_hash
+
+    base = read(*ROUNDUP_ITEMS)
+    assert read(*ROUNDUP_ITEMS) == base
+    assert read(*ROUNDUP_ITEMS[:2], "What the PR Puppets group demanded from OpenAI", *ROUNDUP_ITEMS[3:]) != base
+
+
 PAGE = """<html><head><title>Artists leak Sora</title></head><body>
 <nav><a href="/">Home</a> <a href="/ai">AI</a></nav>
 <article><h1>Artists leak Sora</h1>

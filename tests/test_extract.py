@@ -143,6 +143,23 @@ def test_an_article_body_that_disagrees_with_the_page_is_not_used() -> None:
     assert "Paragraph 0 of a news story" in extracted.text
 
 
+def test_a_page_showing_only_a_caption_reads_its_own_article_body() -> None:
+    # The page draws its article by script: on it, only a photo's caption.
+    # Too little to agree with, so the articleBody must name the page's
+    # headline (a CMS cuts it short with an ellipsis).
+    shown = ("Artists who tested Sora for OpenAI protest outside the company's offices in San Francisco on Tuesday,"
+             " the day the group published its open letter and a page that let anyone make videos with the tool"
+             " for about three hours. Photo: AP. Sign in or subscribe to read the full story.")
+    caption = f"<p>{shown}</p>"
+    story = " ".join(f"Sentence {i} of the story of the artists who leaked OpenAI's video tool in protest." for i in range(20))
+    ld = {"@type": "NewsArticle", "headline": "Artists leak Sora, saying OpenAI used them...", "articleBody": story}
+    own = extract_article(page(body=caption, ld=ld, title="Artists leak Sora, saying OpenAI used them for art washing | Site"),
+                          "https://example.org/x")
+    assert own is not None and own.text == story
+    foreign = extract_article(page(body=caption, ld=ld, title="Weather in a far away town | Site"), "https://example.org/x")
+    assert foreign is not None and foreign.text.endswith(shown) and "Sentence" not in foreign.text
+
+
 def test_an_article_body_in_markdown_is_read_as_its_text() -> None:
     # Some CMSs write the articleBody in Markdown: a link is its text, and
     # strong or emphasised words are their words, not asterisks.
