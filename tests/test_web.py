@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 
 from tests.conftest import Cli
@@ -192,6 +193,41 @@ def test_the_feed_and_the_api(two_days: Cli) -> None:
         schema = json.loads(fetch(base + "/api/schema.json")[2])
         assert set(schema) == set(api.SCHEMAS) and schema["/api/changes"]["title"] == "ChangesOut"
         assert json.loads(fetch(base + "/healthz")[2])["status"] == "ok"
+
+
+def test_the_lines_left_out_of_a_versions_identity_are_marked(two_days: Cli) -> None:
+    # A one-version article whose second line the extraction judged the
+    # page around the article (its stored chrome_lines).
+    with closing(sqlite3.connect(_database(two_days))) as conn, conn:
+        article_id, text = conn.execute(
+            "SELECT article_id, text FROM article_version WHERE article_id IN"
+            " (SELECT article_id FROM article_version GROUP BY article_id HAVING COUNT(*) = 1)"
+            " AND text LIKE '%' || char(10) || '%' || char(10) || '%' ORDER BY article_id LIMIT 1").fetchone()
+        conn.execute("UPDATE article_version SET chrome_lines = '[1]' WHERE article_id = ?", (article_id,))
+    lines = text.split("\n")
+    assert lines[1].strip()
+    with serving(two_days.config) as base:
+        status, _, body = fetch(f"{base}/articles/{article_id}")
+        assert status == 200
+        page = lxml.html.fromstring(body)
+        shown = page.xpath('//div[@id="text"]/p')
+        assert [p.text_content() for p in shown] == [line for line in lines if line.strip()]
+        assert [p.text_content() for p in shown if p.get("class") == "chrome"] == [lines[1]]
+        assert page.xpath('//p[@id="chrome-note"]')
+        detail = api.ArticleDetailOut.model_validate_json(fetch(f"{base}/api/articles/{article_id}")[2])
+        assert [v.chrome_lines for v in detail.versions] == [[1]]
+        # Compared side by side, each side marks its own version's lines.
+        edited = _edited(base)
+        with closing(sqlite3.connect(_database(two_days))) as conn, conn:
+            texts = [t for (t,) in conn.execute("SELECT text FROM article_version WHERE article_id = ? AND number <= 2"
+                                                " ORDER BY number", (edited["id"],))]
+            conn.execute("UPDATE article_version SET chrome_lines = CASE number WHEN 1 THEN '[0]' ELSE '[2]' END"
+                         " WHERE article_id = ?", (edited["id"],))
+        compared = lxml.html.fromstring(fetch(f"{base}/articles/{edited['id']}?from=1&to=2")[2])
+        marked = [[" ".join(p.text_content().split()) for p in compared.xpath(f'//div[@id="diff-side"]/div[@class="{side}"]'
+                                                                             '/p[@class="chrome"]')]
+                  for side in ("before", "after")]
+        assert marked == [[" ".join(texts[0].split("\n")[0].split())], [" ".join(texts[1].split("\n")[2].split())]]
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from storage.queries import ChangeRow
 from web.app import BadRequest, parse_since
 from web.atom import changes_feed
 from web.data import BadSearch, fts5_query
-from web.diffview import Run, word_diff
+from web.diffview import Run, paragraph_numbers, word_diff
 from web.timeline import BAR_MAX, CELL, LABEL_WIDTH, layout
 
 
@@ -28,6 +28,18 @@ def test_word_diff_keeps_paragraphs_and_gives_both_sides() -> None:
     assert diff.after[-1] == [Run("insert", "Update: six.")]
     assert (diff.inserted, diff.deleted) == (3, 1)
     assert word_diff("Same.\n\nText.", "Same.\nText.").unchanged
+
+
+def test_each_sides_chrome_lines_are_found_among_its_paragraphs() -> None:
+    # Blank lines hold no paragraph: line 2 of each text is its second.
+    old = "The artists leaked Sora.\n\nRead more: OpenAI's dev day\nOpenAI paused access."
+    new = "The artists leaked Sora.\n  \nRead more: five tools to try\nOpenAI paused access for all."
+    diff = word_diff(old, new)
+    before = paragraph_numbers(old, frozenset({2}))
+    after = paragraph_numbers(new, frozenset({2}))
+    assert [" ".join(r.text for r in p) for i, p in enumerate(diff.before) if i in before] == ["Read more: OpenAI's dev day"]
+    assert [" ".join(r.text for r in p) for i, p in enumerate(diff.after) if i in after] == ["Read more: five tools to try"]
+    assert paragraph_numbers(old, frozenset()) == frozenset()
 
 
 def test_a_removed_paragraph_is_one_deleted_run() -> None:

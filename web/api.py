@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from storage.queries import ChangeRow
-from web.data import ArticleDetail, ArticlePage, ArticleSummary
+from web.data import ArticleDetail, ArticlePage, ArticleSummary, VersionInfo, VersionText
 
 
 class _Model(BaseModel):
@@ -53,6 +53,9 @@ class VersionOut(_Model):
     partial_reason: str | None
     raw_sha256: str
     text: str
+    # Indices (from 0) of the text's lines left out of the version's
+    # identity: the page around the article, whose changes make no version.
+    chrome_lines: list[int]
 
 
 class LinkedOut(_Model):
@@ -123,7 +126,12 @@ def article_list_out(page: ArticlePage, root: str, per_page: int) -> ArticleList
     )
 
 
-def article_detail_out(detail: ArticleDetail, texts: dict[int, str]) -> ArticleDetailOut:
+def _version_out(version: VersionInfo, stored: VersionText | None) -> VersionOut:
+    return VersionOut(**{**_shared(version, VersionOut), "text": stored.text if stored else "",
+                         "chrome_lines": sorted(stored.chrome) if stored else []})
+
+
+def article_detail_out(detail: ArticleDetail, texts: dict[int, VersionText]) -> ArticleDetailOut:
     def linked(item: object) -> LinkedOut:
         return LinkedOut.model_validate(item, from_attributes=True)
 
@@ -131,7 +139,7 @@ def article_detail_out(detail: ArticleDetail, texts: dict[int, str]) -> ArticleD
         **_shared(detail, ArticleDetailOut),
         "original": linked(detail.original) if detail.original else None,
         "copies": [linked(copy) for copy in detail.copies],
-        "versions": [VersionOut(**{**_shared(v, VersionOut), "text": texts.get(v.number, "")}) for v in detail.versions],
+        "versions": [_version_out(v, texts.get(v.number)) for v in detail.versions],
     })
 
 

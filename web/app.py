@@ -36,7 +36,7 @@ from storywatch.clock import utcnow
 from storywatch.config import Config
 from web import api, data
 from web.atom import changes_feed
-from web.diffview import word_diff
+from web.diffview import paragraph_numbers, word_diff
 from web.timeline import layout
 
 log = logging.getLogger(__name__)
@@ -224,9 +224,13 @@ def create_app(sessions: sessionmaker[Session], settings: WebSettings) -> Starle
             if numbers and (old not in numbers or new not in numbers):
                 raise BadRequest(f"from/to: versions run from 1 to {numbers[-1]}")
             texts = data.version_texts(session, article_id, sorted({old, new}))
-        diff = word_diff(texts.get(old, ""), texts.get(new, "")) if texts else None
+        empty = data.VersionText("", frozenset())
+        before, after = texts.get(old, empty), texts.get(new, empty)
+        diff = word_diff(before.text, after.text) if texts else None
         return page("article.html.j2", article=detail, old=old, new=new, diff=diff, numbers=numbers,
-                    text=texts.get(new, ""))
+                    text=after.text, chrome=after.chrome,
+                    chrome_before=paragraph_numbers(before.text, before.chrome),
+                    chrome_after=paragraph_numbers(after.text, after.chrome))
 
     def raw(request: Request) -> Response:
         article_id, number = request.path_params["id"], request.path_params["number"]

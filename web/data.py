@@ -299,16 +299,25 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
     )
 
 
-def version_texts(session: Session, article_id: int, numbers: Sequence[int]) -> dict[int, str]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class VersionText:
+    text: str
+    # Indices of the text's lines left out of the version's identity (the
+    # page around the article: crawler/chrome.py, the outlet's template);
+    # empty for a version written before storywatch kept them.
+    chrome: frozenset[int]
+
+
+def version_texts(session: Session, article_id: int, numbers: Sequence[int]) -> dict[int, VersionText]:
     """The body text of some versions of one article, by number."""
     if not numbers:
         return {}
     rows = session.execute(
-        select(ArticleVersion.number, ArticleVersion.text).where(
+        select(ArticleVersion.number, ArticleVersion.text, ArticleVersion.chrome_lines).where(
             ArticleVersion.article_id == article_id, ArticleVersion.number.in_(list(numbers))
         )
     )
-    return {number: body for number, body in rows}
+    return {number: VersionText(body, frozenset(chrome or ())) for number, body, chrome in rows}
 
 
 def raw_html(session: Session, article_id: int, number: int) -> tuple[bytes, str | None] | None:

@@ -91,3 +91,10 @@ def word_diff(old: str, new: str) -> WordDiff:
         inserted=inserted,
         deleted=deleted,
     )
+
+
+def paragraph_numbers(text: str, lines: frozenset[int]) -> frozenset[int]:
+    """Which of a side's paragraphs (the text's lines that hold words, in
+    order) are the given lines of the text."""
+    holding = (index for index, line in enumerate(text.split("\n")) if line.split())
+    return frozenset(number for number, index in enumerate(holding) if index in lines)
