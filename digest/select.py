@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, Outlet
 from storywatch.article import UPDATED_SINCE
+from storywatch.content import identity_text
 from storywatch.diffing import FULL_TEXT, Change, classify_change
 
 
@@ -105,7 +106,9 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             title=version.title,
             authors=tuple(version.authors),
             published_at=version.published_at,
-            excerpt=_excerpt(version.text, excerpt_chars),
+            # The article's own first words, not a dateline or an audio
+            # player's label above them.
+            excerpt=_excerpt(identity_text(version.text, version.chrome_lines or ()), excerpt_chars),
             terms=tuple(article.match_terms or ()),
             copy_of=article.syndicated_from,
             copy_provider=article.syndicated_provider,
@@ -156,7 +159,8 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
         if before is None:
             continue
         change = classify_change(
-            before.title, before.authors, before.text, last.title, last.authors, last.text
+            before.title, before.authors, identity_text(before.text, before.chrome_lines or ()),
+            last.title, last.authors, identity_text(last.text, last.chrome_lines or ()),
         )
         changed.append(
             ChangedArticle(article.id, outlets[article.outlet_id].name, article.url, last.title, from_number, last.number,

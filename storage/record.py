@@ -22,7 +22,7 @@ from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, C
 from storage.queries import KnownArticle
 from storywatch.article import Extracted, Relevance
 from storywatch.churn import LineIdentity, extracted_identity, is_churn, line_identity
-from storywatch.content import compress_html, compress_text, identity_authors, normalise_text
+from storywatch.content import compress_html, compress_text, identity_authors, identity_text, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
 from storywatch.pagetext import stored_page_letters
 from storywatch.revisit import RevisitPolicy
@@ -251,13 +251,16 @@ def _write_version(
         # page, a subscriber's fetch): more of the article, not an edit.
         change = Change((FULL_TEXT,), 0, False, (), (), previous.title, content.title)
     elif previous is not None:
+        # What changed in the article: each side without the page around it
+        # (its chrome lines), so a related link that rotated along with the
+        # edit is neither a paragraph added nor part of the change's size.
         change = classify_change(
             previous.title,
             previous.authors,
-            previous.text,
+            identity_text(previous.text, previous.chrome_lines or ()),
             content.title,
             content.authors,
-            content.text,
+            identity_text(content.text, content.chrome),
         )
         if previous.is_partial and normalise_text(previous.description or "") != normalise_text(content.description or ""):
             kinds = tuple(kind for kind in change.kinds if kind != "minor")

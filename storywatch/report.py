@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from storage.runs import recent_crawl_runs
 from storywatch.article import BEFORE_SINCE, UPDATED_SINCE
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
+from storywatch.content import identity_text, normalise_text
 from storywatch.diffing import sentence_diff, word_diff
 
 if TYPE_CHECKING:
@@ -333,7 +335,10 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
         lines.append(f"  after:  {new.title}")
     if old.authors != new.authors:
         lines.append(f"byline: {', '.join(old.authors)} -> {', '.join(new.authors)}")
-    ops = sentence_diff(old.text, new.text)
+    # The article's change: each side without the page around it (its
+    # chrome lines), as the version's change was measured; what changed
+    # around it is counted after.
+    ops = sentence_diff(identity_text(old.text, old.chrome_lines or ()), identity_text(new.text, new.chrome_lines or ()))
     index = 0
     while index < len(ops):
         op = ops[index]
@@ -350,7 +355,20 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
         index += 1
     if len(lines) == 1:
         lines.append("(no difference in headline, byline or text)")
+    gone, came = around_changes(old.text, old.chrome_lines or (), new.text, new.chrome_lines or ())
+    if gone or came:
+        lines.append(f"(the page around the article, left out of its identity: {gone} line(s) gone, {came} new)")
     return "\n".join(lines)
+
+
+def around_changes(old_text: str, old_chrome: Sequence[int], new_text: str, new_chrome: Sequence[int]) -> tuple[int, int]:
+    """How many of the lines around the article (chrome) went, and how many came, between two versions."""
+    def around(text: str, chrome: Sequence[int]) -> Counter[str]:
+        lines = text.split("\n")
+        return Counter(normalise_text(lines[i]) for i in chrome if i < len(lines) and lines[i].strip())
+
+    before, after = around(old_text, old_chrome), around(new_text, new_chrome)
+    return (before - after).total(), (after - before).total()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

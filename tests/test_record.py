@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from digest.select import select_day
 from storage import record as recording
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -19,6 +20,7 @@ from storage.models import Article, ArticleAlias, ArticleVersion, ChurnFetch
 from storage.record import FetchRecord, ensure_outlets
 from storywatch.article import Extracted, Relevance
 from storywatch.content import compress_html, decompress_html
+from storywatch.report import around_changes, render_diff
 from storywatch.revisit import RevisitPolicy
 
 T0 = dt.datetime(2024, 11, 26, 23, 30, tzinfo=dt.UTC)
@@ -144,6 +146,42 @@ def test_a_fetch_changed_only_in_its_chrome_is_counted_not_versioned(sqlite_url:
         assert recording.record_fetch(session, edited, outlets, POLICY, ZONE).new_version == 2
         article = session.get(Article, result.article_id)
         assert article is not None and article.churn_count == 1
+
+
+def test_an_edit_is_described_without_the_page_around_it(sqlite_url: str) -> None:
+    """A version's change (its kinds, size and sentences, which history and
+    the digest show) is the article's: a related link that rotated in the
+    same fetch is no paragraph added or removed; the digest's excerpt of a
+    new article is its own first words, not an audio player's label."""
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    lead = "Artists calling themselves PR Puppets leaked access to Sora."
+    edited_lead = lead.replace("Sora.", "Sora on Tuesday.")
+
+    def fetch(hours: int, first_line: str, related: str) -> FetchRecord:
+        text = f"Listen to this article\n{first_line}\nThe group wants fair pay.\nRead more: {related}"
+        return dataclasses.replace(_records()[0], fetched_at=T0 + dt.timedelta(hours=hours),
+                                   content=dataclasses.replace(_content(), text=text, chrome=(0, 3), content_hash=""))
+
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        recording.record_fetch(session, fetch(0, lead, "OpenAI's dev day, recapped"), outlets, POLICY, ZONE)
+        edited = fetch(1, edited_lead, "Five AI video tools to try this weekend")
+        assert recording.record_fetch(session, edited, outlets, POLICY, ZONE).new_version == 2
+        version = session.scalars(select(ArticleVersion).where(ArticleVersion.number == 2)).one()
+        assert version.change_kinds == "paragraphs_edited"
+        assert version.change_size == len(lead) + len(edited_lead)
+        digest = select_day(session, version.fetched_day, "Sora leak")
+        first = session.scalars(select(ArticleVersion).where(ArticleVersion.number == 1)).one()
+        diff = render_diff(first, version, color=False).split("\n")[1:]
+    assert diff == ["~ Artists calling themselves PR Puppets leaked access to [-Sora.-] {+Sora on Tuesday.+}",
+                    "(the page around the article, left out of its identity: 1 line(s) gone, 1 new)"]
+    assert around_changes("Lead.\nRead more: A", (1,), "Lead.\nRead more: B\nAdvertisement\n", (1, 2, 3)) == (1, 2)
+    [[new]] = digest.new_by_outlet.values()
+    assert new.excerpt.startswith(lead)
+    [changed] = digest.changed
+    assert changed.change.kinds == ("paragraphs_edited",)
+    assert (changed.change.removed, changed.change.added) == ((lead,), (edited_lead,))
 
 
 def test_a_guessed_byline_and_moved_lines_are_churn_a_stated_byline_is_not(sqlite_url: str) -> None:
