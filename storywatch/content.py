@@ -37,20 +37,27 @@ def identity_authors(authors: Sequence[str], stated: Sequence[str] | None) -> tu
     return tuple(authors if stated is None else stated)
 
 
-def identity_text(text: str, chrome: Sequence[int]) -> str:
-    """The body without its chrome paragraphs (crawler/chrome.py; indices of
-    the text's lines): what the version identity hashes.  A body whose
-    every line reads as chrome (a post that is a list of links, a page of
-    which the extractor read only furniture) is its own identity whole: an
-    empty one would never see an edit."""
+def left_out(text: str, chrome: Sequence[int]) -> tuple[int, ...]:
+    """The chrome lines (crawler/chrome.py, the outlet's template; indices
+    of the text's lines) the identity leaves out: all of them, unless they
+    are every line that holds text.  Such a body (a post that is a list of
+    links, a page of which the extractor read only furniture) is its own
+    identity whole: an empty one would never see an edit."""
     if not chrome:
-        return text
+        return ()
     skip = set(chrome)
-    lines = text.split("\n")
-    kept = [line for i, line in enumerate(lines) if i not in skip]
-    if not any(line.strip() for line in kept):
+    if all(i in skip or not line.strip() for i, line in enumerate(text.split("\n"))):
+        return ()
+    return tuple(sorted(skip))
+
+
+def identity_text(text: str, chrome: Sequence[int]) -> str:
+    """The body without the chrome lines it leaves out (``left_out``):
+    what the version identity hashes."""
+    skip = set(left_out(text, chrome))
+    if not skip:
         return text
-    return "\n".join(kept)
+    return "\n".join(line for i, line in enumerate(text.split("\n")) if i not in skip)
 
 
 def raw_sha256(body: bytes) -> str:

@@ -27,7 +27,7 @@ from storage.runs import recent_crawl_runs
 from storywatch.article import BEFORE_SINCE, UPDATED_SINCE
 from storywatch.clock import format_duration, utcnow
 from storywatch.config import Config
-from storywatch.content import identity_text, normalise_text
+from storywatch.content import identity_text, left_out, normalise_text
 from storywatch.diffing import sentence_diff, word_diff
 
 if TYPE_CHECKING:
@@ -365,7 +365,7 @@ def around_changes(old_text: str, old_chrome: Sequence[int], new_text: str, new_
     """How many of the lines around the article (chrome) went, and how many came, between two versions."""
     def around(text: str, chrome: Sequence[int]) -> Counter[str]:
         lines = text.split("\n")
-        return Counter(normalise_text(lines[i]) for i in chrome if i < len(lines) and lines[i].strip())
+        return Counter(normalise_text(lines[i]) for i in left_out(text, chrome) if i < len(lines) and lines[i].strip())
 
     before, after = around(old_text, old_chrome), around(new_text, new_chrome)
     return (before - after).total(), (after - before).total()

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.chrome import chrome_paragraphs, is_chrome, link_densities
 from crawler.extract import extract_article
-from storywatch.content import identity_text
+from storywatch.content import identity_text, left_out
 
 
 @pytest.mark.parametrize(
@@ -215,6 +215,8 @@ def test_a_body_that_is_all_chrome_is_its_own_identity() -> None:
     text = "Sora leaked via netzpolitik.org\n3 hours ago\nOpenAI pauses access via t3n News"
     assert identity_text(text, (0, 1, 2)) == text
     assert identity_text(text + "\n", (0, 1, 2)) == text + "\n"
+    assert left_out(text, (0, 1, 2)) == () and left_out(text + "\n", (0, 1, 2)) == ()
+    assert left_out(text, (2, 1)) == (1, 2) and identity_text(text, (2, 1)) == "Sora leaked via netzpolitik.org"
 
 
 ROUNDUP_ITEMS = (

@@ -216,6 +216,12 @@ def test_the_lines_left_out_of_a_versions_identity_are_marked(two_days: Cli) -> 
         assert page.xpath('//p[@id="chrome-note"]')
         detail = api.ArticleDetailOut.model_validate_json(fetch(f"{base}/api/articles/{article_id}")[2])
         assert [v.chrome_lines for v in detail.versions] == [[1]]
+        # A body whose every line reads as chrome is its own identity: none is grey.
+        with closing(sqlite3.connect(_database(two_days))) as conn, conn:
+            conn.execute("UPDATE article_version SET chrome_lines = ? WHERE article_id = ?",
+                         (json.dumps(list(range(len(lines)))), article_id))
+        whole = lxml.html.fromstring(fetch(f"{base}/articles/{article_id}")[2])
+        assert whole.xpath('//div[@id="text"]/p') and not whole.xpath('//p[@class="chrome"] | //p[@id="chrome-note"]')
         # Compared side by side, each side marks its own version's lines.
         edited = _edited(base)
         with closing(sqlite3.connect(_database(two_days))) as conn, conn:

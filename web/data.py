@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, CrawlRun, DigestRun, Outlet
 from storage.queries import relevant_unindexed
+from storywatch.content import left_out
 
 PAGE_SIZE = 50
 TIMELINE_DAYS = 60
@@ -303,8 +304,8 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
 class VersionText:
     text: str
     # Indices of the text's lines left out of the version's identity (the
-    # page around the article: crawler/chrome.py, the outlet's template);
-    # empty for a version written before storywatch kept them.
+    # page around the article: storywatch.content.left_out); empty for a
+    # version written before storywatch kept them.
     chrome: frozenset[int]
 
 
@@ -317,7 +318,7 @@ def version_texts(session: Session, article_id: int, numbers: Sequence[int]) -> 
             ArticleVersion.article_id == article_id, ArticleVersion.number.in_(list(numbers))
         )
     )
-    return {number: VersionText(body, frozenset(chrome or ())) for number, body, chrome in rows}
+    return {number: VersionText(body, frozenset(left_out(body, chrome or ()))) for number, body, chrome in rows}
 
 
 def raw_html(session: Session, article_id: int, number: int) -> tuple[bytes, str | None] | None:
