@@ -176,6 +176,21 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
     return split_at_paragraphs(body, trafilatura_text)
 
 
+# WordPress's comment form heading ("Leave a Reply Cancel reply"): its
+# class and id say "title", so trafilatura takes it for the headline of a
+# theme that marks its own headline with neither.
+_REPLY_TITLE = "//*[@id='reply-title' or contains(@class, 'comment-reply-title')]"
+
+
+def _document_title(document: object | None, tree: lxml.html.HtmlElement) -> str | None:
+    title = getattr(document, "title", None)
+    if not title:
+        return None
+    if any(_comparable(element.text_content()) == _comparable(title) for element in tree.xpath(_REPLY_TITLE)):
+        return None
+    return str(title)
+
+
 def _choose_authors(meta: PageMetadata, document: object | None, tree: lxml.html.HtmlElement
                     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The authors to show and the ones the page states (its structured
@@ -231,7 +246,7 @@ def read_article(
         return None, tree
 
     site_name = _site_name(meta, document, url)
-    raw_title = pinned.title or meta.headline or meta.og_title or getattr(document, "title", None) or meta.html_title
+    raw_title = pinned.title or meta.headline or meta.og_title or _document_title(document, tree) or meta.html_title
     title = clean_title(raw_title, site_name, meta.h1) if raw_title else None
 
     if pinned.authors:

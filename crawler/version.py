@@ -57,4 +57,5 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 29: a body whose every line reads as chrome is its own identity whole (storywatch/content.py);
 #     a page showing too little to agree with (under 400 characters) reads a JSON-LD articleBody
 #     four times as long when it names the page's headline (crawler/extract.py)
-EXTRACTOR_VERSION = "29"
+# 30: WordPress's comment form heading ("Leave a Reply Cancel reply") is no headline (crawler/extract.py)
+EXTRACTOR_VERSION = "30"

@@ -110,6 +110,15 @@ def test_the_identity_holds_the_stated_byline_not_a_guessed_one() -> None:
     assert stated[0].content_hash != stated[1].content_hash  # a corrected byline is an edit
 
 
+def test_a_comment_forms_heading_is_not_the_headline() -> None:
+    # A WordPress theme that marks its headline with no h1 and no title
+    # class; the comment form's heading has both "title" words.
+    form = ('<div id="respond"><h3 id="reply-title" class="comment-reply-title">Leave a Reply <small>'
+            '<a id="cancel-comment-reply-link" href="#respond">Cancel reply</a></small></h3></div>')
+    extracted = extract_article(page(body=BODY + form, title="Artists leak Sora in protest at OpenAI"), "https://blog.test/p")
+    assert extracted is not None and extracted.title == "Artists leak Sora in protest at OpenAI"
+
+
 def test_placeholders_are_not_names() -> None:
     assert clean_authors(["Posted"]) == ()
     assert clean_authors(["Name"]) == ()
