@@ -234,6 +234,18 @@ def test_the_lines_left_out_of_a_versions_identity_are_marked(two_days: Cli) -> 
                                                                              '/p[@class="chrome"]')]
                   for side in ("before", "after")]
         assert marked == [[" ".join(texts[0].split("\n")[0].split())], [" ".join(texts[1].split("\n")[2].split())]]
+        # Inline (narrow screens), a paragraph is grey when both versions call
+        # its line so: here the last line of the old text, found again in the new.
+        old_lines, new_lines = texts[0].split("\n"), texts[1].split("\n")
+        kept = max(i for i, line in enumerate(old_lines) if line.strip() and line in new_lines)
+        with closing(sqlite3.connect(_database(two_days))) as conn, conn:
+            conn.execute("UPDATE article_version SET chrome_lines = ? WHERE article_id = ? AND number = 1",
+                         (json.dumps([kept]), edited["id"]))
+            conn.execute("UPDATE article_version SET chrome_lines = ? WHERE article_id = ? AND number = 2",
+                         (json.dumps([new_lines.index(old_lines[kept])]), edited["id"]))
+        inline = lxml.html.fromstring(fetch(f"{base}/articles/{edited['id']}?from=1&to=2")[2])
+        grey = [" ".join(p.text_content().split()) for p in inline.xpath('//div[@id="diff"]/p[@class="chrome"]')]
+        assert grey == [" ".join(old_lines[kept].split())] and inline.xpath('//p[@id="chrome-note"]')
 
 
 @pytest.mark.slow

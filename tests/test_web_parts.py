@@ -13,7 +13,7 @@ from storage.queries import ChangeRow
 from web.app import BadRequest, parse_since
 from web.atom import changes_feed
 from web.data import BadSearch, fts5_query
-from web.diffview import Run, paragraph_numbers, word_diff
+from web.diffview import Run, word_diff
 from web.timeline import BAR_MAX, CELL, LABEL_WIDTH, layout
 
 
@@ -30,16 +30,25 @@ def test_word_diff_keeps_paragraphs_and_gives_both_sides() -> None:
     assert word_diff("Same.\n\nText.", "Same.\nText.").unchanged
 
 
-def test_each_sides_chrome_lines_are_found_among_its_paragraphs() -> None:
+def test_the_lines_around_the_article_are_marked_in_every_view() -> None:
     # Blank lines hold no paragraph: line 2 of each text is its second.
     old = "The artists leaked Sora.\n\nRead more: OpenAI's dev day\nOpenAI paused access."
     new = "The artists leaked Sora.\n  \nRead more: five tools to try\nOpenAI paused access for all."
-    diff = word_diff(old, new)
-    before = paragraph_numbers(old, frozenset({2}))
-    after = paragraph_numbers(new, frozenset({2}))
-    assert [" ".join(r.text for r in p) for i, p in enumerate(diff.before) if i in before] == ["Read more: OpenAI's dev day"]
-    assert [" ".join(r.text for r in p) for i, p in enumerate(diff.after) if i in after] == ["Read more: five tools to try"]
-    assert paragraph_numbers(old, frozenset()) == frozenset()
+    diff = word_diff(old, new, frozenset({2}), frozenset({2}))
+
+    def marked(paragraphs: list[list[Run]], around: frozenset[int]) -> list[str]:
+        return [" ".join(r.text for r in p) for i, p in enumerate(paragraphs) if i in around]
+
+    assert marked(diff.before, diff.before_around) == ["Read more: OpenAI's dev day"]
+    assert marked(diff.after, diff.after_around) == ["Read more: five tools to try"]
+    assert marked(diff.inline, diff.inline_around) == ["Read more: OpenAI's dev day five tools to try"]
+    # A line only one side calls the page around the article is not grey inline.
+    one_sided = word_diff(old, new, frozenset({2}), frozenset())
+    assert one_sided.before_around == frozenset({1}) and not one_sided.after_around and not one_sided.inline_around
+    assert not word_diff(old, new).inline_around
+    same = "The artists leaked Sora.\nRead more: OpenAI's dev day"
+    assert not word_diff(same, same, frozenset({1}), frozenset()).inline_around
+    assert word_diff(same, same, frozenset({1}), frozenset({1})).inline_around == frozenset({1})
 
 
 def test_a_removed_paragraph_is_one_deleted_run() -> None:

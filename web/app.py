@@ -36,7 +36,7 @@ from storywatch.clock import utcnow
 from storywatch.config import Config
 from web import api, data
 from web.atom import changes_feed
-from web.diffview import paragraph_numbers, word_diff
+from web.diffview import word_diff
 from web.timeline import layout
 
 log = logging.getLogger(__name__)
@@ -226,11 +226,9 @@ def create_app(sessions: sessionmaker[Session], settings: WebSettings) -> Starle
             texts = data.version_texts(session, article_id, sorted({old, new}))
         empty = data.VersionText("", frozenset())
         before, after = texts.get(old, empty), texts.get(new, empty)
-        diff = word_diff(before.text, after.text) if texts else None
+        diff = word_diff(before.text, after.text, before.chrome, after.chrome) if texts else None
         return page("article.html.j2", article=detail, old=old, new=new, diff=diff, numbers=numbers,
-                    text=after.text, chrome=after.chrome,
-                    chrome_before=paragraph_numbers(before.text, before.chrome),
-                    chrome_after=paragraph_numbers(after.text, after.chrome))
+                    text=after.text, chrome=after.chrome)
 
     def raw(request: Request) -> Response:
         article_id, number = request.path_params["id"], request.path_params["number"]
