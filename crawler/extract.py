@@ -144,17 +144,17 @@ _THIN_RATIO = 4
 _ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)$")
 
 
-def _comparable(title: str) -> str:
+def _casefolded(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
 def _names_the_page(meta: PageMetadata) -> bool:
     """Whether the JSON-LD article's headline (cut short with an ellipsis,
     as CMSs do) is the page's own: its h1's, og:title's or <title>'s."""
-    headline = _ELLIPSIS.sub("", _comparable(meta.headline or ""))
+    headline = _ELLIPSIS.sub("", _casefolded(meta.headline or ""))
     if len(headline) < 12:
         return False
-    return any(headline in _comparable(title) for title in (*meta.h1, meta.og_title, meta.html_title) if title)
+    return any(headline in _casefolded(title) for title in (*meta.h1, meta.og_title, meta.html_title) if title)
 
 
 def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
@@ -186,7 +186,7 @@ def _document_title(document: object | None, tree: lxml.html.HtmlElement) -> str
     title = getattr(document, "title", None)
     if not title:
         return None
-    if any(_comparable(element.text_content()) == _comparable(title) for element in tree.xpath(_REPLY_TITLE)):
+    if any(_casefolded(element.text_content()) == _casefolded(title) for element in tree.xpath(_REPLY_TITLE)):
         return None
     return str(title)
 

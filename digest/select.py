@@ -108,7 +108,7 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             published_at=version.published_at,
             # The article's own first words, not a dateline or an audio
             # player's label above them.
-            excerpt=_excerpt(identity_text(version.text, version.chrome_lines or ()), excerpt_chars),
+            excerpt=_excerpt(identity_text(version.text, version.chrome_lines), excerpt_chars),
             terms=tuple(article.match_terms or ()),
             copy_of=article.syndicated_from,
             copy_provider=article.syndicated_provider,
@@ -159,8 +159,8 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
         if before is None:
             continue
         change = classify_change(
-            before.title, before.authors, identity_text(before.text, before.chrome_lines or ()),
-            last.title, last.authors, identity_text(last.text, last.chrome_lines or ()),
+            before.title, before.authors, identity_text(before.text, before.chrome_lines),
+            last.title, last.authors, identity_text(last.text, last.chrome_lines),
         )
         changed.append(
             ChangedArticle(article.id, outlets[article.outlet_id].name, article.url, last.title, from_number, last.number,

@@ -257,7 +257,7 @@ def _write_version(
         change = classify_change(
             previous.title,
             previous.authors,
-            identity_text(previous.text, previous.chrome_lines or ()),
+            identity_text(previous.text, previous.chrome_lines),
             content.title,
             content.authors,
             identity_text(content.text, content.chrome),

@@ -37,27 +37,33 @@ def identity_authors(authors: Sequence[str], stated: Sequence[str] | None) -> tu
     return tuple(authors if stated is None else stated)
 
 
-def left_out(text: str, chrome: Sequence[int]) -> tuple[int, ...]:
+def _left_out(lines: Sequence[str], chrome: Sequence[int] | None) -> set[int]:
+    skip = set(chrome or ())
+    if not skip or all(i in skip or not line.strip() for i, line in enumerate(lines)):
+        return set()
+    return skip
+
+
+def left_out(text: str, chrome: Sequence[int] | None) -> tuple[int, ...]:
     """The chrome lines (crawler/chrome.py, the outlet's template; indices
-    of the text's lines) the identity leaves out: all of them, unless they
-    are every line that holds text.  Such a body (a post that is a list of
-    links, a page of which the extractor read only furniture) is its own
-    identity whole: an empty one would never see an edit."""
-    if not chrome:
-        return ()
-    skip = set(chrome)
-    if all(i in skip or not line.strip() for i, line in enumerate(text.split("\n"))):
-        return ()
-    return tuple(sorted(skip))
+    of the text's lines; None for a version written before they were kept)
+    the identity leaves out: all of them, unless they are every line that
+    holds text.  Such a body (a post that is a list of links, a page of
+    which the extractor read only furniture) is its own identity whole: an
+    empty one would never see an edit."""
+    return tuple(sorted(_left_out(text.split("\n"), chrome))) if chrome else ()
 
 
-def identity_text(text: str, chrome: Sequence[int]) -> str:
+def identity_text(text: str, chrome: Sequence[int] | None) -> str:
     """The body without the chrome lines it leaves out (``left_out``):
     what the version identity hashes."""
-    skip = set(left_out(text, chrome))
+    if not chrome:
+        return text
+    lines = text.split("\n")
+    skip = _left_out(lines, chrome)
     if not skip:
         return text
-    return "\n".join(line for i, line in enumerate(text.split("\n")) if i not in skip)
+    return "\n".join(line for i, line in enumerate(lines) if i not in skip)
 
 
 def raw_sha256(body: bytes) -> str:

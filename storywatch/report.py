@@ -338,7 +338,7 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
     # The article's change: each side without the page around it (its
     # chrome lines), as the version's change was measured; what changed
     # around it is counted after.
-    ops = sentence_diff(identity_text(old.text, old.chrome_lines or ()), identity_text(new.text, new.chrome_lines or ()))
+    ops = sentence_diff(identity_text(old.text, old.chrome_lines), identity_text(new.text, new.chrome_lines))
     index = 0
     while index < len(ops):
         op = ops[index]
@@ -355,15 +355,16 @@ def render_diff(old: ArticleVersion, new: ArticleVersion, color: bool) -> str:
         index += 1
     if len(lines) == 1:
         lines.append("(no difference in headline, byline or text)")
-    gone, came = around_changes(old.text, old.chrome_lines or (), new.text, new.chrome_lines or ())
+    gone, came = around_changes(old.text, old.chrome_lines, new.text, new.chrome_lines)
     if gone or came:
         lines.append(f"(the page around the article, left out of its identity: {gone} line(s) gone, {came} new)")
     return "\n".join(lines)
 
 
-def around_changes(old_text: str, old_chrome: Sequence[int], new_text: str, new_chrome: Sequence[int]) -> tuple[int, int]:
+def around_changes(old_text: str, old_chrome: Sequence[int] | None, new_text: str, new_chrome: Sequence[int] | None
+                   ) -> tuple[int, int]:
     """How many of the lines around the article (chrome) went, and how many came, between two versions."""
-    def around(text: str, chrome: Sequence[int]) -> Counter[str]:
+    def around(text: str, chrome: Sequence[int] | None) -> Counter[str]:
         lines = text.split("\n")
         return Counter(normalise_text(lines[i]) for i in left_out(text, chrome) if i < len(lines) and lines[i].strip())
 

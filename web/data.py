@@ -318,7 +318,7 @@ def version_texts(session: Session, article_id: int, numbers: Sequence[int]) -> 
             ArticleVersion.article_id == article_id, ArticleVersion.number.in_(list(numbers))
         )
     )
-    return {number: VersionText(body, frozenset(left_out(body, chrome or ()))) for number, body, chrome in rows}
+    return {number: VersionText(body, frozenset(left_out(body, chrome))) for number, body, chrome in rows}
 
 
 def raw_html(session: Session, article_id: int, number: int) -> tuple[bytes, str | None] | None:
