@@ -29,7 +29,7 @@ _ASIDE_MARK = re.compile(
     r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|bio-box"
     r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure"
     r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*)(?:$|[\s_-])"
-    r"|(?:^|\s)bio(?:$|\s)",
+    r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)",
     re.I,
 )
 # Class names that describe their element's state, not what it is
@@ -46,6 +46,13 @@ def _marks(element: lxml.html.HtmlElement) -> str:
     return " ".join(name for name in names if not _NOT_A_KIND.search(name))
 
 
+def _is_embed(element: lxml.html.HtmlElement) -> bool:
+    # MSN labels the videos and slideshows its CMS inserts into an article
+    # ("Video: ... (Wales Online)") with the embed's own attributes; they
+    # rotate from one fetch to the next.
+    return "data-embed-type" in element.attrib or "data-embed-id" in element.attrib
+
+
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
                 container: lxml.html.HtmlElement) -> frozenset[int]:
     """Indices of the lines whose block sits, inside the container, in an
@@ -55,7 +62,7 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
 
     def is_marked(element: lxml.html.HtmlElement) -> bool:
         if element not in marked:
-            marked[element] = bool(_ASIDE_MARK.search(_marks(element)))
+            marked[element] = bool(_ASIDE_MARK.search(_marks(element))) or _is_embed(element)
         return marked[element]
 
     def in_aside(element: lxml.html.HtmlElement) -> bool:

@@ -48,7 +48,11 @@ log = logging.getLogger(__name__)
 
 # Body text shorter than this with a paywall marker is treated as a teaser.
 _TEASER_CHARS = 1200
-_PAYWALL_MARKERS = (
+# What a paywall's prompt says, counted only where the page says it
+# outside its header, navigation and footer: a print newspaper's footer
+# menu says "Already a subscriber" on every page, and a short article
+# (an edit that shortened it) would read as a teaser.
+_PAYWALL_PHRASES = (
     "subscribe to continue reading",
     "subscribe to read",
     "this article is for subscribers",
@@ -57,6 +61,10 @@ _PAYWALL_MARKERS = (
     "for subscribers only",
     "create a free account to continue reading",
     "sign in to continue reading",
+)
+_OUTSIDE_FURNITURE = ("//body//text()[not(ancestor::header or ancestor::nav or ancestor::footer"
+                      " or ancestor::script or ancestor::style)]")
+_PAYWALL_MARKUP = (
     # Barrier markup of subscription sites (FT, The Washington Post, Piano).
     'id="barrier-page"',
     'class="o-barrier',
@@ -82,11 +90,17 @@ def _parse_tree(html_text: str) -> lxml.html.HtmlElement | None:
     return tree
 
 
-def _paywall_reason(meta: PageMetadata, html_lower: str, text: str) -> str | None:
+def _paywall_reason(meta: PageMetadata, html_lower: str, text: str, tree: lxml.html.HtmlElement) -> str | None:
     if meta.accessible_for_free is False:
         return "paywall"
-    if len(text) < _TEASER_CHARS and any(marker in html_lower for marker in _PAYWALL_MARKERS):
+    if len(text) >= _TEASER_CHARS:
+        return None
+    if any(marker in html_lower for marker in _PAYWALL_MARKUP):
         return "paywall"
+    if any(phrase in html_lower for phrase in _PAYWALL_PHRASES):
+        said = " ".join(" ".join(tree.xpath(_OUTSIDE_FURNITURE)).split()).lower()
+        if any(phrase in said for phrase in _PAYWALL_PHRASES):
+            return "paywall"
     return None
 
 
@@ -274,7 +288,7 @@ def read_article(
     if canonical and urlsplit(canonical).scheme not in ("http", "https"):
         canonical = None
 
-    reason = _paywall_reason(meta, html_head.lower(), text)
+    reason = _paywall_reason(meta, html_head.lower(), text, tree)
     tags = meta.keywords or tuple(
         t.strip() for t in (getattr(document, "tags", None) or []) if t and t.strip()
     )

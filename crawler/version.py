@@ -58,4 +58,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     a page showing too little to agree with (under 400 characters) reads a JSON-LD articleBody
 #     four times as long when it names the page's headline (crawler/extract.py)
 # 30: WordPress's comment form heading ("Leave a Reply Cancel reply") is no headline (crawler/extract.py)
-EXTRACTOR_VERSION = "30"
+# 31: "bio" as the last word of a class name, and a block carrying an embed's own attributes
+#     (data-embed-type, data-embed-id: MSN's inserted videos), mark an aside (crawler/asides.py); a
+#     paywall's wording counts only outside the page's header, navigation and footer (crawler/extract.py)
+EXTRACTOR_VERSION = "31"

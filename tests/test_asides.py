@@ -67,6 +67,12 @@ WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
         "<div class='info-item authors'><p>{}</p></div>",
         "<p class='photo-credit'>{}</p>",
         "<div class='content-form-account-paywall'><h2>{}</h2></div>",
+        # a bio named as the last word of its class (Forbes' "contrib-bio")
+        "<div class='contrib-bio'><p>{}</p></div>",
+        "<div class='post_bio'><p>{}</p></div>",
+        # the label of an embed the CMS inserted (MSN's videos and slideshows)
+        "<p data-embed-type='content-auto' data-embed-id='cms/api/amp/video/AA1'><strong>{}</strong></p>",
+        "<div data-embed-id='cms/api/amp/slideshow/AA2'><p>{}</p></div>",
     ],
 )
 def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
@@ -80,6 +86,8 @@ def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
         "<div class='gallery__item__comment'><p>{}</p></div>",  # a BEM element: an item's annotation
         "<div class='has-comments is-social'><p>{}</p></div>",  # its state, not what it is
         "<div class='product-name--sidamo-bio-kaffeebohnen'><p>{}</p></div>",  # a word inside a name
+        "<div class='bio-kaffee'><p>{}</p></div>",  # "bio" opening a name: organic, not a biography
+        "<div class='embed-wrapper'><p>{}</p></div>",  # a class naming an embed: the article's tweet or video
         "<div class='live-match-comment-block'><p>{}</p></div>",  # a live ticker's entry is the article
         "<div class='promotion-story octal'><p>{}</p></div>",  # words that only begin like a mark
         "<div class='global-affiliate-network'><p>{}</p></div>",  # the network is the story
@@ -144,4 +152,35 @@ def test_a_recirculation_list_inside_the_article_is_not_the_article() -> None:
     rotated = extract_article(page(("Why the Snooze Button Is Bad for You", "A Love Story of Chosen Family")), url)
     assert rotated is not None and rotated.content_hash == served.content_hash
     edited = extract_article(page(headlines, (*BODY[:2], BODY[2].replace("a few hours", "two hours"), *BODY[3:])), url)
+    assert edited is not None and edited.content_hash != served.content_hash
+
+
+def test_a_contributors_bio_and_an_inserted_videos_label_are_not_the_article() -> None:
+    # Forbes prints its contributor's bio after the article, twice (cut
+    # short with "Read More", and whole), beside the article in the block
+    # trafilatura reads (its "article-body-container"), so the bio's
+    # paragraphs pull the container up to take them in; MSN labels the
+    # videos its CMS inserts between paragraphs.
+    # Both change without the article changing: a new bio, another video.
+    def page(bio: str, video: str, body: tuple[str, ...] = BODY[:5]) -> str:
+        paragraphs = [f"<p>{p}</p>" for p in body]
+        inserted = (f"<p data-embed-type='content-auto' data-embed-id='cms/api/amp/video/AA1'>"
+                    f"<strong>Video: {video} (Replica TV)</strong></p>")
+        return f"""<html><head><title>Artists leak Sora</title></head><body><main><div class="article-body-container">
+        <div class="article-body">{"".join(paragraphs[:4])}{inserted}{"".join(paragraphs[4:])}</div>
+        <div class="bottom-contrib-block"><div class="contrib-bio">
+        <p>{bio[:80]}</p><button>Read More</button><p>{bio}</p></div></div>
+        </div></main></body></html>"""
+
+    bio = ("I am a full-time freelance writer in Asheville, North Carolina. I've written more than 900 published "
+           "articles for a wide variety of publications, and four non-fiction books, after ten years in news.")
+    url = "https://replica.test/2024/11/26/sora"
+    served = extract_article(page(bio, "Why the Snooze Button Is Bad for You"), url)
+    assert served is not None
+    assert "freelance writer" not in served.text and "Video:" not in served.text
+    assert served.text.startswith(BODY[0]) and BODY[4] in served.text
+    changed = extract_article(page(bio.replace("900", "950"), "A Love Story of Chosen Family"), url)
+    assert changed is not None and changed.content_hash == served.content_hash
+    edited = extract_article(page(bio, "Why the Snooze Button Is Bad for You",
+                                  (*BODY[:2], BODY[2].replace("a few hours", "two hours"), *BODY[3:5])), url)
     assert edited is not None and edited.content_hash != served.content_hash

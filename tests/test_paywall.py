@@ -51,6 +51,19 @@ def test_teasers_are_recognised_three_ways() -> None:
     assert free is not None and not free.is_partial
 
 
+def test_a_subscription_menu_in_the_footer_is_no_paywall() -> None:
+    # A print newspaper's footer offers its subscribers' services on every
+    # page; a short article (or an edit that shortened one) is no teaser.
+    short = "".join(f"<p>{p}</p>" for p in FULL)
+    menu = ('<footer id="footer"><div class="footer-col"><h2>Already a subscriber</h2>'
+            '<ul><li>Manage your subscription</li></ul></div></footer>')
+    footer = extract_article(_page({}, short, menu), "https://news.example/2024/11/sora.html")
+    assert footer is not None and not footer.is_partial
+    prompt = '<div class="offer"><p>Already a subscriber? Sign in to read on.</p></div>'
+    teaser = extract_article(_page({}, f"<p>{TEASER}</p>", prompt), "https://news.example/2024/11/sora.html")
+    assert teaser is not None and teaser.is_partial and teaser.partial_reason == "paywall"
+
+
 def _content(title: str, description: str, paragraphs: list[str], partial: bool) -> Extracted:
     return Extracted(
         title=title, authors=("A. Writer",), published_at=T0 - dt.timedelta(hours=2), modified_at=None,
