@@ -62,6 +62,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.eval_extraction import LOADERS, Page, _read, run_baseline  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
 from crawler.metadata import article_body_text  # noqa: E402
+from storage.record import held_back  # noqa: E402
+from storywatch.article import Extracted  # noqa: E402
 from storywatch.churn import LineIdentity, extracted_identity, is_churn  # noqa: E402
 from storywatch.content import content_hash  # noqa: E402
 from storywatch.pagetext import page_letters  # noqa: E402
@@ -407,24 +409,32 @@ def _serialised(tree: lxml.html.HtmlElement) -> str:
     return lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _identities(html: bytes | str, url: str | None) -> dict[str, tuple[str, LineIdentity | None] | None]:
-    """Each extractor's identity hash, and storywatch's line identity (the
-    paragraph-level comparison a changed hash goes through)."""
+# An extractor's reading of a page: its identity hash, and for storywatch
+# its line identity (the paragraph-level comparison a changed hash goes
+# through) and the extraction itself.
+Reading = tuple[str, LineIdentity | None, Extracted | None]
+
+
+def _identities(html: bytes | str, url: str | None) -> dict[str, Reading | None]:
     ours = extract_article(html, url)
     base = run_baseline(html, url)
     return {
-        "storywatch": (ours.content_hash, extracted_identity(ours)) if ours is not None else None,
-        "trafilatura": (content_hash(base.get("title"), tuple(base.get("authors") or ()), base["text"]), None)
+        "storywatch": (ours.content_hash, extracted_identity(ours), ours) if ours is not None else None,
+        "trafilatura": (content_hash(base.get("title"), tuple(base.get("authors") or ()), base["text"]), None, None)
         if base.get("text")
         else None,
     }
 
 
-def is_new_version(served: tuple[str, LineIdentity | None], mutated: tuple[str, LineIdentity | None],
-                   pages: Callable[[], tuple[str, str]] | None = None) -> bool:
-    """As storage.record decides: a moved hash is a version unless only page
-    furniture changed, lines only moved, or (``pages`` given) the lines that
-    came and went are on both pages."""
+def is_new_version(served: Reading, mutated: Reading, pages: Callable[[], tuple[str, str]] | None = None) -> bool:
+    """As storage.record decides: a fetch that can never replace the
+    complete version before it (a teaser, a truncated body) is none; a
+    moved hash is a version unless only page furniture changed, lines only
+    moved, or (``pages`` given) the lines that came and went are on both
+    pages."""
+    before, after = served[2], mutated[2]
+    if before is not None and after is not None and held_back(None if before.is_partial else before.text, after):
+        return False
     return served[0] != mutated[0] and not is_churn(served[1], mutated[1], pages)
 
 

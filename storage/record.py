@@ -90,6 +90,19 @@ def is_truncated(previous_text: str, text: str) -> bool:
     return len(previous_text) >= TRUNCATED_MIN_CHARS and len(text) < TRUNCATED_RATIO * len(previous_text)
 
 
+def held_back(complete_text: str | None, content: Extracted) -> Literal["partial", "truncated"] | None:
+    """Why a fetch can never replace the article's last complete version
+    (``complete_text``; None when there is none): a paywall's teaser, or a
+    body cut to under 40 % of it."""
+    if complete_text is None:
+        return None
+    if content.is_partial:
+        return "partial"
+    if is_truncated(complete_text, content.text):
+        return "truncated"
+    return None
+
+
 # The hot writes (a first crawl's new pages, a recheck's unchanged ones),
 # built once: constructing a statement per row costs more than running it.
 # Core tables, so no ORM bookkeeping either.
@@ -361,11 +374,9 @@ def judge_page(session: Session, article_id: int, record: FetchRecord, content: 
     version, when another extractor or template snapshot made it, is
     ``record.baseline`` (the crawl re-extracted it) or ``reread(previous)``."""
     complete = _latest(session, article_id, complete_only=True, as_of=as_of)
-    if content.is_partial and complete is not None:
-        # A paywalled or truncated fetch never replaces a complete version.
-        return Judgement("partial", complete)
-    if complete is not None and is_truncated(complete.text, content.text):
-        return Judgement("truncated", complete)
+    held = held_back(complete.text if complete is not None else None, content)
+    if held is not None:
+        return Judgement(held, complete)
     previous = complete or _latest(session, article_id, complete_only=False, as_of=as_of)
     # A version made by another extractor, or under another snapshot of the
     # outlet's template, is compared as this fetch was made: re-extracted.

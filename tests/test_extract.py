@@ -6,7 +6,8 @@ import datetime as dt
 
 from crawler.extract import extract_article
 from crawler.metadata import clean_authors, clean_title
-from storage.record import is_truncated
+from storage.record import held_back, is_truncated
+from storywatch.article import Extracted
 from tests.support.pages import BODY, page
 
 
@@ -68,6 +69,18 @@ def test_truncation_against_the_last_version() -> None:
     assert is_truncated("x" * 4000, "x" * 1000)
     assert not is_truncated("x" * 4000, "x" * 3000)
     assert not is_truncated("x" * 500, "x" * 10)  # too short to judge
+
+
+def test_what_never_replaces_a_complete_version() -> None:
+    def fetched(text: str, partial: bool = False) -> Extracted:
+        return Extracted(title="Sora leak", authors=(), published_at=None, modified_at=None, text=text,
+                         description=None, language="en", tags=(), is_partial=partial,
+                         partial_reason="paywall" if partial else None, extractor_version="31")
+
+    assert held_back("x" * 4000, fetched("x" * 900, partial=True)) == "partial"
+    assert held_back("x" * 4000, fetched("x" * 1000)) == "truncated"
+    assert held_back("x" * 4000, fetched("x" * 3900)) is None
+    assert held_back(None, fetched("x" * 900, partial=True)) is None  # nothing complete to keep
 
 
 def test_xml_declaration_and_encodings() -> None:
