@@ -110,8 +110,9 @@ def is_reviewer_note(text: str) -> bool:
     EXTRACTED AUTHOR BLURB"), in capitals: 19 of newspaper-fulltext-2014's.
     Such a note is no body: scored against it, every extractor fails the
     page, and the churn bench would take the whole article for the page
-    around it."""
-    letters = [c for c in text if c.isalpha()]
+    around it. A phrase it quotes from the page keeps its case ('ONLY
+    "More coming soon!" AT END OF ARTICLE WAS EXTRACTED')."""
+    letters = [c for c in re.sub(r'"[^"]*"', "", text) if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > 0.9 * len(letters)
 
 
