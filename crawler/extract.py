@@ -62,17 +62,26 @@ _PAYWALL_PHRASES = (
     "create a free account to continue reading",
     "sign in to continue reading",
 )
-_OUTSIDE_FURNITURE = ("//body//text()[not(ancestor::header or ancestor::nav or ancestor::footer"
-                      " or ancestor::script or ancestor::style)]")
-_PAYWALL_MARKUP = (
-    # Barrier markup of subscription sites (FT, The Washington Post, Piano).
-    'id="barrier-page"',
-    'class="o-barrier',
-    'data-qa="paywall',
-    'class="paywall',
-    'id="paywall',
-    'class="tp-modal',
+_OUTSIDE_FURNITURE = etree.XPath("//body//text()[not(ancestor::header or ancestor::nav or ancestor::footer"
+                                 " or ancestor::script or ancestor::style)]")
+# Barrier markup of subscription sites (FT, The Washington Post, Piano):
+# an element whose id, class or data-qa begins so.  It counts when it says
+# something of its own (a barrier speaks: "Subscribe to unlock this
+# article") outside the header, navigation and footer.  Many sites print
+# an empty paywall modal on every page for a script to fill (Condé Nast's,
+# Newsquest's local papers), name an icon or a menu so, or mark the
+# paragraphs a paywall would hide, which are then the article itself.
+_BARRIER = etree.XPath(
+    "//body//*[@id='barrier-page' or starts-with(@class, 'o-barrier') or starts-with(@class, 'tp-modal')"
+    " or starts-with(@data-qa, 'paywall') or starts-with(translate(@class, 'PAYWL', 'paywl'), 'paywall')"
+    " or starts-with(translate(@id, 'PAYWL', 'paywl'), 'paywall')]"
+    "[not(ancestor-or-self::header or ancestor-or-self::nav or ancestor-or-self::footer or ancestor::svg"
+    " or ancestor-or-self::template or self::script or self::style)]"
 )
+_BARRIER_WORDS = 3
+# A marked element this long that the body holds is the article's own
+# paragraphs (trafilatura may read a short barrier into the body too).
+_MARKED_PROSE_WORDS = 25
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -90,15 +99,25 @@ def _parse_tree(html_text: str) -> lxml.html.HtmlElement | None:
     return tree
 
 
+def _shows_a_barrier(tree: lxml.html.HtmlElement, text: str) -> bool:
+    body = " ".join(text.split()).casefold()
+    for element in _BARRIER(tree):
+        said = " ".join(element.text_content().split())
+        words = len(said.split())
+        if words >= _BARRIER_WORDS and not (words >= _MARKED_PROSE_WORDS and said.casefold()[:80] in body):
+            return True
+    return False
+
+
 def _paywall_reason(meta: PageMetadata, html_lower: str, text: str, tree: lxml.html.HtmlElement) -> str | None:
     if meta.accessible_for_free is False:
         return "paywall"
     if len(text) >= _TEASER_CHARS:
         return None
-    if any(marker in html_lower for marker in _PAYWALL_MARKUP):
+    if _shows_a_barrier(tree, text):
         return "paywall"
     if any(phrase in html_lower for phrase in _PAYWALL_PHRASES):
-        said = " ".join(" ".join(tree.xpath(_OUTSIDE_FURNITURE)).split()).lower()
+        said = " ".join(" ".join(_OUTSIDE_FURNITURE(tree)).split()).lower()
         if any(phrase in said for phrase in _PAYWALL_PHRASES):
             return "paywall"
     return None

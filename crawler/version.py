@@ -61,4 +61,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 31: "bio" as the last word of a class name, and a block carrying an embed's own attributes
 #     (data-embed-type, data-embed-id: MSN's inserted videos), mark an aside (crawler/asides.py); a
 #     paywall's wording counts only outside the page's header, navigation and footer (crawler/extract.py)
-EXTRACTOR_VERSION = "31"
+# 32: barrier markup counts only where it says something of its own, outside the header, navigation
+#     and footer, and is not the article's own paragraphs marked for a metered paywall (crawler/extract.py)
+EXTRACTOR_VERSION = "32"

@@ -75,7 +75,7 @@ def test_what_never_replaces_a_complete_version() -> None:
     def fetched(text: str, partial: bool = False) -> Extracted:
         return Extracted(title="Sora leak", authors=(), published_at=None, modified_at=None, text=text,
                          description=None, language="en", tags=(), is_partial=partial,
-                         partial_reason="paywall" if partial else None, extractor_version="31")
+                         partial_reason="paywall" if partial else None, extractor_version="32")
 
     assert held_back("x" * 4000, fetched("x" * 900, partial=True)) == "partial"
     assert held_back("x" * 4000, fetched("x" * 1000)) == "truncated"

@@ -64,6 +64,23 @@ def test_a_subscription_menu_in_the_footer_is_no_paywall() -> None:
     assert teaser is not None and teaser.is_partial and teaser.partial_reason == "paywall"
 
 
+def test_barrier_markup_that_says_nothing_of_this_page_is_no_paywall() -> None:
+    # An empty modal every page prints for a script to fill (Newsquest's
+    # local papers, Condé Nast's), an icon named "paywall", a menu.
+    short = "".join(f"<p>{p}</p>" for p in FULL)
+    empty = ('<div id="paywallWindowOverlay"></div><svg><symbol id="paywall"><title>Lock icon here</title></symbol></svg>'
+             '<aside class="PaywallModalWrapper paywall-modal"></aside><ul class="paywallUserNavigation"><li>E-paper</li></ul>')
+    brief = extract_article(_page({}, short, empty), "https://news.example/2024/11/sora.html")
+    assert brief is not None and not brief.is_partial
+    # The paragraphs a metered paywall would hide, marked so and all there.
+    hidden = ("The group said in an open letter that hundreds of artists had given unpaid labor to OpenAI through "
+              "bug testing and feedback, while the company stood to gain from their work and their names.")
+    marked = extract_article(_page({}, f"<p>{TEASER}</p><p class='paywall'>{hidden}</p>"), "https://news.example/2024/11/b")
+    assert marked is not None and hidden in marked.text and not marked.is_partial
+    spoken = extract_article(_page({}, f"<p>{TEASER}</p>", "<div class='paywall'><p>Subscribe to unlock it</p></div>"), None)
+    assert spoken is not None and spoken.is_partial
+
+
 def _content(title: str, description: str, paragraphs: list[str], partial: bool) -> Extracted:
     return Extracted(
         title=title, authors=("A. Writer",), published_at=T0 - dt.timedelta(hours=2), modified_at=None,
