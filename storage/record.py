@@ -254,12 +254,13 @@ def _write_version(
     content: Extracted,
     previous: ArticleVersion | None,
     zone: ZoneInfo,
+    after_teaser: bool,
 ) -> int:
     number = (
         session.scalar(select(func.max(ArticleVersion.number)).where(ArticleVersion.article_id == article.id)) or 0
     ) + 1
     change = None
-    if previous is not None and previous.is_partial and not content.is_partial:
+    if previous is not None and after_teaser and not content.is_partial:
         # The first complete text after subscriber-only teasers (a metered
         # page, a subscriber's fetch): more of the article, not an edit.
         change = Change((FULL_TEXT,), 0, False, (), (), previous.title, content.title)
@@ -275,7 +276,7 @@ def _write_version(
             content.authors,
             identity_text(content.text, content.chrome),
         )
-        if previous.is_partial and normalise_text(previous.description or "") != normalise_text(content.description or ""):
+        if after_teaser and normalise_text(previous.description or "") != normalise_text(content.description or ""):
             kinds = tuple(kind for kind in change.kinds if kind != "minor")
             change = dataclasses.replace(change, kinds=(*kinds, STANDFIRST), is_minor=False)
     session.add(ArticleVersion(**_version_values(article.id, number, record, content, change, zone)))
@@ -350,7 +351,7 @@ def _record_page(
         return _set_aside_as_churn(session, article, record, content)
     if judgement.verdict != "edit":
         return None, judgement.verdict
-    number = _write_version(session, article, record, content, judgement.previous, zone)
+    number = _write_version(session, article, record, content, judgement.previous, zone, judgement.after_teaser)
     return number, "partial" if content.is_partial else "new_version"
 
 
@@ -361,6 +362,10 @@ Verdict = Literal["partial", "truncated", "same_content", "churn", "edit"]
 class Judgement:
     verdict: Verdict
     previous: ArticleVersion | None  # the version the page was compared with
+    # Whether that version is a subscriber's teaser as this fetch's
+    # extractor reads it: an older extractor took some complete articles
+    # for teasers, and an edit of one is an edit, not the full text.
+    after_teaser: bool = False
 
 
 def judge_page(session: Session, article_id: int, record: FetchRecord, content: Extracted,
@@ -398,7 +403,7 @@ def judge_page(session: Session, article_id: int, record: FetchRecord, content: 
         # body, lines (a list of teasers) only moved, or the extractor kept
         # another part of what both pages say.
         return Judgement("churn", previous)
-    return Judgement("edit", previous)
+    return Judgement("edit", previous, baseline is not None and baseline.is_partial)
 
 
 def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord, content: Extracted
@@ -490,11 +495,11 @@ def _keep_churn_fetch(session: Session, article_id: int, record: FetchRecord, ex
 
 
 def record_rejudged_edit(session: Session, article: Article, kept: ChurnFetch, record: FetchRecord,
-                         content: Extracted, previous: ArticleVersion | None, zone: ZoneInfo) -> int:
-    """A page once set aside as churn that now reads as an edit, fetched
-    after the article's latest version: its next version, dated when the
-    page was fetched; no longer counted or kept as churn."""
-    number = _write_version(session, article, record, content, previous, zone)
+                         content: Extracted, judgement: Judgement, zone: ZoneInfo) -> int:
+    """A page once set aside as churn that now reads as an edit (``judgement``),
+    fetched after the article's latest version: its next version, dated when
+    the page was fetched; no longer counted or kept as churn."""
+    number = _write_version(session, article, record, content, judgement.previous, zone, judgement.after_teaser)
     article.churn_count = max((article.churn_count or 0) - 1, 0)
     session.delete(kept)
     return number

@@ -112,7 +112,7 @@ def _rejudge_article(session: Session, article_id: int, templates: dict[str, Tem
             if later is not None:
                 page = dataclasses.replace(page, before=later)
             elif write:
-                number = record_rejudged_edit(session, article, kept, record, content, judgement.previous, zone)
+                number = record_rejudged_edit(session, article, kept, record, content, judgement, zone)
                 session.flush()
                 page = dataclasses.replace(page, written=number)
                 log.info("article %d: the page kept as churn from %s is an edit: version %d",

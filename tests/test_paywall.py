@@ -89,6 +89,29 @@ def _content(title: str, description: str, paragraphs: list[str], partial: bool)
     )
 
 
+def test_an_edit_of_a_page_an_older_extractor_took_for_a_teaser_is_an_edit(sqlite_url: str) -> None:
+    # Version 1 was stored as a teaser by an extractor that read an empty
+    # paywall modal as a barrier; the current one reads that page (the
+    # crawl's re-extraction of it, the baseline) as the complete article,
+    # so the next fetch's changed sentence is an edit, not "full text".
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    stored = dataclasses.replace(_content("Sora leak", "Artists leak access", FULL, True), extractor_version="6")
+    reread = _content("Sora leak", "Artists leak access", FULL, False)
+    edited = _content("Sora leak", "Artists leak access", [*FULL[:2], FULL[2].replace("a few hours", "two hours")], False)
+    first = FetchRecord(outlet_key="ft", url="https://ft.example/content/1", kind="page", fetched_at=T0, status=200,
+                        raw_sha256="ab" * 32, relevance=Relevance(True, 2.0, ("sora",)), content=stored)
+    later = dataclasses.replace(first, fetched_at=T0 + dt.timedelta(hours=1), raw_sha256="cd" * 32, content=edited,
+                                baseline=reread)
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("ft", "FT", "https://ft.example/")])
+        states = [recording.record_fetch(session, step, outlets, POLICY, ZONE) for step in (first, later)]
+    assert [(r.new_version, r.state) for r in states] == [(1, "partial"), (2, "new_version")]
+    with sessions() as session:
+        versions = list(session.scalars(select(ArticleVersion).order_by(ArticleVersion.number)))
+        assert versions[1].change_kinds == "paragraphs_edited"
+
+
 def test_teasers_chain_and_the_full_text_is_not_an_edit(sqlite_url: str) -> None:
     upgrade(sqlite_url)
     sessions = make_sessionmaker(make_engine(sqlite_url))
