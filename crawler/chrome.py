@@ -193,11 +193,16 @@ _OUTLET_NOTICE = re.compile(
     r"|\byour browser is (?:out[- ]of[- ]date|outdated|not supported|no longer supported)"
     r"|\b(?:du verwendest|sie verwenden|sie nutzen|du nutzt) einen veralteten browser"
     r"|\bvotre navigateur (?:est obsolète|n.est plus)|\b(?:estás usando|está usando|usas) un navegador (?:obsoleto|desactualizado)"
-    # a copyright notice, however long; a comment form's stock line
-    r"|^\W*©|\bmust be logged in to (?:post|leave|write) a comment|\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein\b"
+    # a copyright notice, however long (a wire service's stock line:
+    # "Copyright 2020 The Associated Press. All rights reserved. This
+    # material may not be published ..."); a comment form's stock line
+    r"|^\W*©|^\W*copyright\s+(?:©\s*)?(?:\d{4}|©|\(c\))"
+    r"|\bmust be logged in to (?:post|leave|write) a comment|\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein\b"
     # the paywall
     r"|\bto (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)\b|\balready a subscriber\b"
     r"|\bnur für abonnenten\b|\bréservé aux abonnés\b|\bexclusivo para suscriptores\b"
+    # an invitation to follow the outlet ("You can also follow us on Facebook")
+    r"|\bfollow us on\b"
     # an appeal for money or a sign-up
     r"|\b(?:support|unterstütze|unterstützen sie|wesprzyj|apoya|soutenez|sostieni|steun)\s+(?:us|uns|nas|nos|nous|ci|ons)\b"
     r".{0,80}(?:donat|darowizn|spende|monatlich|einmalig|€|\$|\d)"
@@ -214,7 +219,8 @@ _NOTICE_WORDS = (
     "commission", "compensation", "affili", "afiliad", "provision", "enthält", "listen to", "anhören", "escucha",
     "to view", "to read", "continue reading", "subscri", "abonnenten", "abonnés", "suscriptores", "support",
     "unterstütz", "wesprzyj", "apoya", "apóyanos", "soutenez", "sostieni", "steun", "help us", "sign up", "register",
-    "melde dich", "regístrate", "©", "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
+    "melde dich", "regístrate", "©", "copyright", "follow us",
+    "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full

@@ -63,4 +63,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     paywall's wording counts only outside the page's header, navigation and footer (crawler/extract.py)
 # 32: barrier markup counts only where it says something of its own, outside the header, navigation
 #     and footer, and is not the article's own paragraphs marked for a metered paywall (crawler/extract.py)
-EXTRACTOR_VERSION = "32"
+# 33: a wire service's copyright line ("Copyright 2020 The Associated Press. All rights reserved. ...")
+#     and "follow us on" are the outlet speaking to its reader (crawler/chrome.py)
+EXTRACTOR_VERSION = "33"

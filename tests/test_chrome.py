@@ -110,6 +110,9 @@ from storywatch.content import identity_text, left_out
         ("Listen to this article", True),
         ("© 2024, Replica News. This article is the copyrighted property of Replica News. Written permission "
          "must be obtained before reprint in online or print media.", True),
+        ("Copyright 2020 The Replica Press. All rights reserved. This material may not be published, "
+         "broadcast, rewritten or redistributed without permission.", True),  # a wire service's stock line
+        ("You can also follow us on Facebook, Instagram and Twitter and download the Replica News app.", True),
         ("You must be logged in to post a comment.", True),
         ("Du musst eingeloggt sein, um Kommentare zu schreiben!", True),
         ("You are using an out of date browser. It may not display this or other websites correctly. "
@@ -136,6 +139,7 @@ from storywatch.content import identity_text, left_out
         ("Follow these steps shared on Twitter to safely apprehend a train groper in Japan.", False),
         ('"We posted the video on our YouTube channel," the artists said.', False),
         ("Users can download the app for iOS and Android from Tuesday.", False),
+        ("Copyright holders sued the company in 2023 over the training of its video models.", False),
         ("The company launched a paid newsletter last year.", False),
         ("Lin-Manuel Miranda launched a paid newsletter last year.", False),
         ("Victims will receive compensation under the scheme, the minister said.", False),
