@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import lxml.html
 
 from crawler.blocks import line_key
-from storywatch.churn import EDIT_NOTICE
+from storywatch.churn import is_edit_notice
 from storywatch.content import normalise_text
 
 # The words of such a block's class or id, as a word of a class name
@@ -76,7 +76,7 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     found = []
     for index, line in enumerate(lines):
         element = blocks.get(line_key(line))
-        if element is None or EDIT_NOTICE.match(normalise_text(line)):
+        if element is None or is_edit_notice(normalise_text(line)):
             continue
         if in_aside(element):
             found.append(index)

@@ -40,7 +40,7 @@ from collections.abc import Sequence
 import lxml.html
 
 from crawler.blocks import LINK_DENSITY, LIST_BULLET, block_densities, line_blocks, line_key
-from storywatch.churn import EDIT_NOTICE, SHORT, is_sentence
+from storywatch.churn import ONLY_WHEN, SHORT, is_edit_notice, is_sentence
 
 # Page furniture in the languages of the evaluation pages (English, German,
 # French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a
@@ -305,6 +305,14 @@ def _is_bare_time(text: str) -> bool:
     return bool(_TIME_OR_DATE.search(text)) and not _LETTER.search(_DATE_WORDS.sub("", text))
 
 
+# A dateline's label, after up to two words (a section's name).
+_LABELLED_TIME = re.compile(
+    r"^\W*(?P<section>(?:[^\W\d]+\s+){0,2})(?:published|updated|posted|last updated|first published|modified)\b"
+    r"\s*(?P<colon>:?)\s*(?P<when>.+)$",
+    re.I,
+)
+
+
 def _is_calendar_row(text: str) -> bool:
     if not text.startswith("|"):
         return False
@@ -364,7 +372,7 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
     link ``density``) is chrome; ``authors`` are the article's, for
     their bio."""
     text = _squash(paragraph)
-    if not text or EDIT_NOTICE.match(text):
+    if not text or is_edit_notice(text):
         return False
     if density is not None and density >= LINK_DENSITY:
         return True
@@ -382,9 +390,21 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
         return True
     if len(text) > SHORT:
         return False
+    if _is_labelled_time(text):
+        return True
     if _STATEMENT_END.search(text):
         return bool(_FURNITURE.search(text))
     return bool(_FURNITURE.search(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
+
+
+def _is_labelled_time(text: str) -> bool:
+    """A dateline that says nothing but when, after a section's name or a
+    period ("india Updated: Apr 26, 2020 21:43 IST", "Posted: Thursday,
+    April 21, 2022. 10:11 pm CST.")."""
+    found = _LABELLED_TIME.match(text)
+    if found is None or (found.group("section") and not found.group("colon")):
+        return False  # "He posted on Tuesday" is prose
+    return bool(ONLY_WHEN.match(found.group("when")))
 
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float],

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import lxml.html
 
 from crawler.blocks import is_segment, line_key
-from storywatch.churn import EDIT_NOTICE
+from storywatch.churn import is_edit_notice
 from storywatch.content import normalise_text
 
 # A block shorter than this (letters, no spaces) does not place the body
@@ -60,7 +60,7 @@ def trailing_outside(tree: lxml.html.HtmlElement, lines: Sequence[str], blocks: 
     run = 0
     outside = 0
     for line in reversed(lines):
-        if EDIT_NOTICE.match(normalise_text(line)):
+        if is_edit_notice(normalise_text(line)):
             break  # a correction box after the body is the article's
         key = line_key(line)
         element = blocks.get(key)

@@ -65,4 +65,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     and footer, and is not the article's own paragraphs marked for a metered paywall (crawler/extract.py)
 # 33: a wire service's copyright line ("Copyright 2020 The Associated Press. All rights reserved. ...")
 #     and "follow us on" are the outlet speaking to its reader (crawler/chrome.py)
-EXTRACTOR_VERSION = "33"
+# 34: "Updated:" and nothing but when is a dateline, not an edit notice (storywatch/churn.py); a
+#     dateline after a section's name and a colon, or ending in a full stop, is chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "34"

@@ -60,11 +60,33 @@ SENTENCE_WORDS = 3
 SENTENCE_CHARS_UNSPACED = 8
 _CJK = 0x2E80  # where the scripts written without spaces begin
 
-# "Update, Nov 27: ..." is a notice; "Updated Nov 27, 2024 10:42" (a colon
-# inside a time) is a dateline.
-EDIT_NOTICE = re.compile(
-    r"^\W*(?:update[sd]?|correction|clarification|editor['’]?s note)\b[^\n]{0,40}?:(?!\d)\s*\S", re.I
+# "Update, Nov 27: ..." is a notice, and so is a notice box's heading
+# ("Correction: Nov 27", its text on the next line); "Updated Nov 27, 2024
+# 10:42" (a colon inside a time) is a dateline, and so is "Updated: Jan 23,
+# 2020, 10.45 AM IST": the page says when it was updated, and nothing else.
+_EDIT_NOTICE = re.compile(
+    r"^\W*(?P<word>update[sd]?|correction|clarification|editor['’]?s note)\b[^\n]{0,40}?:(?!\d)\s*(?P<said>\S.*)$",
+    re.I | re.S,
 )
+_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_WEEKDAY = r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_TIME_ZONE = r"utc|gmt|bst|cest?|eest?|wet|ist|jst|kst|hkt|sgt|aes[td]|aedt|nzs?t|nzdt|[ecmpa][sd]?t|z"
+_WHEN_WORD = (rf"\d{{1,4}}(?:[:./-]\d{{1,4}})*(?:st|nd|rd|th|h)?|(?:{_MONTH}|{_WEEKDAY})\.?|[ap]\.?m\.?"
+              rf"|(?:{_TIME_ZONE})|at|on")
+# A text that says nothing but a date or a time ("Jan 23, 2020, 10.45 AM
+# IST", "Thursday, April 21, 2022. 10:11 pm CST.").
+ONLY_WHEN = re.compile(rf"^[\s,|·•–./-]*(?:(?:{_WHEN_WORD})\b[\s,|·•–./-]*)+$", re.I)
+
+
+def is_edit_notice(text: str) -> bool:
+    """An "Update:", "Correction:" or editor's note line: the article's own,
+    never the page around it; not "Updated:" and when alone."""
+    found = _EDIT_NOTICE.match(text)
+    if found is None:
+        return False
+    return not (found.group("word").casefold() == "updated" and ONLY_WHEN.match(found.group("said")))
+
 # A sentence, or the clause that opens a list ("... include:").
 _SENTENCE_END = re.compile(r"[.!?:;…。！？：；؟।][\"'”’»」』)\]]*$")
 # trafilatura writes list items as "- item" and table rows as "| a | b |".
@@ -85,7 +107,7 @@ def is_furniture(line: str) -> bool:
     text = normalise_text(line)
     if not text:
         return True
-    if len(text) > SHORT or _LIST_OR_TABLE.match(text) or EDIT_NOTICE.match(text):
+    if len(text) > SHORT or _LIST_OR_TABLE.match(text) or is_edit_notice(text):
         return False
     if len(text) > FURNITURE_CHARS and len(text.split()) > FURNITURE_WORDS:
         return False
@@ -139,7 +161,7 @@ def still_said(gone: Sequence[str], came: Sequence[str], body: Iterable[str], be
     furniture) as many times (storywatch.pagetext): the extractor kept
     another part of the same text, the page said nothing new.  An edit
     notice is never judged so."""
-    if any(EDIT_NOTICE.match(line) or not times_said(line, before_page) for line in (*gone, *came)):
+    if any(is_edit_notice(line) or not times_said(line, before_page) for line in (*gone, *came)):
         return False
     return all(times_said(line, before_page) == times_said(line, after_page) for line in body)
 

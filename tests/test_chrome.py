@@ -155,6 +155,12 @@ from storywatch.content import identity_text, left_out
         ("Tagged as a risk, the plan was shelved by the board in May.", False),
         ("The lawsuit was filed under seal.", False),
         ("Categories of workers affected include artists and testers.", False),
+        # Datelines that say nothing but when, after a colon or a section.
+        ("Updated: Jan 23, 2020, 10.45 AM IST", True),
+        ("india Updated: Apr 26, 2020 21:43 IST", True),
+        ("Posted: Thursday, April 21, 2022. 10:11 pm CST.", True),
+        ("He posted on Tuesday", False),  # prose: a section's name needs the colon
+        ("Updated: new details from OpenAI", False),
         # Edits a reader must see, however short.
         ("Update: OpenAI says the artists' access is restored.", False),
         ("Update, Nov 27: OpenAI responded.", False),

@@ -49,7 +49,11 @@ BODY = [
         ("彼は本日午後に辞任した。", False),
         # Edit notices, lists and tables, long lines: never furniture.
         ("Update: OpenAI responded", False),
-        ("Correction: Nov 27", False),
+        ("Correction: Nov 27", False),  # a notice box's heading, its text below
+        ("Update: Nov. 27", False),
+        # ... but not the page saying when it was updated, and nothing else.
+        ("Updated: Jan 23, 2020, 10.45 AM IST", True),
+        ("UPDATED: 11/27/2024 3:05 p.m. EST", True),
         ("- Sora leaked on November 26", False),
         ("| Sora | 14 |", False),
         ("The artists behind the leak said they had been working with the tool for months before OpenAI closed"
