@@ -40,7 +40,7 @@ from collections.abc import Sequence
 import lxml.html
 
 from crawler.blocks import LINK_DENSITY, LIST_BULLET, block_densities, line_blocks, line_key
-from storywatch.churn import ONLY_WHEN, SHORT, is_edit_notice, is_sentence
+from storywatch.churn import SHORT, is_edit_notice, is_sentence, says_only_when
 
 # Page furniture in the languages of the evaluation pages (English, German,
 # French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a
@@ -259,18 +259,6 @@ teilen auf drucken merken weiter zurück mehr partager imprimer suivant précéd
 siguiente anterior condividi stampa avanti indietro
 """.split())
 # A bare time or date and the words that dress one.
-_TIME_OR_DATE = re.compile(
-    r"\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäé]*\.?\s+\d{1,2}\b"
-    r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zäé]*\b",
-    re.I,
-)
-_DATE_WORDS = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
-    r"|(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[a-zäé]*"
-    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b",
-    re.I,
-)
 _BREADCRUMB = re.compile(r"\S\s+[>»›]\s+\S[^>»›]*\s+[>»›]\s+\S")
 _COOKIE_NOTICE = re.compile(
     r"\bcookies?\b.*\b(?:we use|we and our partners|this (?:web)?site uses|you (?:agree|accept|consent)|"
@@ -289,7 +277,6 @@ _SERVER_ERROR = re.compile(
 )
 _TABLE_CELL = re.compile(r"(?<!\\)\|")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _is_button_row(text: str) -> bool:
@@ -302,7 +289,7 @@ def _is_bare_time(text: str) -> bool:
     times is a timetable, whose times are facts."""
     if sum(1 for cell in _TABLE_CELL.split(text) if cell.strip()) > 1:
         return False
-    return bool(_TIME_OR_DATE.search(text)) and not _LETTER.search(_DATE_WORDS.sub("", text))
+    return says_only_when(text)
 
 
 # A dateline's label, after up to two words (a section's name).
@@ -404,7 +391,7 @@ def _is_labelled_time(text: str) -> bool:
     found = _LABELLED_TIME.match(text)
     if found is None or (found.group("section") and not found.group("colon")):
         return False  # "He posted on Tuesday" is prose
-    return bool(ONLY_WHEN.match(found.group("when")))
+    return says_only_when(found.group("when"))
 
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float],

@@ -68,15 +68,27 @@ _EDIT_NOTICE = re.compile(
     r"^\W*(?P<word>update[sd]?|correction|clarification|editor['’]?s note)\b[^\n]{0,40}?:(?!\d)\s*(?P<said>\S.*)$",
     re.I | re.S,
 )
-_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_WEEKDAY = r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs?|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
-_TIME_ZONE = r"utc|gmt|bst|cest?|eest?|wet|ist|jst|kst|hkt|sgt|aes[td]|aedt|nzs?t|nzdt|[ecmpa][sd]?t|z"
-_WHEN_WORD = (rf"\d{{1,4}}(?:[:./-]\d{{1,4}})*(?:st|nd|rd|th|h)?|(?:{_MONTH}|{_WEEKDAY})\.?|[ap]\.?m\.?"
-              rf"|(?:{_TIME_ZONE})|at|on")
-# A text that says nothing but a date or a time ("Jan 23, 2020, 10.45 AM
-# IST", "Thursday, April 21, 2022. 10:11 pm CST.").
-ONLY_WHEN = re.compile(rf"^[\s,|·•–./-]*(?:(?:{_WHEN_WORD})\b[\s,|·•–./-]*)+$", re.I)
+# A date or a time: the words and numbers one is written with.
+_TIME_OR_DATE = re.compile(
+    r"\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäé]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zäé]*\b",
+    re.I,
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
+    r"|ist|bst|cest?|jst|kst|hkt|sgt|aes[td]"
+    r"|(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[a-zäé]*"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b",
+    re.I,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def says_only_when(text: str) -> bool:
+    """A date or a time and nothing else ("Jan 23, 2020, 10.45 AM IST",
+    "Thursday, April 21, 2022. 10:11 pm CST.")."""
+    return bool(_TIME_OR_DATE.search(text)) and not _LETTER.search(_DATE_WORDS.sub("", text))
 
 
 def is_edit_notice(text: str) -> bool:
@@ -85,7 +97,7 @@ def is_edit_notice(text: str) -> bool:
     found = _EDIT_NOTICE.match(text)
     if found is None:
         return False
-    return not (found.group("word").casefold() == "updated" and ONLY_WHEN.match(found.group("said")))
+    return not (found.group("word").casefold() == "updated" and says_only_when(found.group("said")))
 
 # A sentence, or the clause that opens a list ("... include:").
 _SENTENCE_END = re.compile(r"[.!?:;…。！？：；؟।][\"'”’»」』)\]]*$")
