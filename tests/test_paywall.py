@@ -51,34 +51,37 @@ def test_teasers_are_recognised_three_ways() -> None:
     assert free is not None and not free.is_partial
 
 
+COMPLETE_BRIEF = "".join(f"<p>{p}</p>" for p in FULL)
+
+
+def _read(body: str, extra: str = "") -> Extracted:
+    extracted = extract_article(_page({}, body, extra), "https://news.example/2024/11/sora.html")
+    assert extracted is not None
+    return extracted
+
+
 def test_a_subscription_menu_in_the_footer_is_no_paywall() -> None:
     # A print newspaper's footer offers its subscribers' services on every
     # page; a short article (or an edit that shortened one) is no teaser.
-    short = "".join(f"<p>{p}</p>" for p in FULL)
     menu = ('<footer id="footer"><div class="footer-col"><h2>Already a subscriber</h2>'
             '<ul><li>Manage your subscription</li></ul></div></footer>')
-    footer = extract_article(_page({}, short, menu), "https://news.example/2024/11/sora.html")
-    assert footer is not None and not footer.is_partial
+    assert not _read(COMPLETE_BRIEF, menu).is_partial
     prompt = '<div class="offer"><p>Already a subscriber? Sign in to read on.</p></div>'
-    teaser = extract_article(_page({}, f"<p>{TEASER}</p>", prompt), "https://news.example/2024/11/sora.html")
-    assert teaser is not None and teaser.is_partial and teaser.partial_reason == "paywall"
+    assert _read(f"<p>{TEASER}</p>", prompt).partial_reason == "paywall"
 
 
 def test_barrier_markup_that_says_nothing_of_this_page_is_no_paywall() -> None:
     # An empty modal every page prints for a script to fill (Newsquest's
     # local papers, Condé Nast's), an icon named "paywall", a menu.
-    short = "".join(f"<p>{p}</p>" for p in FULL)
     empty = ('<div id="paywallWindowOverlay"></div><svg><symbol id="paywall"><title>Lock icon here</title></symbol></svg>'
              '<aside class="PaywallModalWrapper paywall-modal"></aside><ul class="paywallUserNavigation"><li>E-paper</li></ul>')
-    brief = extract_article(_page({}, short, empty), "https://news.example/2024/11/sora.html")
-    assert brief is not None and not brief.is_partial
+    assert not _read(COMPLETE_BRIEF, empty).is_partial
     # The paragraphs a metered paywall would hide, marked so and all there.
     hidden = ("The group said in an open letter that hundreds of artists had given unpaid labor to OpenAI through "
               "bug testing and feedback, while the company stood to gain from their work and their names.")
-    marked = extract_article(_page({}, f"<p>{TEASER}</p><p class='paywall'>{hidden}</p>"), "https://news.example/2024/11/b")
-    assert marked is not None and hidden in marked.text and not marked.is_partial
-    spoken = extract_article(_page({}, f"<p>{TEASER}</p>", "<div class='paywall'><p>Subscribe to unlock it</p></div>"), None)
-    assert spoken is not None and spoken.is_partial
+    marked = _read(f"<p>{TEASER}</p><p class='paywall'>{hidden}</p>")
+    assert hidden in marked.text and not marked.is_partial
+    assert _read(f"<p>{TEASER}</p>", "<div class='paywall'><p>Subscribe to unlock it</p></div>").partial_reason == "paywall"
 
 
 def _content(title: str, description: str, paragraphs: list[str], partial: bool) -> Extracted:
