@@ -62,8 +62,11 @@ _PAYWALL_PHRASES = (
     "create a free account to continue reading",
     "sign in to continue reading",
 )
-_OUTSIDE_FURNITURE = etree.XPath("//body//text()[not(ancestor::header or ancestor::nav or ancestor::footer"
-                                 " or ancestor::script or ancestor::style)]")
+# Not in the page's header, navigation or footer, nor a script's or a
+# style's text: where the page speaks of its article.
+_NOT_FURNITURE = ("not(ancestor-or-self::header or ancestor-or-self::nav or ancestor-or-self::footer"
+                  " or ancestor-or-self::script or ancestor-or-self::style)")
+_OUTSIDE_FURNITURE = etree.XPath(f"//body//text()[{_NOT_FURNITURE}]")
 # Barrier markup of subscription sites (FT, The Washington Post, Piano):
 # an element whose id, class or data-qa begins so.  It counts when it says
 # something of its own (a barrier speaks: "Subscribe to unlock this
@@ -75,8 +78,7 @@ _BARRIER = etree.XPath(
     "//body//*[@id='barrier-page' or starts-with(@class, 'o-barrier') or starts-with(@class, 'tp-modal')"
     " or starts-with(@data-qa, 'paywall') or starts-with(translate(@class, 'PAYWL', 'paywl'), 'paywall')"
     " or starts-with(translate(@id, 'PAYWL', 'paywl'), 'paywall')]"
-    "[not(ancestor-or-self::header or ancestor-or-self::nav or ancestor-or-self::footer or ancestor::svg"
-    " or ancestor-or-self::template or self::script or self::style)]"
+    f"[{_NOT_FURNITURE}][not(ancestor::svg or ancestor-or-self::template)]"
 )
 _BARRIER_WORDS = 3
 # A marked element this long that the body holds is the article's own
@@ -109,13 +111,14 @@ def _shows_a_barrier(tree: lxml.html.HtmlElement, text: str) -> bool:
     return False
 
 
-def _paywall_reason(meta: PageMetadata, html_lower: str, text: str, tree: lxml.html.HtmlElement) -> str | None:
+def _paywall_reason(meta: PageMetadata, html_head: str, text: str, tree: lxml.html.HtmlElement) -> str | None:
     if meta.accessible_for_free is False:
         return "paywall"
     if len(text) >= _TEASER_CHARS:
         return None
     if _shows_a_barrier(tree, text):
         return "paywall"
+    html_lower = html_head.lower()  # only for a short body: most pages never need it
     if any(phrase in html_lower for phrase in _PAYWALL_PHRASES):
         said = " ".join(" ".join(_OUTSIDE_FURNITURE(tree)).split()).lower()
         if any(phrase in said for phrase in _PAYWALL_PHRASES):
@@ -212,14 +215,14 @@ def _choose_body(meta: PageMetadata, trafilatura_text: str) -> str:
 # WordPress's comment form heading ("Leave a Reply Cancel reply"): its
 # class and id say "title", so trafilatura takes it for the headline of a
 # theme that marks its own headline with neither.
-_REPLY_TITLE = "//*[@id='reply-title' or contains(@class, 'comment-reply-title')]"
+_REPLY_TITLE = etree.XPath("//*[@id='reply-title' or contains(@class, 'comment-reply-title')]")
 
 
 def _document_title(document: object | None, tree: lxml.html.HtmlElement) -> str | None:
     title = getattr(document, "title", None)
     if not title:
         return None
-    if any(_casefolded(element.text_content()) == _casefolded(title) for element in tree.xpath(_REPLY_TITLE)):
+    if any(_casefolded(element.text_content()) == _casefolded(title) for element in _REPLY_TITLE(tree)):
         return None
     return str(title)
 
@@ -307,7 +310,7 @@ def read_article(
     if canonical and urlsplit(canonical).scheme not in ("http", "https"):
         canonical = None
 
-    reason = _paywall_reason(meta, html_head.lower(), text, tree)
+    reason = _paywall_reason(meta, html_head, text, tree)
     tags = meta.keywords or tuple(
         t.strip() for t in (getattr(document, "tags", None) or []) if t and t.strip()
     )
