@@ -68,6 +68,7 @@ _DATELINE = (
 _COUNTER = (
     r"\b\d[\d,.]*\s*(?:k\s+)?(?:comments?|shares?|views?|reads?|likes?|min(?:ute)?s?\s+read"
     r"|kommentare?|commentaires?|comentarios?|coment[aá]rios?|commenti|reacties|komentarz(?:e|y)?"
+    r"|lecturas|aufrufe|visualizzazioni|visualizações|weergaven|wyświetleń"
     r"|min\.?\s+(?:lesezeit|lesedauer|de lecture|de lectura|de leitura|di lettura|leestijd|czytania))\b"
     r"|^\W*(?:keine|no|aucun|sin|nessun|geen|brak)\s+(?:kommentare|comments|commentaires?|comentarios"
     r"|commenti|reacties|komentarzy)\b"
@@ -254,10 +255,20 @@ _FILING_OPENER = re.compile(
 _BUTTON_WORDS = frozenset("""
 share shares tweet retweet email e-mail mail print link copy pin save bookmark this it on to via
 facebook twitter x linkedin whatsapp telegram reddit pinterest digg flipboard tumblr threads bluesky
+pocket skype xing mastodon messenger
 back next previous prev more menu home top slideshow slideshows gallery comment comments reply like follow subscribe
-teilen auf drucken merken weiter zurück mehr partager imprimer suivant précédent compartir imprimir
+loading
+teilen auf drucken merken weiter zurück mehr sharen mit gefällt mir liken lade wird geladen
+partager imprimer suivant précédent compartir imprimir
 siguiente anterior condividi stampa avanti indietro
 """.split())
+# Words of a like button that are also plain German ("Gefällt mir" is a
+# post's title too): a row needs one button word besides them.
+_PLAIN_BUTTON_WORDS = frozenset({"mit", "mir", "wird", "gefällt"})
+# A share block's row runs to this many words (a blog's sharing buttons
+# and its like button: "Share this: Twitter Facebook ... Like this: Like
+# Loading...").
+_BUTTON_ROW_WORDS = 20
 # A bare time or date and the words that dress one.
 _BREADCRUMB = re.compile(r"\S\s+[>»›]\s+\S[^>»›]*\s+[>»›]\s+\S")
 _COOKIE_NOTICE = re.compile(
@@ -267,6 +278,15 @@ _COOKIE_NOTICE = re.compile(
     r"|\b(?:we use|this (?:web)?site uses|wir verwenden|wir nutzen|nous utilisons|utilizamos|usiamo)\b.*\bcookies?\b"
     r"|\b(?:our|unserer) (?:web)?(?:site|seite)\b.*\bcookies?\b"
     r"|\b(?:enable|aktiviere|activez|activa|abilita)\w*\b.{0,40}\b(?:javascript|cookies)\b",
+    re.I,
+)
+# A line that is nothing but a label of the page's own: a skip link, a
+# lone ad label, an embedded post's stock caption.
+_STOCK_LABEL = re.compile(
+    r"^\W*(?:skip to (?:the )?(?:main )?content|skip to main|(?:direkt )?zum (?:haupt)?inhalt(?: springen)?|hauptinhalt"
+    r"|aller au contenu(?: principal)?|(?:ir|saltar) al contenido(?: principal)?|ad|ads"
+    r"|view this post on instagram|sieh dir diesen beitrag auf instagram an|voir cette publication sur instagram"
+    r"|ver esta publicación en instagram)\W*$",
     re.I,
 )
 # A PHP (or similar) error printed into the page.
@@ -281,7 +301,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 def _is_button_row(text: str) -> bool:
     words = _WORD.findall(text.casefold())
-    return bool(words) and len(words) <= 12 and all(w in _BUTTON_WORDS for w in words)
+    return (bool(words) and len(words) <= _BUTTON_ROW_WORDS and all(w in _BUTTON_WORDS for w in words)
+            and not _PLAIN_BUTTON_WORDS.issuperset(words))
 
 
 def _is_bare_time(text: str) -> bool:
@@ -332,14 +353,15 @@ def _is_author_bio(text: str, authors: Sequence[str]) -> bool:
 
 def says_nothing(text: str) -> bool:
     """A line no edit could be made in: buttons, a bare time, a breadcrumb,
-    a table rule, a calendar row, a cookie notice, a server error."""
+    a table rule, a calendar row, a cookie notice, a stock label, a server
+    error."""
     if not any(c.isalnum() for c in text):
         return True
     if _SERVER_ERROR.search(text):
         return True
     if len(text) > 2 * SHORT:
         return False
-    if _COOKIE_NOTICE.search(text) or _is_calendar_row(text):
+    if _COOKIE_NOTICE.search(text) or _is_calendar_row(text) or _STOCK_LABEL.match(text):
         return True
     body = LIST_BULLET.sub("", text, count=1).strip(" |")
     return _is_button_row(body) or _is_bare_time(body) or bool(_BREADCRUMB.search(body) and not is_sentence(body))

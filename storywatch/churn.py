@@ -68,18 +68,45 @@ _EDIT_NOTICE = re.compile(
     r"^\W*(?P<word>update[sd]?|correction|clarification|editor['’]?s note)\b[^\n]{0,40}?:(?!\d)\s*(?P<said>\S.*)$",
     re.I | re.S,
 )
-# A date or a time: the words and numbers one is written with.
+# A date or a time: the words and numbers one is written with, in the
+# languages of the evaluation pages (English, German, French, Spanish,
+# Italian, Portuguese, Dutch, Polish).  English and German months and
+# weekdays by their stems; the others by their full names (their stems,
+# "set", "out", "gen", "mag", are words of their own).
+_MONTH = (
+    r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[^\W\d_]*"
+    r"|avril|juin|juillet|juil|août|aout|décembre|déc|février|fevrier|févr"
+    r"|enero|abril|agosto|setiembre|diciembre"
+    r"|gennaio|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    r"|fevereiro|setembro|outubro"
+    r"|maart|mei"
+    r"|stycznia|styczeń|lutego|luty|marca|marzec|kwietnia|kwiecień|maja|maj|czerwca|czerwiec|lipca|lipiec"
+    r"|sierpnia|sierpień|września|wrzesień|października|październik|listopada|listopad|grudnia|grudzień"
+)
+_WEEKDAY = (
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|sabato"
+    r"|lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|domenica"
+    r"|segunda|terça|terca|quarta|quinta|sexta|feira"
+    r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+    r"|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
+)
 _TIME_OR_DATE = re.compile(
     r"\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäé]*\.?\s+\d{1,2}\b"
-    r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zäé]*\b",
+    rf"|\b(?:{_MONTH})\.?\s+\d{{1,2}}\b"
+    rf"|\b\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTH})\b",
     re.I,
 )
 _DATE_WORDS = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)?|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
+    r"\b(?:\d+(?:st|nd|rd|th)?|\d{1,2}h\d{2}|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
     r"|ist|bst|cest?|jst|kst|hkt|sgt|aes[td]"
-    r"|(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[a-zäé]*"
-    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag))\b",
+    # the words around a date or a time elsewhere ("le 6 mars à 10h42",
+    # "6 de diciembre de 2020 a las 07:32", "alle ore 21.45", "om 10.00 uur",
+    # "2020 r., godz. 10:00"); a French "10h42" counts only beside a date
+    # ("1h30" alone is a recipe's duration)
+    r"|le|à|de|del|a|las|hs|alle|ore|às|om|uur|r|godz"
+    rf"|{_MONTH}|{_WEEKDAY})\b",
     re.I,
 )
 _LETTER = re.compile(r"[^\W\d_]")

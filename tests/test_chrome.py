@@ -26,8 +26,34 @@ from storywatch.content import identity_text, left_out
         # Lines that say nothing an edit could change.
         ("- Tweet this", True),
         ("Share Email Print More Slideshows Back Next", True),
+        # A blog's share block and its like button, whose count ticks.
+        ("Share this: Twitter Facebook LinkedIn Email Print Reddit Pocket Telegram WhatsApp Like this: Like Loading...",
+         True),
+        ("Twitter Facebook E-Mail LinkedIn Pinterest Drucken Telegram WhatsApp Gefällt mir: Liken Lade …", True),
+        ("Gefällt mir Wird geladen …", True),
+        # ... but its plain German words alone are a post's title or a line's fragment.
+        ("Gefällt mir", False),
+        ("mit:", False),
+        # A label of the page's own on a line of its own: a skip link, an ad
+        # label, an embedded post's stock caption ...
+        ("Skip to main content", True),
+        ("Zum Inhalt springen", True),
+        ("Ad", True),
+        ("View this post on Instagram", True),
+        # ... but not a sentence that opens with its words.
+        ("Ad spending fell in the third quarter", False),
+        ("Hauptinhalt der Reform ist die Rente mit 70", False),
         ("- 12:03 pm |", True),
         ("Tuesday, November 26, 2024 at 10:42 am ET", True),
+        # ... in the other languages of the evaluation pages too.
+        ("mercredi 11 septembre 2019", True),
+        ("Domingo, Diciembre 6, 2020 - 07:32", True),
+        ("Sábado 23 de abril del 2022", True),
+        ("06 Dicembre 2020", True),
+        ("Sabato 5 dicembre alle ore 21.45", True),
+        ("quinta-feira, 3 de setembro de 2020 às 10h42", True),
+        ("zaterdag 12 september 2020 om 10:00", True),
+        ("28 kwietnia 2021, 06:29", True),
         ("News > Technology > Artificial intelligence", True),
         ("|---|---|---|", True),
         ("| | | |", True),
@@ -60,6 +86,8 @@ from storywatch.content import identity_text, left_out
         ("Mis à jour le 12 novembre 2024 à 10h42", True),
         ("Actualizado el 27/11/2024", True),
         ("12 Kommentare", True),
+        ("- 4433 lecturas", True),
+        ("1.234 Aufrufe", True),
         ("Keine Kommentare", True),
         ("Lesezeit: 3 Minuten", True),
         ("4 min de lecture", True),
@@ -173,6 +201,9 @@ from storywatch.content import identity_text, left_out
         ("- Tickets: 44.90 euros a person", False),
         ("- 12 artists", False),
         ("December 2024", False),
+        ("1h30", False),  # a recipe's time
+        ("El 6 de diciembre de 2020 murió", False),
+        ("Le 12 juin 2019, la grève", False),
         ("| Arsenal | 3 | 1 |", False),
         ("| 10:00 | 11:30 |", False),  # a timetable's times are facts
         ("Print sales fell 12% last year.", False),
