@@ -281,10 +281,14 @@ _COOKIE_NOTICE = re.compile(
     re.I,
 )
 # A line that is nothing but a label of the page's own: a skip link, a
-# lone ad label, an embedded post's stock caption.
+# lone ad label, a recirculation module's heading, an embedded post's
+# stock caption.
 _STOCK_LABEL = re.compile(
     r"^\W*(?:skip to (?:the )?(?:main )?content|skip to main|(?:direkt )?zum (?:haupt)?inhalt(?: springen)?|hauptinhalt"
     r"|aller au contenu(?: principal)?|(?:ir|saltar) al contenido(?: principal)?|ad|ads"
+    r"|trending(?: now| stories| today| on \w+)?|(?:from )?around the web|from the web|more stories|more news"
+    r"|top stories|latest (?:stories|news)|most (?:viewed|shared|commented)|editor['’]?s picks"
+    r"|you (?:may|might) also like|(?:sponsored|promoted) stories|recommended for you"
     r"|view this post on instagram|sieh dir diesen beitrag auf instagram an|voir cette publication sur instagram"
     r"|ver esta publicación en instagram)\W*$",
     re.I,

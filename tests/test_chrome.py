@@ -39,9 +39,13 @@ from storywatch.content import identity_text, left_out
         ("Skip to main content", True),
         ("Zum Inhalt springen", True),
         ("Ad", True),
+        ("Trending On Reuters", True),
+        ("AROUND THE WEB", True),
+        ("More Stories", True),
         ("View this post on Instagram", True),
         # ... but not a sentence that opens with its words.
         ("Ad spending fell in the third quarter", False),
+        ("Trending topics on the site included the leak.", False),
         ("Hauptinhalt der Reform ist die Rente mit 70", False),
         ("- 12:03 pm |", True),
         ("Tuesday, November 26, 2024 at 10:42 am ET", True),
