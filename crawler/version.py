@@ -68,8 +68,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 34: "Updated:" and nothing but when is a dateline, not an edit notice (storywatch/churn.py); a
 #     dateline after a section's name and a colon, or ending in a full stop, is chrome (crawler/chrome.py)
 # 35: a blog's share and like row ("... Gefällt mir: Liken Lade …", "Like Loading..."), a skip link, a
-#     lone ad label, a recirculation module's heading and an embedded post's stock caption are chrome
-#     (crawler/chrome.py); a bare date in
-#     French, Spanish, Italian, Portuguese, Dutch or Polish says only when (storywatch/churn.py), and a
-#     view counter in those languages is furniture
+#     lone ad label, a recirculation module's heading and an embedded post's stock caption are chrome,
+#     and so is a view counter in the other languages (crawler/chrome.py); a bare date in French,
+#     Spanish, Italian, Portuguese, Dutch or Polish says only when (storywatch/churn.py)
 EXTRACTOR_VERSION = "35"
