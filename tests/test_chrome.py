@@ -35,7 +35,8 @@ from storywatch.content import identity_text, left_out
         ("Gefällt mir", False),
         ("mit:", False),
         # A label of the page's own on a line of its own: a skip link, an ad
-        # label, an embedded post's stock caption ...
+        # label, a recirculation module's heading, an embedded post's stock
+        # caption ...
         ("Skip to main content", True),
         ("Zum Inhalt springen", True),
         ("Ad", True),
@@ -335,6 +336,9 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
                   "<p>We use cookies to improve your experience. By continuing you agree to our policy.</p>"},
         # A dateline in another language, and the post retagged.
         {"when": "Aktualisiert am 27.11.2024."},
+        # The day the page was served, in Spanish; a blog's share and like row.
+        {"extra": "<p>Domingo, Diciembre 6, 2020 - 07:32</p>"},
+        {"extra": "<p>Twitter Facebook E-Mail Drucken WhatsApp Gefällt mir: Liken Lade …</p>"},
         {"extra": "<p>Tags: OpenAI, Sora, video</p>"},
         # An A/B-tested promo, a paywall note and a photo credit come and go.
         {"extra": "<p>Never miss a story: sign up for our newsletter today!</p>"
