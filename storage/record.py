@@ -252,10 +252,10 @@ def _write_version(
     article: Article,
     record: FetchRecord,
     content: Extracted,
-    previous: ArticleVersion | None,
+    judgement: Judgement,
     zone: ZoneInfo,
-    after_teaser: bool,
 ) -> int:
+    previous, after_teaser = judgement.previous, judgement.after_teaser
     number = (
         session.scalar(select(func.max(ArticleVersion.number)).where(ArticleVersion.article_id == article.id)) or 0
     ) + 1
@@ -351,7 +351,7 @@ def _record_page(
         return _set_aside_as_churn(session, article, record, content)
     if judgement.verdict != "edit":
         return None, judgement.verdict
-    number = _write_version(session, article, record, content, judgement.previous, zone, judgement.after_teaser)
+    number = _write_version(session, article, record, content, judgement, zone)
     return number, "partial" if content.is_partial else "new_version"
 
 
@@ -499,7 +499,7 @@ def record_rejudged_edit(session: Session, article: Article, kept: ChurnFetch, r
     """A page once set aside as churn that now reads as an edit (``judgement``),
     fetched after the article's latest version: its next version, dated when
     the page was fetched; no longer counted or kept as churn."""
-    number = _write_version(session, article, record, content, judgement.previous, zone, judgement.after_teaser)
+    number = _write_version(session, article, record, content, judgement, zone)
     article.churn_count = max((article.churn_count or 0) - 1, 0)
     session.delete(kept)
     return number
