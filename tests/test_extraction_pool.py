@@ -62,7 +62,10 @@ def test_workers_whose_preload_fails_fail_their_pages_with_the_reason() -> None:
     pool.close()
 
 
-def _live_descendants() -> set[int]:
+def _live_workers() -> set[int]:
+    """This process's live extraction workers (host and forks).  Only they
+    are counted: a session's database server forks and reaps autovacuum
+    workers of its own at any moment."""
     found: set[int] = set()
     stack = [os.getpid()]
     while stack:
@@ -73,9 +76,11 @@ def _live_descendants() -> set[int]:
                     stack.extend(int(c) for c in handle.read().split())
             with open(f"/proc/{pid}/stat") as handle:
                 state = handle.read().rsplit(")", 1)[1].split()[0]
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                command = handle.read()
         except OSError:
             continue
-        if pid != os.getpid() and state != "Z":
+        if pid != os.getpid() and state != "Z" and b"crawler.extraction_host" in command:
             found.add(pid)
     return found
 
@@ -93,22 +98,22 @@ def test_a_dead_worker_fails_only_its_page_and_the_last_one_fails_the_rest() -> 
         with pytest.raises(ExtractionError, match="no extraction worker is left"):
             await asyncio.wait_for(pool.run(worker.analyse, PAGE, "https://verge.test/a", None, "*", SINCE), 10)
 
-    before = _live_descendants()  # e.g. the test database server
+    before = _live_workers()
     pool = ExtractionPool(2, preload=())
     try:
         asyncio.run(scenario(pool))
     finally:
         pool.close()
-    assert not (_live_descendants() - before), "no worker outlives the pool"
+    assert not (_live_workers() - before), "no worker outlives the pool"
 
 
 def test_closing_the_pool_stops_every_worker() -> None:
-    before = _live_descendants()
+    before = _live_workers()
     pool = ExtractionPool(2)
     asyncio.run(pool.run(worker.analyse, PAGE, "https://verge.test/a", "utf-8", "sora", SINCE))
-    assert len(_live_descendants() - before) == 2  # the first worker and the one it forked
+    assert len(_live_workers() - before) == 2  # the first worker and the one it forked
     pool.close()
-    assert not (_live_descendants() - before)
+    assert not (_live_workers() - before)
 
 
 def _slow_pid() -> int:
