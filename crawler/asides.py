@@ -83,3 +83,17 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     if sum(len(lines[i]) for i in found) >= _MAX_SHARE * sum(len(line) for line in lines):
         return frozenset()
     return frozenset(found)
+
+
+def form_field_lines(tree: lxml.html.HtmlElement, lines: Sequence[str]) -> frozenset[int]:
+    """Indices of the lines that are the text of a form field: a
+    ``<textarea>`` holding an embed code offered for copying ("<iframe
+    width=...>"), its number changing with the video beside the article.
+    Nothing a reader reads as the article; empty when those lines are the
+    whole body (a paste site shows its text in one)."""
+    fields = {line_key(element.text_content()) for element in tree.iter("textarea")}
+    fields.discard("")
+    if not fields:
+        return frozenset()
+    found = frozenset(index for index, line in enumerate(lines) if line_key(line) in fields)
+    return found if len(found) < len(lines) else frozenset()

@@ -17,7 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from crawler.asides import aside_lines
+from crawler.asides import aside_lines, form_field_lines
 from crawler.blocks import (
     block_densities,
     innermost_block_texts,
@@ -344,6 +344,9 @@ def read_article(
         # list, a newsletter or share box are not the article either.
         asides = aside_lines(lines, blocks, container)
         lines = [line for index, line in enumerate(lines) if index not in asides]
+        text = "\n".join(lines)
+    if not pinned.text and (fields := form_field_lines(tree, lines)):
+        lines = [line for index, line in enumerate(lines) if index not in fields]
         text = "\n".join(lines)
     chrome = chrome_paragraphs(lines, block_densities(blocks), authors)
     extracted = Extracted(

@@ -71,4 +71,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     lone ad label, a recirculation module's heading and an embedded post's stock caption are chrome,
 #     and so is a view counter in the other languages (crawler/chrome.py); a bare date in French,
 #     Spanish, Italian, Portuguese, Dutch or Polish says only when (storywatch/churn.py)
-EXTRACTOR_VERSION = "35"
+# 36: a line that is the text of a form field (a <textarea>: an embed code offered for copying) is
+#     not the article (crawler/asides.py)
+EXTRACTOR_VERSION = "36"

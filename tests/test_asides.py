@@ -7,7 +7,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from crawler.asides import aside_lines
+from crawler.asides import aside_lines, form_field_lines
 from crawler.blocks import line_blocks
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
@@ -184,3 +184,39 @@ def test_a_contributors_bio_and_an_inserted_videos_label_are_not_the_article() -
     edited = extract_article(page(bio, "Why the Snooze Button Is Bad for You",
                                   (*BODY[:2], BODY[2].replace("a few hours", "two hours"), *BODY[3:5])), url)
     assert edited is not None and edited.content_hash != served.content_hash
+
+
+def test_an_embed_code_offered_for_copying_is_not_the_article() -> None:
+    # Global News prints, under each video article, a <textarea> holding
+    # the video's embed code; on a short article the extractor read it as
+    # the article's last line, and its width, height and video number
+    # change with the video.
+    def page(embed: str, body: tuple[str, ...] = BODY[:2]) -> str:
+        paragraphs = "".join(f"<p>{p}</p>" for p in body)
+        return f"""<html><head><title>Artists leak Sora</title></head><body><main><article>
+        <h1>Artists leak Sora</h1><div class="story">{paragraphs}
+        <div class="embed-box"><textarea class="embed-select">{embed}</textarea></div>
+        </div></article></main></body></html>"""
+
+    def embed(number: int, width: int) -> str:
+        return (f"&lt;iframe width='{width}' height='437' frameborder='0' allowfullscreen "
+                f"src='https://replica.test/video/embed/{number}/'&gt;Your browser does not support frames."
+                f"&lt;/iframe&gt;")
+
+    url = "https://replica.test/2024/11/26/sora-video"
+    served = extract_article(page(embed(1747657, 670)), url)
+    assert served is not None
+    assert "iframe" not in served.text and BODY[0] in served.text and served.text.endswith(BODY[1])
+    other_video = extract_article(page(embed(2858768, 781)), url)
+    assert other_video is not None and other_video.content_hash == served.content_hash
+    edited = extract_article(page(embed(1747657, 670), (BODY[0], BODY[1].replace("unpaid", "paid"))), url)
+    assert edited is not None and edited.content_hash != served.content_hash
+
+
+def test_a_page_whose_whole_text_is_a_form_field_keeps_it() -> None:
+    # A paste site shows its text in a <textarea>: then it is the text.
+    lines = ("First line of the pasted text", "Second line of the pasted text")
+    tree = lxml.html.document_fromstring(f"<html><body><textarea>{lines[0]}</textarea>"
+                                         f"<textarea>{lines[1]}</textarea></body></html>")
+    assert form_field_lines(tree, lines) == frozenset()
+    assert form_field_lines(tree, (*lines, "A line of the page around it")) == frozenset({0, 1})
