@@ -73,4 +73,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     Spanish, Italian, Portuguese, Dutch or Polish says only when (storywatch/churn.py)
 # 36: a line that is the text of a form field (a <textarea>: an embed code offered for copying) is
 #     not the article (crawler/asides.py)
-EXTRACTOR_VERSION = "36"
+# 37: a weekday's short form ("Di, 10:19 Uhr", "lun. 6 mars") counts as its name in a bare date
+#     (storywatch/churn.py)
+EXTRACTOR_VERSION = "37"

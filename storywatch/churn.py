@@ -72,7 +72,9 @@ _EDIT_NOTICE = re.compile(
 # languages of the evaluation pages (English, German, French, Spanish,
 # Italian, Portuguese, Dutch, Polish).  English and German months and
 # weekdays by their stems; the others by their full names (their stems,
-# "set", "out", "gen", "mag", are words of their own).
+# "set", "out", "gen", "mag", are words of their own), and a weekday by
+# its short form too (words of their own as well, but they count only on
+# a line that names a date or a time and holds nothing else).
 _MONTH = (
     r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez)[^\W\d_]*"
     r"|avril|juin|juillet|juil|août|aout|décembre|déc|février|fevrier|févr"
@@ -91,6 +93,9 @@ _WEEKDAY = (
     r"|segunda|terça|terca|quarta|quinta|sexta|feira"
     r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
     r"|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
+    # their short forms ("Di, 10:19 Uhr", "lun. 6 mars", "mié 6 dic")
+    r"|mo|di|mi|do|fr|sa|so|lun|mer|jeu|ven|sam|dim|mié|mie|jue|vie|sáb|sab|dom|gio"
+    r"|seg|ter|qua|qui|sex|ma|wo|vr|za|zo|pon|wt|śr|czw|pt|sob|niedz"
 )
 # A date written with numbers, and a month's name beside a day's number
 # (any word there, then checked: one pattern of every month name, tried at

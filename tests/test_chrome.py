@@ -59,6 +59,12 @@ from storywatch.content import identity_text, left_out
         ("quinta-feira, 3 de setembro de 2020 às 10h42", True),
         ("zaterdag 12 september 2020 om 10:00", True),
         ("28 kwietnia 2021, 06:29", True),
+        # ... and with a weekday's short form ("Di" for Dienstag).
+        ("Di, 10:19 Uhr", True),
+        ("lun. 6 mars 2023", True),
+        ("mié., 6 de diciembre de 2023 07:32", True),
+        ("wo 12 mei 2021, 09:15", True),
+        ("So, 12:00 Uhr: Die Polizei sperrt die Straße", False),
         ("News > Technology > Artificial intelligence", True),
         ("|---|---|---|", True),
         ("| | | |", True),
