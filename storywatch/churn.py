@@ -70,7 +70,9 @@ _EDIT_NOTICE = re.compile(
 )
 # A date or a time: the words and numbers one is written with, in the
 # languages of the evaluation pages (English, German, French, Spanish,
-# Italian, Portuguese, Dutch, Polish).  English and German months and
+# Italian, Portuguese, Dutch, Polish; the months and weekdays also in
+# Turkish, Romanian, Swedish, Danish and Norwegian, Czech and Russian,
+# whose datelines the pages show too).  English and German months and
 # weekdays by their stems; the others by their full names (their stems,
 # "set", "out", "gen", "mag", are words of their own), and a weekday by
 # its short form too (words of their own as well, but they count only on
@@ -84,6 +86,11 @@ _MONTH = (
     r"|maart|mei"
     r"|stycznia|styczeń|lutego|luty|marca|marzec|kwietnia|kwiecień|maja|maj|czerwca|czerwiec|lipca|lipiec"
     r"|sierpnia|sierpień|września|wrzesień|października|październik|listopada|listopad|grudnia|grudzień"
+    r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"
+    r"|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie"
+    r"|januari|februari|marts|maj|augusti|oktober"
+    r"|ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince"
+    r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 )
 _WEEKDAY = (
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
@@ -96,6 +103,10 @@ _WEEKDAY = (
     # their short forms ("Di, 10:19 Uhr", "lun. 6 mars", "mié 6 dic")
     r"|mo|di|mi|do|fr|sa|so|lun|mer|jeu|ven|sam|dim|mié|mie|jue|vie|sáb|sab|dom|gio"
     r"|seg|ter|qua|qui|sex|ma|wo|vr|za|zo|pon|wt|śr|czw|pt|sob|niedz"
+    r"|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|luni|marți|miercuri|joi|vineri|sâmbătă|duminică"
+    r"|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag"
+    r"|pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
 )
 # A date written with numbers, and a month's name beside a day's number
 # (any word there, then checked: one pattern of every month name, tried at
@@ -109,9 +120,10 @@ _DATE_WORDS = re.compile(
     r"|ist|bst|cest?|jst|kst|hkt|sgt|aes[td]"
     # the words around a date or a time elsewhere ("le 6 mars à 10h42",
     # "6 de diciembre de 2020 a las 07:32", "alle ore 21.45", "om 10.00 uur",
-    # "2020 r., godz. 10:00"); a French "10h42" counts only beside a date
+    # "2020 r., godz. 10:00", "kl 10:42", "в 10:42", "saat 18:28", "la ora
+    # 10:42"); a French "10h42" counts only beside a date
     # ("1h30" alone is a recipe's duration)
-    r"|le|à|de|del|a|las|hs|alle|ore|às|om|uur|r|godz"
+    r"|le|à|de|del|a|las|hs|alle|ore|às|om|uur|r|godz|kl|v|в|г|saat|la|ora"
     rf"|{_MONTH}|{_WEEKDAY})\b",
     re.I,
 )

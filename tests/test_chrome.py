@@ -65,6 +65,13 @@ from storywatch.content import identity_text, left_out
         ("mié., 6 de diciembre de 2023 07:32", True),
         ("wo 12 mei 2021, 09:15", True),
         ("So, 12:00 Uhr: Die Polizei sperrt die Straße", False),
+        # ... and in the other languages whose datelines the pages show.
+        ("30 Ekim 2020 Cuma 18:28", True),
+        ("13 января 2020", True),
+        ("Joi, 12 noiembrie 2020, 10:42", True),
+        ("måndag 3 februari 2020 kl 10:42", True),
+        ("13 января 2020 г. в 10:42", True),
+        ("pátek 6. března 2020", True),
         ("News > Technology > Artificial intelligence", True),
         ("|---|---|---|", True),
         ("| | | |", True),
