@@ -44,7 +44,9 @@ from storywatch.churn import SHORT, is_edit_notice, is_sentence, says_only_when
 
 # Page furniture in the languages of the evaluation pages (English, German,
 # French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a
-# dateline, a counter, a reading time, a share/follow/promo opener.
+# dateline, a counter, a reading time, a share/follow/promo opener; the
+# relative time also in Turkish, Romanian, Swedish, Danish, Norwegian,
+# Czech and Russian.
 _AGO = (
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
     r"|\bvor\s+\d+\s*(?:sekunden|minuten|min|stunden|std|tagen|wochen|monaten)\b"
@@ -54,6 +56,12 @@ _AGO = (
     r"|\b\d+\s*(?:secondi|minuti|min|ore|ora|giorni|settimane|mesi)\s+fa\b"
     r"|\b\d+\s*(?:seconden|minuten|min|uur|dagen|weken|maanden)\s+geleden\b"
     r"|\b\d+\s*(?:sekund[ya]?|minut[ya]?|min|godzin[ya]?|dni|tygodni[ea]?|miesięcy)\s+temu\b"
+    r"|\b\d+\s*(?:saniye|dakika|dk|saat|gün|hafta|ay)\s+önce\b"
+    r"|\bacum\s+\d+\s*(?:secunde|minute|min|ore|oră|zile|săptămâni|luni)\b"
+    r"|\bför\s+\d+\s*(?:sekunder|minuter|min|timmar|timme|dagar|veckor|månader)\s+sedan\b"
+    r"|\bfor\s+\d+\s*(?:sekunder|minutter|min|timer|time|dage|dager|uger|uker|måneder)\s+siden\b"
+    r"|\bpřed\s+\d+\s*(?:sekundami|minutami|min|hodinami|hodinou|dny|týdny|měsíci)\b"
+    r"|\b\d+\s*(?:секунд[уы]?|минут[уы]?|мин|час(?:а|ов)?|дн(?:я|ей)|недел[ьюи]|месяц(?:а|ев)?)\s+назад\b"
 )
 # A dateline opener, then at most 60 characters with no sentence end; a dot
 # inside or after a number ("17.01.2021.") is a date's, not a sentence's.

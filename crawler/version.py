@@ -74,6 +74,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 36: a line that is the text of a form field (a <textarea>: an embed code offered for copying) is
 #     not the article (crawler/asides.py)
 # 37: a weekday's short form ("Di, 10:19 Uhr", "lun. 6 mars") counts as its name in a bare date, and
-#     a bare date is read in Turkish, Romanian, Swedish, Danish, Norwegian, Czech and Russian too
-#     (storywatch/churn.py)
+#     a bare date and a relative time are read in Turkish, Romanian, Swedish, Danish, Norwegian,
+#     Czech and Russian too (storywatch/churn.py, crawler/chrome.py)
 EXTRACTOR_VERSION = "37"

@@ -89,6 +89,12 @@ from storywatch.content import identity_text, left_out
         ("3 ore fa", True),
         ("2 uur geleden", True),
         ("5 godzin temu", True),
+        ("3 saat önce", True),
+        ("Acum 15 minute", True),
+        ("för 3 timmar sedan", True),
+        ("for 2 timer siden", True),
+        ("před 3 hodinami", True),
+        ("3 часа назад", True),
         # ... and counted in words: a comment's or a teaser's timestamp.
         ("an hour ago", True),
         ("A few minutes ago", True),
