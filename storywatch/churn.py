@@ -88,7 +88,7 @@ _MONTH = (
     r"|sierpnia|sierpień|września|wrzesień|października|październik|listopada|listopad|grudnia|grudzień"
     r"|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"
     r"|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie"
-    r"|januari|februari|marts|maj|augusti|oktober"
+    r"|januari|februari|marts|augusti|oktober"
     r"|ledna|února|března|dubna|května|června|července|srpna|září|října|listopadu|prosince"
     r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 )
@@ -100,12 +100,12 @@ _WEEKDAY = (
     r"|segunda|terça|terca|quarta|quinta|sexta|feira"
     r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
     r"|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
-    # their short forms ("Di, 10:19 Uhr", "lun. 6 mars", "mié 6 dic")
+    # their short forms ("Di, 10:19 Uhr", "lun. 6 mars", "mié., 6 de diciembre")
     r"|mo|di|mi|do|fr|sa|so|lun|mer|jeu|ven|sam|dim|mié|mie|jue|vie|sáb|sab|dom|gio"
     r"|seg|ter|qua|qui|sex|ma|wo|vr|za|zo|pon|wt|śr|czw|pt|sob|niedz"
     r"|pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|luni|marți|miercuri|joi|vineri|sâmbătă|duminică"
     r"|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag"
-    r"|pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle"
+    r"|pondělí|úterý|středa|čtvrtek|pátek|neděle"
     r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
 )
 # A date written with numbers, and a month's name beside a day's number
