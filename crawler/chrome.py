@@ -82,6 +82,11 @@ _COUNTER = (
     r"|commenti|reacties|komentarzy)\b"
     r"|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura"
     r"|leestijd|czas czytania)\b"
+    # ... and its label first ("Views: 173", "Aufrufe: 1.234", "просмотров: 173")
+    r"|\b(?:views|hits|reads|comments|aufrufe|zugriffe|kommentare|vues|commentaires|visitas|vistas|lecturas"
+    r"|comentarios|visualizzazioni|visite|commenti|visualizações|comentários|weergaven|reacties"
+    r"|wyświetlenia|wyświetleń|odsłony|komentarze|просмотров|просмотры|комментарии|görüntülenme|yorumlar"
+    r"|vizualizări|afișări|comentarii|visningar|kommentarer|zobrazení|komentáře)\s*:\s*\d"
 )
 _OPENER = (
     r"^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"

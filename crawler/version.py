@@ -76,4 +76,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 37: a weekday's short form ("Di, 10:19 Uhr", "lun. 6 mars") counts as its name in a bare date, and
 #     a bare date and a relative time are read in Turkish, Romanian, Swedish, Danish, Norwegian,
 #     Czech and Russian too (storywatch/churn.py, crawler/chrome.py)
-EXTRACTOR_VERSION = "37"
+# 38: a date line naming the day as today or yesterday ("Today at 17:04", "Heute, 10:42 Uhr") says only
+#     when (storywatch/churn.py), and a counter with its label first ("Views: 173") is furniture
+#     (crawler/chrome.py)
+EXTRACTOR_VERSION = "38"

@@ -124,6 +124,9 @@ _DATE_WORDS = re.compile(
     # 10:42"); a French "10h42" counts only beside a date
     # ("1h30" alone is a recipe's duration)
     r"|le|à|de|del|a|las|hs|alle|ore|às|om|uur|r|godz|kl|v|в|г|saat|la|ora"
+    # and the day the page was served ("Today at 17:04", "Heute, 10:42 Uhr")
+    r"|today|yesterday|heute|gestern|aujourd['’]hui|hier|hoy|ayer|oggi|ieri|hoje|ontem|vandaag|gisteren"
+    r"|dzisiaj|dziś|wczoraj|сегодня|вчера|bugün|dün|astăzi|azi|idag|igår|dnes|včera"
     rf"|{_MONTH}|{_WEEKDAY})\b",
     re.I,
 )

@@ -72,6 +72,11 @@ from storywatch.content import identity_text, left_out
         ("måndag 3 februari 2020 kl 10:42", True),
         ("13 января 2020 г. в 10:42", True),
         ("pátek 6. března 2020", True),
+        # ... and the day the page was served, named as today or yesterday.
+        ("Today at 17:04", True),
+        ("Heute, 10:42 Uhr", True),
+        ("сегодня в 17:04, просмотров: 173", True),
+        ("Today, the company said it would cut 173 jobs.", False),
         ("News > Technology > Artificial intelligence", True),
         ("|---|---|---|", True),
         ("| | | |", True),
@@ -112,6 +117,11 @@ from storywatch.content import identity_text, left_out
         ("12 Kommentare", True),
         ("- 4433 lecturas", True),
         ("1.234 Aufrufe", True),
+        # ... and with the counter's label first.
+        ("Views: 173", True),
+        ("Aufrufe: 1.234", True),
+        ("Kommentare: 3", True),
+        ("Views: the company and its critics still disagree", False),
         ("Keine Kommentare", True),
         ("Lesezeit: 3 Minuten", True),
         ("4 min de lecture", True),
