@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import lxml.html
 
+from storywatch.churn import says_only_when
+
 _BLOCK_TAGS = frozenset({
     "p", "li", "h2", "h3", "h4", "h5", "h6", "td", "tr", "dd", "dt", "figcaption", "blockquote", "div", "span",
 })
@@ -215,11 +217,35 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
 
 
 def _density(text: str, element: lxml.html.HtmlElement) -> float:
-    """The share of the line with block key ``text`` that is link text."""
+    """The share of the line with block key ``text`` that is link text;
+    none of a table row of data (``is_data_row``)."""
+    if element.tag == "tr" and is_data_row(element):
+        return 0.0
     linked = segments(element).get(text) if element.find(".//br") is not None else None
     if linked is None:
         linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
     return min(linked / len(text), 1.0)
+
+
+# A table cell holding a value: a word or a number that is not a date.
+_VALUE = re.compile(r"[^\W\d_]{2}|\d")
+
+
+def is_data_row(row: lxml.html.HtmlElement) -> bool:
+    """Whether a table row is a row of data: two cells or more with text,
+    one of them plain text that is a value (a quantity, a score, a price
+    beside a linked name: "| 1 | Ei(er) |").  Its links are names, not a
+    way around the site: a row of links alone is a menu, and a linked
+    title beside a bare date is a teaser list."""
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    texts = [_block_key(cell.text_content()) for cell in cells]
+    if sum(1 for t in texts if any(c.isalnum() for c in t)) < 2:
+        return False
+    return any(
+        _VALUE.search(text) and not any(a.text_content().strip() for a in cell.iter("a"))
+        and not says_only_when(cell.text_content())
+        for cell, text in zip(cells, texts, strict=True)
+    )
 
 
 def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:

@@ -82,11 +82,11 @@ _COUNTER = (
     r"|commenti|reacties|komentarzy)\b"
     r"|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura"
     r"|leestijd|czas czytania)\b"
-    # ... and its label first ("Views: 173", "Aufrufe: 1.234", "просмотров: 173")
+    # ... and its label first ("Views: 173", "Kommentare insgesamt: 3", "просмотров: 173")
     r"|\b(?:views|hits|reads|comments|aufrufe|zugriffe|kommentare|vues|commentaires|visitas|vistas|lecturas"
     r"|comentarios|visualizzazioni|visite|commenti|visualizações|comentários|weergaven|reacties"
     r"|wyświetlenia|wyświetleń|odsłony|komentarze|просмотров|просмотры|комментарии|görüntülenme|yorumlar"
-    r"|vizualizări|afișări|comentarii|visningar|kommentarer|zobrazení|komentáře)\s*:\s*\d"
+    r"|vizualizări|afișări|comentarii|visningar|kommentarer|zobrazení|komentáře)(?:\s+(?:insgesamt|gesamt|total))?\s*:\s*\d"
 )
 _OPENER = (
     r"^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"
@@ -130,6 +130,7 @@ _AGO_IN_WORDS = re.compile(
     r"|(?:^|\s)(?:sekundę|minutę|godzinę|dzień|tydzień|miesiąc|kilka \w+)\s+temu\b",
     re.I,
 )
+_OPENER_ENDS = " ?!:.…"
 _STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # A photo credit: a picture changing hands is not an edit of the text.
 _CREDIT = (
@@ -215,8 +216,9 @@ _OUTLET_NOTICE = re.compile(
     # the paywall
     r"|\bto (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)\b|\balready a subscriber\b"
     r"|\bnur für abonnenten\b|\bréservé aux abonnés\b|\bexclusivo para suscriptores\b"
-    # an invitation to follow the outlet ("You can also follow us on Facebook")
-    r"|\bfollow us on\b"
+    # an invitation to follow or like the outlet ("You can also follow us on Facebook", "Folgt uns auf Instagram!")
+    r"|\bfollow us on\b|\b(?:like us on|(?:folgt|folge|liked?|liken sie) uns auf|aimez-nous sur|polub nas na)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:facebook|instagram|twitter|x|tiktok|linkedin|youtube|threads|bluesky|mastodon|xing)\b"
     # an appeal for money or a sign-up
     r"|\b(?:support|unterstütze|unterstützen sie|wesprzyj|apoya|soutenez|sostieni|steun)\s+(?:us|uns|nas|nos|nous|ci|ons)\b"
     r".{0,80}(?:donat|darowizn|spende|monatlich|einmalig|€|\$|\d)"
@@ -233,7 +235,7 @@ _NOTICE_WORDS = (
     "commission", "compensation", "affili", "afiliad", "provision", "enthält", "listen to", "anhören", "escucha",
     "to view", "to read", "continue reading", "subscri", "abonnenten", "abonnés", "suscriptores", "support",
     "unterstütz", "wesprzyj", "apoya", "apóyanos", "soutenez", "sostieni", "steun", "help us", "sign up", "register",
-    "melde dich", "regístrate", "©", "copyright", "follow us",
+    "melde dich", "regístrate", "©", "copyright", "follow us", "like us", "uns auf", "aimez-nous", "polub nas",
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
@@ -270,14 +272,18 @@ share shares tweet retweet email e-mail mail print link copy pin save bookmark t
 facebook twitter x linkedin whatsapp telegram reddit pinterest digg flipboard tumblr threads bluesky
 pocket skype xing mastodon messenger
 back next previous prev more menu home top slideshow slideshows gallery comment comments reply like follow subscribe
-loading
+loading view show hide close open expand collapse zoom enlarge
 teilen auf drucken merken weiter zurück mehr sharen mit gefällt mir liken lade wird geladen
-partager imprimer suivant précédent compartir imprimir
-siguiente anterior condividi stampa avanti indietro
-""".split())
-# Words of a like button that are also plain German ("Gefällt mir" is a
-# post's title too): a row needs one button word besides them.
-_PLAIN_BUTTON_WORDS = frozenset({"mit", "mir", "wird", "gefällt"})
+kommentieren kommentar kommentare anzeigen ausblenden einblenden schließen öffnen vergrößern bild bilder foto fotos
+partager imprimer suivant précédent compartir imprimir afficher fermer agrandir commenter
+siguiente anterior condividi stampa avanti indietro mostrar cerrar ocultar ampliar comentar
+photo photos image images video videos
+""".casefold().split())  # casefolded as the row's words are ("schließen": "schliessen")
+# Words of a button that are also plain words ("Gefällt mir" is a post's
+# title too, "Video" labels an embed, "Kommentar" a column): a row needs
+# one button word besides them.
+_PLAIN_BUTTON_WORDS = frozenset({"mit", "mir", "wird", "gefällt", "kommentar", "bild", "bilder", "foto", "fotos",
+                                 "photo", "photos", "image", "images", "video", "videos"})
 # A share block's row runs to this many words (a blog's sharing buttons
 # and its like button: "Share this: Twitter Facebook ... Like this: Like
 # Loading...").
@@ -313,6 +319,8 @@ _SERVER_ERROR = re.compile(
     re.I,
 )
 _TABLE_CELL = re.compile(r"(?<!\\)\|")
+# A slideshow's or a pager's position ("2 von 17", "1 of 17", "3/12").
+_POSITION = re.compile(r"^\W*\d{1,3}\s*(?:of|von|de|di|sur|z|van|из|/)\s*\d{1,3}\W*$", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
@@ -381,7 +389,8 @@ def says_nothing(text: str) -> bool:
     if _COOKIE_NOTICE.search(text) or _is_calendar_row(text) or _STOCK_LABEL.match(text):
         return True
     body = LIST_BULLET.sub("", text, count=1).strip(" |")
-    return _is_button_row(body) or _is_bare_time(body) or bool(_BREADCRUMB.search(body) and not is_sentence(body))
+    return (_is_button_row(body) or _is_bare_time(body) or bool(_POSITION.match(body))
+            or bool(_BREADCRUMB.search(body) and not is_sentence(body)))
 
 
 def _squash(text: str) -> str:
@@ -419,7 +428,9 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
     if _is_labelled_time(text):
         return True
     if _STATEMENT_END.search(text):
-        return bool(_FURNITURE.search(text))
+        # an opener and nothing else is a heading however it ends ("Schon gelesen?")
+        opener = _OPENER_ELSEWHERE.match(text)
+        return bool(_FURNITURE.search(text) or (opener and not text[opener.end():].strip(_OPENER_ENDS)))
     return bool(_FURNITURE.search(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
 
 

@@ -79,4 +79,9 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 38: a date line naming the day as today or yesterday ("Today at 17:04", "Heute, 10:42 Uhr") says only
 #     when (storywatch/churn.py), and a counter with its label first ("Views: 173") is furniture
 #     (crawler/chrome.py)
-EXTRACTOR_VERSION = "38"
+# 39: a table row of data (a cell of plain text holding a value beside linked names: "| 1 | Ei(er) |") is
+#     not a row of links (crawler/blocks.py); a slideshow's position ("2 von 17"), a gallery's and a
+#     comment box's buttons ("Bild anzeigen", "View Comments"), an invitation to like the outlet, a
+#     related-reading label alone however it ends ("Schon gelesen?") and "Kommentare insgesamt: 3" are
+#     chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "39"

@@ -245,6 +245,32 @@ from storywatch.content import identity_text, left_out
         ("Next, the artists plan a second protest.", False),
         ("The warning came on Tuesday: a leak on line 4 of the contract.", False),
         ("", False),
+        # A slideshow's position and a gallery's or a comment box's buttons
+        # (version 39); a noun of a button alone labels what follows.
+        ("2 von 17", True),
+        ("1 of 17", True),
+        ("3/12", True),
+        ("Bild anzeigen", True),
+        ("Bild schließen", True),
+        ("View Comments", True),
+        ("Kommentieren", True),
+        ("Video", False),
+        ("Kommentar", False),
+        ("3 of the 17 victims were children.", False),
+        ("12 of 15 artists signed the letter.", False),
+        ("Page 2 of 17: the artists' letter", False),
+        # Liking the outlet; a related-reading label alone, however it ends;
+        # a comment counter with "insgesamt".
+        ("Like us on Facebook!", True),
+        ("Folgt uns auf Instagram!", True),
+        ("Liken Sie uns auf Facebook", True),
+        ("Schon gelesen?", True),
+        ("Lesen Sie auch?", True),
+        ("Kommentare insgesamt: 3", True),
+        ("Schon gelesen? Die Stadt hat am Dienstag entschieden.", False),
+        ("Teilen Sie diese Meinung?", False),
+        ("The artists like us on most things, she said.", False),
+        ("Die Fans folgt uns auf Schritt und Tritt.", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
@@ -408,6 +434,37 @@ def test_list_items_and_table_rows_are_matched_to_their_blocks() -> None:
         "- OpenAI paused access the same day",
     ]
     assert chrome_paragraphs(lines, link_densities(tree)) == (0, 1, 2, 3)
+
+
+RESULTS_PAGE = """<html><body><article><h1>Artists leak Sora</h1>
+<p>A group of artists leaked access to OpenAI's Sora video generator on Tuesday, the group said.</p>
+<p>The protest letter drew signatures from artists in several countries within the first day.</p>
+<table>
+<tr><td><a href='/p/berlin'>Berlin</a></td><td>{berlin}</td></tr>
+<tr><td><a href='/p/paris'>Paris</a></td><td>15</td></tr>
+<tr><td><a href='/s/leak'>{related}</a></td><td>26.11.2024</td></tr>
+<tr><td><a href='/'>Home</a></td><td>\u00a0|\u00a0</td><td><a href='/blog'>Blog</a></td></tr>
+</table>
+<p>OpenAI shut down the early access a few hours later, a spokesperson said on Tuesday night.</p>
+</article></body></html>"""
+
+
+def test_a_table_row_of_data_is_the_article_though_its_names_are_links() -> None:
+    # A cell of plain text holding a value (a count, a score, a quantity)
+    # makes a row data: its links are names.  A linked title beside a bare
+    # date is a teaser list, and a row of links a menu.
+    page = RESULTS_PAGE.format(berlin="12", related="OpenAI's dev day, recapped")
+    tree = lxml.html.document_fromstring(page)
+    lines = ["| Berlin | 12 |", "| Paris | 15 |", "| OpenAI's dev day, recapped | 26.11.2024 |", "| Home | | | Blog |"]
+    assert chrome_paragraphs(lines, link_densities(tree, lines)) == (2, 3)
+    base = extract_article(page.encode(), "https://a.test/2024/11/26/sora")
+    assert base is not None and "| Berlin | 12 |" in base.text
+    rotated = extract_article(RESULTS_PAGE.format(berlin="12", related="Apple's event, live").encode(),
+                              "https://a.test/2024/11/26/sora")
+    assert rotated is not None and rotated.content_hash == base.content_hash
+    updated = extract_article(RESULTS_PAGE.format(berlin="14", related="OpenAI's dev day, recapped").encode(),
+                              "https://a.test/2024/11/26/sora")
+    assert updated is not None and updated.content_hash != base.content_hash  # a new count is an edit
 
 
 @pytest.mark.parametrize(
