@@ -87,6 +87,9 @@ _COUNTER = (
     r"|comentarios|visualizzazioni|visite|commenti|visualizações|comentários|weergaven|reacties"
     r"|wyświetlenia|wyświetleń|odsłony|komentarze|просмотров|просмотры|комментарии|görüntülenme|yorumlar"
     r"|vizualizări|afișări|comentarii|visningar|kommentarer|zobrazení|komentáře)(?:\s+(?:insgesamt|gesamt|total))?\s*:\s*\d"
+    # ... and a site's who-is-online count ("Insgesamt online: 1 Gäste: 1 Benutzer: 0", uCoz's)
+    r"|\b(?:online|онлайн(?:\s+всего)?)\s*:\s*\d[^|]{0,40}?\b(?:gäste|guests|гостей|invités|invitados|ospiti|gości|gasten)"
+    r"\s*:\s*\d"
 )
 _OPENER = (
     r"^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"
@@ -219,6 +222,10 @@ _OUTLET_NOTICE = re.compile(
     # an invitation to follow or like the outlet ("You can also follow us on Facebook", "Folgt uns auf Instagram!")
     r"|\bfollow us on\b|\b(?:like us on|(?:folgt|folge|liked?|liken sie) uns auf|aimez-nous sur|polub nas na)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:facebook|instagram|twitter|x|tiktok|linkedin|youtube|threads|bluesky|mastodon|xing)\b"
+    # the site greeting a reader who is not logged in ("Willkommen Gast | RSS", uCoz's header; "the
+    # hotel will welcome guest speakers" is prose)
+    r"|\b(?:willkommen|welcome|hello|hallo|bienvenue|bienvenido|benvenuto|witaj|приветствую вас|здравствуйте)"
+    r"[,!]?\s+(?:gast|guest|invité|invitado|ospite|gość|гость)\b(?!\s*\w)"
     # an appeal for money or a sign-up
     r"|\b(?:support|unterstütze|unterstützen sie|wesprzyj|apoya|soutenez|sostieni|steun)\s+(?:us|uns|nas|nos|nous|ci|ons)\b"
     r".{0,80}(?:donat|darowizn|spende|monatlich|einmalig|€|\$|\d)"
@@ -237,6 +244,7 @@ _NOTICE_WORDS = (
     "unterstütz", "wesprzyj", "apoya", "apóyanos", "soutenez", "sostieni", "steun", "help us", "sign up", "register",
     "melde dich", "regístrate", "©", "copyright", "follow us", "like us", "uns auf", "aimez-nous", "polub nas",
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
+    "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full

@@ -84,4 +84,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     comment box's buttons ("Bild anzeigen", "View Comments"), an invitation to like the outlet, a
 #     related-reading label alone however it ends ("Schon gelesen?") and "Kommentare insgesamt: 3" are
 #     chrome (crawler/chrome.py)
-EXTRACTOR_VERSION = "39"
+# 40: a site's header greeting a reader who is not logged in ("Willkommen Gast | RSS") and its
+#     who-is-online count ("Insgesamt online: 1 Gäste: 1"), uCoz's, are chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "40"

@@ -271,6 +271,16 @@ from storywatch.content import identity_text, left_out
         ("Teilen Sie diese Meinung?", False),
         ("The artists like us on most things, she said.", False),
         ("Die Fans folgt uns auf Schritt und Tritt.", False),
+        # A site's header greeting a reader who is not logged in, beside the
+        # time it was served, and its who-is-online count (uCoz's; version 40).
+        ("| Samstag, 2016-10-08, 0:26 AM Willkommen Gast \\| RSS |  |", True),
+        ("Приветствую Вас Гость | RSS", True),
+        ("| Insgesamt online: 1 Gäste: 1 Benutzer: 0 |", True),
+        ("Total online: 3 Guests: 3 Users: 0", True),
+        ("The hotel will welcome guest speakers from 12 countries.", False),
+        ("Online: 3 million people watched the leak.", False),
+        ("Online: 3 million viewers, offline: 2 million.", False),
+        ("- Guests: 4", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
