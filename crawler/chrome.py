@@ -280,7 +280,7 @@ share shares tweet retweet email e-mail mail print link copy pin save bookmark t
 facebook twitter x linkedin whatsapp telegram reddit pinterest digg flipboard tumblr threads bluesky
 pocket skype xing mastodon messenger
 back next previous prev more menu home top slideshow slideshows gallery comment comments reply like follow subscribe
-loading view show hide close open expand collapse zoom enlarge
+loading view show hide close open expand collapse enlarge
 teilen auf drucken merken weiter zurück mehr sharen mit gefällt mir liken lade wird geladen
 kommentieren kommentar kommentare anzeigen ausblenden einblenden schließen öffnen vergrößern bild bilder foto fotos
 partager imprimer suivant précédent compartir imprimir afficher fermer agrandir commenter

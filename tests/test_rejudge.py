@@ -41,10 +41,10 @@ OLD_EXTRACTOR = "old"
 
 
 def page(lead: str = LEAD, related: tuple[str, ...] = ("Dev day, recapped", "Five tools to try"),
-         ago: str = "3 hours ago") -> bytes:
-    """An article page: its paragraphs under a relative time, and a list of
-    related links around it."""
-    paragraphs = "".join(f"<p>{text}</p>" for text in (lead, *BODY))
+         ago: str = "3 hours ago", table: str = "") -> bytes:
+    """An article page: its paragraphs (and ``table``) under a relative
+    time, and a list of related links around it."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in (lead, *BODY)) + table
     links = "".join(f'<li><a href="/2024/11/2{n}/story-{n}">{text}</a></li>' for n, text in enumerate(related))
     return f"""<!DOCTYPE html><html><head><title>{TITLE}</title>
 <meta property="article:published_time" content="2024-11-27T09:00:00Z"></head><body>
@@ -120,6 +120,34 @@ def test_an_edit_an_older_rule_took_for_churn_becomes_the_next_version(
         assert article is not None and article.churn_count == 0
     assert _kept(sessions) == []
     assert rejudge_kept_pages(sessions, config) == []  # run again: nothing twice
+
+
+def _signatures(berlin: int) -> str:
+    """A table of data in the article: each city's name a link, its count plain text."""
+    return ("<table><tr><th>City</th><th>Signatures</th></tr>"
+            f"<tr><td><a href='/city/berlin'>Berlin</a></td><td>{berlin}</td></tr>"
+            "<tr><td><a href='/city/paris'>Paris</a></td><td>15</td></tr></table>")
+
+
+def test_a_new_figure_in_a_table_of_data_set_aside_before_version_39_becomes_a_version(
+        sqlite_url: str, tmp_path: Path) -> None:
+    # Before EXTRACTOR_VERSION 39 a table row whose names are links was
+    # chrome by its link density: a new count in it was taken for churn.
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    config = load_config(str(_config(tmp_path, sqlite_url)))
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("replica", "Replica", "https://replica.test/")])
+        article_id = record_fetch(session, _fetch(page(table=_signatures(12)), 0), outlets, POLICY, ZONE).article_id
+        _set_aside_by_an_older_rule(session, article_id, page(table=_signatures(14)), 2)
+        _set_aside_by_an_older_rule(session, article_id, page(table=_signatures(12), ago="5 hours ago"), 4)
+
+    judged = rejudge_kept_pages(sessions, config)
+    assert [(p.fetched_at - T0, p.verdict, p.written) for p in judged] == [
+        (dt.timedelta(hours=2), "edit", 2),
+        (dt.timedelta(hours=4), "edit", 3),  # back to 12: the count changed again
+    ]
+    assert [n for n, _, _ in _versions(sessions, article_id)] == [1, 2, 3]
 
 
 def test_churn_stays_churn_and_an_edit_before_a_later_version_is_only_reported(
