@@ -216,9 +216,18 @@ _OUTLET_NOTICE = re.compile(
     # material may not be published ..."); a comment form's stock line
     r"|^\W*©|^\W*copyright\s+(?:©\s*)?(?:\d{4}|©|\(c\))"
     r"|\bmust be logged in to (?:post|leave|write) a comment|\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein\b"
-    # the paywall
+    # ... and the account box's ("Sie sind aktuell nicht eingeloggt.", "Um einen Kommentar zu
+    # hinterlassen, loggen Sie sich bitte ein.", "Möchten Sie eingeloggt bleiben?", "Log in to comment")
+    r"|\b(?:you are|you're|sie sind|du bist)\s+(?:(?:currently|aktuell|derzeit|momentan|noch)\s+)?(?:not|nicht)\s+"
+    r"(?:logged in|signed in|eingeloggt|angemeldet)\b"
+    r"|\bkommentar\b.{0,40}\b(?:loggen sie sich|logge dich|melden sie sich|melde dich) (?:bitte )?(?:ein|an)\b"
+    r"|\b(?:log|sign) in to (?:comment|reply|post a comment|leave a comment|check access)\b"
+    r"|\b(?:möchten sie|möchtest du) (?:eingeloggt|angemeldet) bleiben\b|\b(?:stay|keep me) (?:logged|signed) in\b"
+    # the paywall (Nikkei's: "この記事は会員限定です", "続きをお読みいただけます")
     r"|\bto (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article)\b|\balready a subscriber\b"
     r"|\bnur für abonnenten\b|\bréservé aux abonnés\b|\bexclusivo para suscriptores\b"
+    r"|\bpreview of subscription content\b"
+    r"|この記事は(?:有料)?会員限定|会員の方のみ|続きをお読み(?:いただけます|になれます)|会員の方はこちら|会員登録が必要です"
     # an invitation to follow or like the outlet ("You can also follow us on Facebook", "Folgt uns auf Instagram!")
     r"|\bfollow us on\b|\b(?:like us on|(?:folgt|folge|liked?|liken sie) uns auf|aimez-nous sur|polub nas na)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:facebook|instagram|twitter|x|tiktok|linkedin|youtube|threads|bluesky|mastodon|xing)\b"
@@ -245,6 +254,8 @@ _NOTICE_WORDS = (
     "melde dich", "regístrate", "©", "copyright", "follow us", "like us", "uns auf", "aimez-nous", "polub nas",
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
+    "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich", "melde dich",
+    "subscription content", "会員",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full

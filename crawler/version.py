@@ -86,4 +86,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     chrome (crawler/chrome.py)
 # 40: a site's header greeting a reader who is not logged in ("Willkommen Gast | RSS") and its
 #     who-is-online count ("Insgesamt online: 1 Gäste: 1"), uCoz's, are chrome (crawler/chrome.py)
-EXTRACTOR_VERSION = "40"
+# 41: an account box's stock lines ("Sie sind aktuell nicht eingeloggt.", "log in to comment", "Möchten
+#     Sie eingeloggt bleiben?"), a paywall's "preview of subscription content" and Nikkei's paywall in
+#     Japanese ("この記事は会員限定です") are chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "41"

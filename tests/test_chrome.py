@@ -281,6 +281,18 @@ from storywatch.content import identity_text, left_out
         ("Online: 3 million people watched the leak.", False),
         ("Online: 3 million viewers, offline: 2 million.", False),
         ("- Guests: 4", False),
+        # The account box and a paywall in Japanese (version 41).
+        ("Sie sind aktuell nicht eingeloggt.", True),
+        ("Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.", True),
+        ("Möchten Sie eingeloggt bleiben? (Es wird ein Cookie gesetzt.)", True),
+        ("This is a preview of subscription content, log in to check access.", True),
+        ("この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", True),
+        ("ご利用には会員登録が必要です", True),
+        ("Bitte melden Sie sich hierzu online an.", False),
+        ("Loggen Sie sich ein und klicken Sie auf Einstellungen.", False),
+        ("The company said its paid members were not logged in during the outage.", False),
+        ("有料会員数は100万人を突破した。", False),
+        ("サービスの利用には会員登録が必要だ。", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
