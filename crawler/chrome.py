@@ -254,8 +254,8 @@ _NOTICE_WORDS = (
     "melde dich", "regístrate", "©", "copyright", "follow us", "like us", "uns auf", "aimez-nous", "polub nas",
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
-    "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich", "melde dich",
-    "subscription content", "会員",
+    "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich",
+    "subscription content", "会員", "続きをお読み",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full

@@ -288,6 +288,7 @@ from storywatch.content import identity_text, left_out
         ("This is a preview of subscription content, log in to check access.", True),
         ("この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", True),
         ("ご利用には会員登録が必要です", True),
+        ("電子版に登録すると続きをお読みいただけます。", True),
         ("Bitte melden Sie sich hierzu online an.", False),
         ("Loggen Sie sich ein und klicken Sie auf Einstellungen.", False),
         ("The company said its paid members were not logged in during the outage.", False),
