@@ -17,8 +17,8 @@ A paragraph is chrome when
   or a teaser for another page ending in its link's "Full Article", or
   the author's bio ("Jane Doe is a senior reporter covering AI"), or
 - it is short and reads as page furniture: a relative time or a dateline
-  ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42"), a counter ("1,234
-  comments", "5 min read"), a share, follow, subscribe or advertisement
+  ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42", "By Jane Doe |
+  Nov 27, 2024"), a counter ("1,234 comments", "5 min read"), a share, follow, subscribe or advertisement
   line, a photo credit ("Foto: dpa"), a copyright line, or
 - it says nothing an edit could change: a row of buttons ("- Tweet this",
   "Share Email Print", "Back Next"), a bare time or date ("- 12:03 pm |"),
@@ -82,6 +82,8 @@ _COUNTER = (
     r"|commenti|reacties|komentarzy)\b"
     r"|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura"
     r"|leestijd|czas czytania)\b"
+    # ... and in words ("Less than a minute read", "Ten tekst przeczytasz w mniej niż minutę")
+    r"|\bless than a minute read\b|^\W*(?:ten\s+)?(?:tekst|artykuł)\s+przeczytasz\s+w\b"
     # ... and its label first ("Views: 173", "Kommentare insgesamt: 3", "просмотров: 173")
     r"|\b(?:views|hits|reads|comments|aufrufe|zugriffe|kommentare|vues|commentaires|visitas|vistas|lecturas"
     r"|comentarios|visualizzazioni|visite|commenti|visualizações|comentários|weergaven|reacties"
@@ -140,6 +142,11 @@ _CREDIT = (
     r"^\W*(?:photos?|fotos?|fot|bild|titelbild|beitragsbild|headerbild|aufmacherbild|images?|credits?|images? credits?"
     r"|photo credits?|crédits?(?: photos?)?|crédit photo|foto ?credits?|bildquelle|bildnachweis|zdjęcie)"
     r"\s*(?:[:.]|\s/|\s©)"
+    # ... and its English form, the picture's maker and then its agency or
+    # outlet ("Photo by Justin Sullivan/Getty Images", "Illustration by Cath
+    # Virginia / The Verge", "Photograph by Jane Doe for The Washington Post")
+    r"|^\W*(?:photo(?:graph)?|illustration|image|graphic|screenshot)s?\s+by\s+"
+    r"(?-i:(?:[A-ZÀ-Þ][\w.'’-]*\s*){1,4})(?:/|for\s+the\s|via\s)"
 )
 _FURNITURE = re.compile(
     "|".join((_AGO, _DATELINE, _COUNTER, _OPENER, _CREDIT, r"©|\ball rights reserved\b|\balle rechte vorbehalten\b"
@@ -358,8 +365,17 @@ def _is_bare_time(text: str) -> bool:
 
 
 # A dateline's label, after up to two words (a section's name).
+# The labels say when the page itself was made or last edited (an edit's
+# stamp ticks with every edit), not when something happens: "Termin:",
+# "Date:" and "Erscheinungsdatum:" head an event's or a book's date, a fact.
 _LABELLED_TIME = re.compile(
-    r"^\W*(?P<section>(?:[^\W\d]+\s+){0,2})(?:published|updated|posted|last updated|first published|modified)\b"
+    r"^\W*(?P<section>(?:[^\W\d]+\s+){0,2})(?:published|updated|posted|last updated|first published|modified"
+    r"|created|last update|latest update|last edited|last modified"
+    r"|veröffentlicht|aktualisiert|erstellt|zuletzt (?:aktualisiert|bearbeitet|überarbeitet|geändert)"
+    r"|letzte (?:aktualisierung|änderung)|publié|créé|mis à jour|dernière mise à jour|modifié"
+    r"|publicado|actualizado|última actualización|atualizado|última atualização|pubblicato|aggiornato"
+    r"|ultimo aggiornamento|gepubliceerd|bijgewerkt|laatst bijgewerkt|laatste update|opublikowano"
+    r"|zaktualizowano|ostatnia aktualizacja|입력|수정|기사입력|최종수정)\b"
     r"\s*(?P<colon>:?)\s*(?P<when>.+)$",
     re.I,
 )
@@ -444,7 +460,7 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
         return True
     if len(text) > SHORT:
         return False
-    if _is_labelled_time(text):
+    if _is_labelled_time(text) or _is_signed_dateline(text):
         return True
     if _STATEMENT_END.search(text):
         # an opener and nothing else is a heading however it ends ("Schon gelesen?")
@@ -453,14 +469,80 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
     return bool(_FURNITURE.search(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
 
 
+# The parts of a dateline signed with a name, a section or an outlet
+# ("Handball Schweiz • 02.02.2022", "THE TIMES OF INDIA | Oct 02, 2020,
+# 19:02:47 IST", "30.01.2022 · Männer · HBL1"): a bar or a dot parts them,
+# a dash does not (a timeline's "Nov. 26 — Artists leak Sora" is prose).
+_DATELINE_PART = re.compile(r"\s*(?<!\\)\|\s*|\s+[•·]\s+")
+# Lower-case words a name or an outlet's name holds ("By Jane Doe", "Ana de la Cruz").
+_NAME_PARTICLES = frozenset(
+    "by von par por door and und et y e & de van der den da del della di du le la los las".split()
+)
+
+
+# A byline and its date after a comma ("By Evan Symon, August 14, 2020 2:30 pm").
+_BYLINE = re.compile(r"^\W*(?:by|von|par|por|door)\s+(?=\S)", re.I)
+
+
+def _is_signed_dateline(text: str) -> bool:
+    """A date or a time beside names only: each other part is a name, a
+    section or an outlet (capitalised words; the line is short) or chrome
+    itself; not a table's row, whose dates are facts."""
+    if text.startswith(("|", "- ")):
+        return False
+    byline = _BYLINE.match(text)
+    if byline and "," in text:
+        # the name ends at one of the commas ("By Jane Doe, Associated Press, Nov 22, 2024")
+        commas = [i for i, c in enumerate(text) if c == ","]
+        if any(text[byline.end():i].strip() and _is_signature(text[byline.end():i]) and says_only_when(text[i + 1:])
+               for i in commas):
+            return True
+    if not _DATELINE_PART.search(text):
+        return False
+    parts = [part for part in _DATELINE_PART.split(text) if part.strip()]
+    if len(parts) < 2:
+        return False
+    dated = False
+    for part in parts:
+        if says_only_when(part) or _is_labelled_time(part):
+            dated = True
+        elif not (_is_signature(part) or is_chrome(part, None)):
+            return False
+    return dated
+
+
+def _is_signature(part: str) -> bool:
+    return all(word[0].isupper() or word.casefold() in _NAME_PARTICLES or "@" in word
+               for word in part.replace(",", " ").split())
+
+
+# A media library's availability ("Video verfügbar bis 28.02.2021"): the
+# broadcaster extends or ends it while the story stays the same.
+_AVAILABLE_UNTIL = re.compile(
+    r"^\W*(?:(?:video|audio|sendung|podcast|film)\s+)?(?:verfügbar bis|available until|available till"
+    r"|disponible jusqu['’]au|disponible hasta(?: el)?|disponibile fino al|beschikbaar tot)\b\s*:?\s*(?P<when>.+)$",
+    re.I,
+)
+_SPACE = re.compile(r"\s+")
+
+
 def _is_labelled_time(text: str) -> bool:
     """A dateline that says nothing but when, after a section's name or a
     period ("india Updated: Apr 26, 2020 21:43 IST", "Posted: Thursday,
     April 21, 2022. 10:11 pm CST.")."""
+    available = _AVAILABLE_UNTIL.match(text)
+    if available is not None:
+        return says_only_when(available.group("when"))
     found = _LABELLED_TIME.match(text)
     if found is None or (found.group("section") and not found.group("colon")):
         return False  # "He posted on Tuesday" is prose
-    return says_only_when(found.group("when"))
+    when = found.group("when")
+    if says_only_when(when):
+        return True
+    # two stamps in one line ("Published 11:00 AM EST, Tue November 26, 2024
+    # Updated 3:04 PM EST, Tue November 26, 2024", "입력 2020.08.27 20:27 수정 ...")
+    return any(says_only_when(when[:space.start()]) and _is_labelled_time(when[space.end():])
+               for space in _SPACE.finditer(when))
 
 
 def chrome_paragraphs(paragraphs: Sequence[str], densities: dict[str, float],

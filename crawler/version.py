@@ -89,4 +89,12 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 41: an account box's stock lines ("Sie sind aktuell nicht eingeloggt.", "log in to comment", "Möchten
 #     Sie eingeloggt bleiben?"), a paywall's "preview of subscription content" and Nikkei's paywall in
 #     Japanese ("この記事は会員限定です") are chrome (crawler/chrome.py)
-EXTRACTOR_VERSION = "41"
+# 42: a dateline signed with a name, a section or an outlet, parted by a bar or a dot ("By Jane Doe |
+#     Updated Nov 27, 2024", "Handball Schweiz • 02.02.2022") or after a byline's comma ("By Evan
+#     Symon, August 14, 2020 2:30 pm"), and a reading time in words ("Less than a
+#     minute read") are chrome, and a dateline may be labelled with when the page was created or last
+#     edited in more words and languages ("Latest update", "zuletzt bearbeitet", "Créé", "입력"); a
+#     picture's credit in English ("Photo by Justin Sullivan/Getty Images") is chrome, and so are two
+#     stamps in one line and a media library's "Video verfügbar bis 28.02.2021" (crawler/chrome.py); a
+#     time with its am or pm glued on or after a dot ("9.45pm") says only when (storywatch/churn.py)
+EXTRACTOR_VERSION = "42"

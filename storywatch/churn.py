@@ -111,12 +111,16 @@ _WEEKDAY = (
 # A date written with numbers, and a month's name beside a day's number
 # (any word there, then checked: one pattern of every month name, tried at
 # every word of every line, cost more than the rest of the chrome rules).
-_NUMERIC_WHEN = re.compile(r"\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+# A dotted or a bare hour is a time only with its am or pm ("9.45pm", "10
+# p.m."): "9.45" is a number.
+_NUMERIC_WHEN = re.compile(
+    r"\d{1,2}:\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.I
+)
 _WORD_BEFORE_DAY = re.compile(r"\b([^\W\d_]{3,})\.?\s+\d{1,2}\b")
 _WORD_AFTER_DAY = re.compile(r"\b\d{1,2}\.?\s+(?:de\s+)?([^\W\d_]{3,})\b")
 _MONTH_NAME = re.compile(_MONTH, re.I)
 _DATE_WORDS = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)?|\d{1,2}h\d{2}|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
+    r"\b(?:\d+(?:st|nd|rd|th|am|pm)?|\d{1,2}h\d{2}|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|et|pt|um|uhr|at|on"
     r"|ist|bst|cest?|jst|kst|hkt|sgt|aes[td]"
     # the words around a date or a time elsewhere ("le 6 mars à 10h42",
     # "6 de diciembre de 2020 a las 07:32", "alle ore 21.45", "om 10.00 uur",

@@ -294,6 +294,71 @@ from storywatch.content import identity_text, left_out
         ("The company said its paid members were not logged in during the outage.", False),
         ("有料会員数は100万人を突破した。", False),
         ("サービスの利用には会員登録が必要だ。", False),
+        # A dateline signed with a name, a section or an outlet, parted by
+        # a bar or a dot; a reading time in words (version 42).
+        ("By Jane Doe | Updated Nov 27, 2024", True),
+        ("Staff Report | Nov 22, 2024", True),
+        ("THE TIMES OF INDIA | Oct 02, 2020, 19:02:47 IST", True),
+        ("Handball Schweiz • 02.02.2022", True),
+        ("30.01.2022 · Männer · HBL1", True),
+        ("Ana de la Cruz ana@example.org | Viernes 22 abril, 2022", True),
+        ("January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments", True),
+        ("Less than a minute read", True),
+        ("Ten tekst przeczytasz w mniej niż minutę", True),
+        ("Nov. 26 — OpenAI Pauses Sora", False),
+        ("Nov 22, 2024 | hearing scheduled in the case", False),
+        ("Nov 26 • Artists leak the tool in protest", False),
+        ("| Nov 22, 2024 | Jane Doe |", False),
+        ("2002 | Greatest Hits", False),
+        ("Jane Doe | Reporter", False),
+        ("Więcej przeczytasz w naszym raporcie.", False),
+        # When the page was made or last edited, in more words and languages;
+        # an event's or a book's date is a fact (version 42).
+        ("zuletzt bearbeitet: 04.02.2022, 08:27 Uhr", True),
+        ("Latest update May 6th, 2022 12:49 AM", True),
+        ("Créé: 12.12.2019, 07h36", True),
+        ("Dernière mise à jour : 12/03/2024 à 10h42", True),
+        ("입력 2020.08.27 20:27", True),
+        ("Termin: 21.02.2020, 19 Uhr", False),
+        ("Erscheinungsdatum: 14.08.2017", False),
+        ("Date: 21 March 2025", False),
+        ("Created by the artists on Nov. 26", False),
+        ("Update vom 3. April 2019", False),
+        # The Washington Post's two stamps run together; a tour's dates in a
+        # list are facts (version 42).
+        ("Updated November 22, 2024 at 3:04 p.m. EST|Published November 22, 2024 at 2:00 p.m. EST", True),
+        ("- 03.03.2025 | Berlin", False),
+        # Two stamps in one line; a media library's availability; a time
+        # with its am or pm glued on or after a dot, as British outlets write
+        # it (version 42).
+        ("Published 11:00 AM EST, Tue November 26, 2024 Updated 3:04 PM EST, Tue November 26, 2024", True),
+        ("입력 2020.08.27 20:27 수정 2020.08.27 21:03", True),
+        ("Video verfügbar bis 28.02.2021", True),
+        ("Available until 28 February 2021", True),
+        ("The video is available until Friday.", False),
+        ("Verfügbar bis 28.02.2021 in der Mediathek", False),
+        ("Updated: 9.45pm", True),
+        ("Updated: 9:45pm", True),
+        ("December 29 2014 9:11pm", True),
+        ("- 10 p.m. |", True),
+        ("9.45", False),
+        ("The 10pm news", False),
+        ("10 amps", False),
+        # A byline and its date after a comma (version 42).
+        ("By Evan Symon, August 14, 2020 2:30 pm", True),
+        ("By Jane Doe, Associated Press, Nov 22, 2024", True),
+        ("By November 26, 2024, the artists had leaked it", False),
+        ("By Jane Doe, who wrote on Nov 22, 2024", False),
+        ("By then, Nov 22, 2024", False),
+        # A picture's credit in English: its maker, then its agency or outlet (version 42).
+        ("Illustration by Cath Virginia / The Verge", True),
+        ("Photo by Justin Sullivan/Getty Images", True),
+        ("Photograph by Jane Doe for The Washington Post", True),
+        ("Image by Jane Doe via Unsplash", True),
+        ("Photo by photo, the artists documented everything.", False),
+        ("Photos by the artists show the tool at work / in use", False),
+        ("Photos by night/day show the difference.", False),
+        ("Photo by Jane Doe", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
@@ -418,6 +483,8 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
         {"extra": "<p>Domingo, Diciembre 6, 2020 - 07:32</p>"},
         {"extra": "<p>Twitter Facebook E-Mail Drucken WhatsApp Gefällt mir: Liken Lade …</p>"},
         {"extra": "<p>Tags: OpenAI, Sora, video</p>"},
+        # A dateline signed with the desk's name, its time ticking (version 42).
+        {"extra": "<p>Replica Wire | Nov 27, 2024, 10:42 IST</p>"},
         # An A/B-tested promo, a paywall note and a photo credit come and go.
         {"extra": "<p>Never miss a story: sign up for our newsletter today!</p>"
                   "<p>Already a subscriber? Log in to read the full story.</p><p>Photo: Replica/Jane Doe</p>"},
