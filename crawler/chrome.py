@@ -18,8 +18,9 @@ A paragraph is chrome when
   the author's bio ("Jane Doe is a senior reporter covering AI"), or
 - it is short and reads as page furniture: a relative time or a dateline
   ("3 hours ago", "an hour ago", "Updated Nov 27, 2024 10:42", "By Jane Doe |
-  Nov 27, 2024"), a counter ("1,234 comments", "5 min read"), a share, follow, subscribe or advertisement
-  line, a photo credit ("Foto: dpa"), a copyright line, or
+  Nov 27, 2024"), a counter ("1,234 comments", "5 min read"), a share,
+  follow, subscribe or advertisement line, a photo credit ("Foto: dpa",
+  "Photo by Justin Sullivan/Getty Images"), a copyright line, or
 - it says nothing an edit could change: a row of buttons ("- Tweet this",
   "Share Email Print", "Back Next"), a bare time or date ("- 12:03 pm |"),
   a breadcrumb trail ("Home > News > Tech"), a table rule or an empty row,
@@ -65,12 +66,16 @@ _AGO = (
 )
 # A dateline opener, then at most 60 characters with no sentence end; a dot
 # inside or after a number ("17.01.2021.") is a date's, not a sentence's.
+# The words that say when the page itself was published or last edited
+# (an edit's stamp ticks with every edit), not when something happens.
+_STAMP_LABEL = (
+    r"published|updated|posted|last updated|first published|modified"
+    r"|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|erstellt"
+    r"|publié|mis à jour|modifié|publicado|actualizado|atualizado"
+    r"|pubblicato|aggiornato|gepubliceerd|bijgewerkt|laatst bijgewerkt|opublikowano|zaktualizowano"
+)
 _DATELINE = (
-    r"^\W*(?:published|updated|posted|last updated|first published|modified"
-    r"|veröffentlicht|aktualisiert|zuletzt aktualisiert|letzte änderung|erstellt|geändert|stand:"
-    r"|publié|mis à jour|modifié|actualisé|publicado|actualizado|modificado|atualizado"
-    r"|pubblicato|aggiornato|modificato|gepubliceerd|bijgewerkt|laatst bijgewerkt"
-    r"|opublikowano|zaktualizowano|aktualizacja|data publikacji)"
+    rf"^\W*(?:{_STAMP_LABEL}|geändert|stand:|actualisé|modificado|modificato|aktualizacja|data publikacji)"
     r"(?:\b|(?<=:))(?:[^.!?]|(?<=\d)\.){0,60}$"
 )
 _COUNTER = (
@@ -364,18 +369,16 @@ def _is_bare_time(text: str) -> bool:
     return says_only_when(text)
 
 
-# A dateline's label, after up to two words (a section's name).
-# The labels say when the page itself was made or last edited (an edit's
-# stamp ticks with every edit), not when something happens: "Termin:",
-# "Date:" and "Erscheinungsdatum:" head an event's or a book's date, a fact.
+# A dateline's label, after up to two words (a section's name), and then
+# nothing but when: so it may be said in more ways than a dateline's
+# opener. "Termin:", "Date:" and "Erscheinungsdatum:" head an event's or a
+# book's date, a fact, and are no such label.
 _LABELLED_TIME = re.compile(
-    r"^\W*(?P<section>(?:[^\W\d]+\s+){0,2})(?:published|updated|posted|last updated|first published|modified"
+    rf"^\W*(?P<section>(?:[^\W\d]+\s+){{0,2}})(?:{_STAMP_LABEL}"
     r"|created|last update|latest update|last edited|last modified"
-    r"|veröffentlicht|aktualisiert|erstellt|zuletzt (?:aktualisiert|bearbeitet|überarbeitet|geändert)"
-    r"|letzte (?:aktualisierung|änderung)|publié|créé|mis à jour|dernière mise à jour|modifié"
-    r"|publicado|actualizado|última actualización|atualizado|última atualização|pubblicato|aggiornato"
-    r"|ultimo aggiornamento|gepubliceerd|bijgewerkt|laatst bijgewerkt|laatste update|opublikowano"
-    r"|zaktualizowano|ostatnia aktualizacja|입력|수정|기사입력|최종수정)\b"
+    r"|zuletzt (?:bearbeitet|überarbeitet|geändert)|letzte aktualisierung|créé|dernière mise à jour"
+    r"|última actualización|última atualização|ultimo aggiornamento|laatste update|ostatnia aktualizacja"
+    r"|입력|수정|기사입력|최종수정)\b"
     r"\s*(?P<colon>:?)\s*(?P<when>.+)$",
     re.I,
 )
@@ -478,8 +481,6 @@ _DATELINE_PART = re.compile(r"\s*(?<!\\)\|\s*|\s+[•·]\s+")
 _NAME_PARTICLES = frozenset(
     "by von par por door and und et y e & de van der den da del della di du le la los las".split()
 )
-
-
 # A byline and its date after a comma ("By Evan Symon, August 14, 2020 2:30 pm").
 _BYLINE = re.compile(r"^\W*(?:by|von|par|por|door)\s+(?=\S)", re.I)
 
@@ -487,7 +488,8 @@ _BYLINE = re.compile(r"^\W*(?:by|von|par|por|door)\s+(?=\S)", re.I)
 def _is_signed_dateline(text: str) -> bool:
     """A date or a time beside names only: each other part is a name, a
     section or an outlet (capitalised words; the line is short) or chrome
-    itself; not a table's row, whose dates are facts."""
+    itself, or a byline and then its date after a comma; not a table's row
+    or a list's item, whose dates are facts."""
     if text.startswith(("|", "- ")):
         return False
     byline = _BYLINE.match(text)
