@@ -252,7 +252,10 @@ _OUTLET_NOTICE = re.compile(
     r".{0,80}(?:donat|darowizn|spende|monatlich|einmalig|€|\$|\d)"
     r"|^\W*(?:unterstütze|wesprzyj|apóyanos|soutenez|sostieni)\s"
     r"|\bhelp us\b.{0,80}\bdonat|\bdonat\w*\b.{0,80}\bhelp us\b"
-    r"|\b(?:sign up|subscribe|register) here\b|\bmelde dich hier\b|\bregístrate aquí\b",
+    r"|\b(?:sign up|subscribe|register) here\b|\bmelde dich hier\b|\bregístrate aquí\b"
+    # a sign-up form's consent ("By submitting your email, you agree to our Terms and Privacy Notice.")
+    r"|^\W*by (?:submitting|entering|providing|signing up|subscribing|registering|clicking)\b.{0,60}"
+    r"\byou (?:agree|consent) to (?:our|the|receive|receiving)\b",
     re.I,
 )
 # A word each of the patterns above needs: a substring test first spares
@@ -267,7 +270,7 @@ _NOTICE_WORDS = (
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
     "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich",
-    "subscription content", "会員", "続きをお読み",
+    "subscription content", "会員", "続きをお読み", "you agree", "you consent",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full
@@ -309,12 +312,14 @@ kommentieren kommentar kommentare anzeigen ausblenden einblenden schließen öff
 partager imprimer suivant précédent compartir imprimir afficher fermer agrandir commenter
 siguiente anterior condividi stampa avanti indietro mostrar cerrar ocultar ampliar comentar
 photo photos image images video videos
+gift jump story stories article articles page section
 """.casefold().split())  # casefolded as the row's words are ("schließen": "schliessen")
 # Words of a button that are also plain words ("Gefällt mir" is a post's
 # title too, "Video" labels an embed, "Kommentar" a column): a row needs
 # one button word besides them.
 _PLAIN_BUTTON_WORDS = frozenset({"mit", "mir", "wird", "gefällt", "kommentar", "bild", "bilder", "foto", "fotos",
-                                 "photo", "photos", "image", "images", "video", "videos"})
+                                 "photo", "photos", "image", "images", "video", "videos",
+                                 "story", "stories", "article", "articles", "page", "section"})
 # A share block's row runs to this many words (a blog's sharing buttons
 # and its like button: "Share this: Twitter Facebook ... Like this: Like
 # Loading...").
@@ -338,7 +343,7 @@ _STOCK_LABEL = re.compile(
     r"|aller au contenu(?: principal)?|(?:ir|saltar) al contenido(?: principal)?|ad|ads"
     r"|trending(?: now| stories| today| on \w+)?|(?:from )?around the web|from the web|more stories|more news"
     r"|top stories|latest (?:stories|news)|most (?:viewed|shared|commented)|editor['’]?s picks"
-    r"|you (?:may|might) also like|(?:sponsored|promoted) stories|recommended for you"
+    r"|you (?:may|might) also like|(?:sponsored|promoted) (?:stories|content)|recommended for you|more for you"
     r"|view this post on instagram|sieh dir diesen beitrag auf instagram an|voir cette publication sur instagram"
     r"|ver esta publicación en instagram)\W*$",
     re.I,

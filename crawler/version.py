@@ -97,4 +97,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     picture's credit in English ("Photo by Justin Sullivan/Getty Images") is chrome, and so are two
 #     stamps in one line and a media library's "Video verfügbar bis 28.02.2021" (crawler/chrome.py); a
 #     time with its am or pm glued on or after a dot ("9.45pm") says only when (storywatch/churn.py)
-EXTRACTOR_VERSION = "42"
+# 43: an article's tool buttons ("Comment on this story", "Gift Article", "Print this page"), a sign-up
+#     form's consent ("By submitting your email, you agree to our Terms ...") and a module's label ("More
+#     for You", "Promoted Content") are chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "43"

@@ -359,6 +359,21 @@ from storywatch.content import identity_text, left_out
         ("Photos by the artists show the tool at work / in use", False),
         ("Photos by night/day show the difference.", False),
         ("Photo by Jane Doe", False),
+        # An article's tool buttons, a sign-up form's consent and a module's
+        # label (version 43).
+        ("Comment on this story", True),
+        ("Gift Article", True),
+        ("Print this page", True),
+        ("Jump to comments section", True),
+        ("Story", False),
+        ("Page 2", False),
+        ("By submitting your email, you agree to our Terms and Privacy Notice.", True),
+        ("By clicking submit, you consent to receive emails.", True),
+        ("By submitting the tool to artists, OpenAI said you agree to test it.", False),
+        ("By entering this store you agree to be bound by the FoodCorp Privacy Statement.", False),
+        ("More for You", True),
+        ("Promoted Content", True),
+        ("More for you and your family was the slogan.", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
@@ -485,6 +500,9 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
         {"extra": "<p>Tags: OpenAI, Sora, video</p>"},
         # A dateline signed with the desk's name, its time ticking (version 42).
         {"extra": "<p>Replica Wire | Nov 27, 2024, 10:42 IST</p>"},
+        # The article's tools and a sign-up box's consent, A/B-tested (version 43).
+        {"extra": "<p>Gift Article</p><p>Comment on this story</p>"
+                  "<p>By submitting your email, you agree to our Terms and Privacy Notice.</p>"},
         # An A/B-tested promo, a paywall note and a photo credit come and go.
         {"extra": "<p>Never miss a story: sign up for our newsletter today!</p>"
                   "<p>Already a subscriber? Log in to read the full story.</p><p>Photo: Replica/Jane Doe</p>"},
