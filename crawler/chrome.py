@@ -64,8 +64,6 @@ _AGO = (
     r"|\bpřed\s+\d+\s*(?:sekundami|minutami|min|hodinami|hodinou|dny|týdny|měsíci)\b"
     r"|\b\d+\s*(?:секунд[уы]?|минут[уы]?|мин|час(?:а|ов)?|дн(?:я|ей)|недел[ьюи]|месяц(?:а|ев)?)\s+назад\b"
 )
-# A dateline opener, then at most 60 characters with no sentence end; a dot
-# inside or after a number ("17.01.2021.") is a date's, not a sentence's.
 # The words that say when the page itself was published or last edited
 # (an edit's stamp ticks with every edit), not when something happens.
 _STAMP_LABEL = (
@@ -74,6 +72,8 @@ _STAMP_LABEL = (
     r"|publié|mis à jour|modifié|publicado|actualizado|atualizado"
     r"|pubblicato|aggiornato|gepubliceerd|bijgewerkt|laatst bijgewerkt|opublikowano|zaktualizowano"
 )
+# A dateline opener, then at most 60 characters with no sentence end; a dot
+# inside or after a number ("17.01.2021.") is a date's, not a sentence's.
 _DATELINE = (
     rf"^\W*(?:{_STAMP_LABEL}|geändert|stand:|actualisé|modificado|modificato|aktualizacja|data publikacji)"
     r"(?:\b|(?<=:))(?:[^.!?]|(?<=\d)\.){0,60}$"
@@ -498,14 +498,12 @@ def _is_signed_dateline(text: str) -> bool:
     if text.startswith(("|", "- ")):
         return False
     byline = _BYLINE.match(text)
-    if byline and "," in text:
+    if byline:
         # the name ends at one of the commas ("By Jane Doe, Associated Press, Nov 22, 2024")
-        commas = [i for i, c in enumerate(text) if c == ","]
-        if any(text[byline.end():i].strip() and _is_signature(text[byline.end():i]) and says_only_when(text[i + 1:])
-               for i in commas):
-            return True
-    if not _DATELINE_PART.search(text):
-        return False
+        for comma in re.finditer(",", text):
+            name = text[byline.end():comma.start()]
+            if name.strip() and _is_signature(name) and says_only_when(text[comma.end():]):
+                return True
     parts = [part for part in _DATELINE_PART.split(text) if part.strip()]
     if len(parts) < 2:
         return False
