@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.crawl_bench import POLL_SECONDS, corpus_pages, serve, tree_memory_kb, write_config  # noqa: E402
+from bench.crawl_bench import POLL_SECONDS, corpus_pages, serve, tree_samples, write_config  # noqa: E402
 
 REPEATS = 3
 BROWSER_NAMES = ("chromium", "chrome", "node", "headless_shell")
@@ -49,10 +49,10 @@ def crawl_measured(cli: list[str], cwd: Path) -> dict[str, float]:
         process = subprocess.Popen([*cli, "crawl"], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log)
     peak = peak_browser = peak_crawl = 0
     while process.poll() is None:
-        tree = tree_memory_kb(process.pid)
+        tree = tree_samples(process.pid)
         tree.pop(process.pid, None)  # the CLI parent
-        browser = sum(pss for pid, (pss, _) in tree.items() if _comm(pid).startswith(BROWSER_NAMES))
-        total = sum(pss for pss, _ in tree.values())
+        browser = sum(sample.pss_kb for pid, sample in tree.items() if _comm(pid).startswith(BROWSER_NAMES))
+        total = sum(sample.pss_kb for sample in tree.values())
         peak, peak_browser, peak_crawl = max(peak, total), max(peak_browser, browser), max(peak_crawl, total - browser)
         try:
             process.wait(timeout=POLL_SECONDS)

@@ -74,25 +74,39 @@ def corpus_pages(root: Path) -> list[bytes]:
     return pages
 
 
-def tree_memory_kb(root_pid: int) -> dict[int, tuple[int, int]]:
-    """Memory of a process and all its descendants: pid -> (PSS, RSS) in KiB.
+class ProcessSample(NamedTuple):
+    pss_kb: int
+    rss_kb: int
+    depth: int  # 0 the command, 1 its child (the crawl process), 2 and more the extraction workers
+    cpu_seconds: float  # user + system time so far
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_samples(root_pid: int) -> dict[int, ProcessSample]:
+    """Memory and CPU time of a process and all its descendants, by pid.
 
     PSS (proportional set size) splits each shared page between the
     processes sharing it, so the extraction image the workers share is
     counted once in their sum; a sum of RSS counts it once per worker."""
-    found: dict[int, tuple[int, int]] = {}
-    stack = [root_pid]
+    found: dict[int, ProcessSample] = {}
+    stack = [(root_pid, 0)]
     while stack:
-        pid = stack.pop()
+        pid, depth = stack.pop()
         if pid in found:
             continue
         try:
             with open(f"/proc/{pid}/smaps_rollup") as handle:
                 fields = {line.split(":")[0]: int(line.split()[1]) for line in handle if line.startswith(("Pss:", "Rss:"))}
-            found[pid] = (fields.get("Pss", 0), fields.get("Rss", 0))
+            with open(f"/proc/{pid}/stat") as handle:
+                # utime and stime: the 12th and 13th fields after the command's closing parenthesis
+                ticks = handle.read().rsplit(")", 1)[1].split()[11:13]
+            found[pid] = ProcessSample(fields.get("Pss", 0), fields.get("Rss", 0), depth,
+                                       sum(int(t) for t in ticks) / CLOCK_TICKS)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as handle:
-                    stack.extend(int(c) for c in handle.read().split())
+                    stack.extend((int(c), depth + 1) for c in handle.read().split())
         except (OSError, ValueError):
             continue
     return found
@@ -114,6 +128,11 @@ class Measured(NamedTuple):
     # difference is how much the crawl grew over its second half, in one run.
     level_kb: tuple[int, int] = (0, 0)
     peak_rss_sum_kb: int = 0  # the descendants' RSS summed (shared pages counted in each)
+    # CPU time (user + system) of the crawl process and of its extraction
+    # workers together, as last sampled (up to POLL_SECONDS before the end):
+    # where the crawl's time goes.
+    crawl_cpu_s: float = 0.0
+    workers_cpu_s: float = 0.0
 
 
 def quarter_levels(samples: list[tuple[float, int]], elapsed: float) -> tuple[int, int]:
@@ -136,15 +155,18 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=log_file, text=True)
     peak = tree_peak = peak_rss_sum = 0
     samples: list[tuple[float, int]] = []
+    cpu: dict[int, tuple[int, float]] = {}  # pid -> (depth, CPU seconds so far)
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read() if process.stdout else ""))
     reader.start()
     while process.poll() is None:
-        tree = tree_memory_kb(process.pid)
+        tree = tree_samples(process.pid)
         # The CLI's only descendants are the crawl process and its workers.
-        cli_pss, _ = tree.pop(process.pid, (0, 0))
-        descendants = sum(pss for pss, _ in tree.values())
-        peak_rss_sum = max(peak_rss_sum, sum(rss for _, rss in tree.values()))
+        cli = tree.pop(process.pid, None)
+        cli_pss = cli.pss_kb if cli else 0
+        descendants = sum(sample.pss_kb for sample in tree.values())
+        peak_rss_sum = max(peak_rss_sum, sum(sample.rss_kb for sample in tree.values()))
+        cpu.update((pid, (sample.depth, sample.cpu_seconds)) for pid, sample in tree.items())
         peak = max(peak, descendants)
         tree_peak = max(tree_peak, descendants + cli_pss)
         samples.append((time.perf_counter() - started, descendants))
@@ -156,7 +178,9 @@ def run_measured(command: list[str], cwd: Path) -> Measured:
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {''.join(output)[-2000:]}")
-    return Measured(elapsed, peak, tree_peak, "".join(output), quarter_levels(samples, elapsed), peak_rss_sum)
+    return Measured(elapsed, peak, tree_peak, "".join(output), quarter_levels(samples, elapsed), peak_rss_sum,
+                    sum(seconds for depth, seconds in cpu.values() if depth == 1),
+                    sum(seconds for depth, seconds in cpu.values() if depth > 1))
 
 
 # The short runs (start-ups, rechecks, the bare spider: 1-7 s each) are
@@ -296,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                    full_crawl_peak_mb=crawl.peak_kb / 1024,
                    full_crawl_peak_with_cli_parent_mb=crawl.tree_peak_kb / 1024,
                    full_crawl_level_q2_mb=crawl.level_kb[0] / 1024, full_crawl_level_q4_mb=crawl.level_kb[1] / 1024,
-                   full_crawl_peak_rss_sum_mb=crawl.peak_rss_sum_kb / 1024)
+                   full_crawl_peak_rss_sum_mb=crawl.peak_rss_sum_kb / 1024,
+                   full_crawl_cpu_crawl_process_s=crawl.crawl_cpu_s, full_crawl_cpu_workers_s=crawl.workers_cpu_s)
     results["full_crawl_summary"] = crawl.output.splitlines()[1] if crawl.output else ""
     size_after_crawl = db_bytes(database)
     results["db_bytes_per_article"] = size_after_crawl / count

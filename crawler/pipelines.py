@@ -163,9 +163,9 @@ class StoragePipeline:
         known = self._known(item)
         if item.kind == "gone" and known is None:
             self.stats.inc_value("storywatch/skipped/gone")
-            if item.via == "related" and item.source is not None:
-                source, link = item.source, item.requested_url
-                await self._write(item, lambda session: forget_body_link(session, source, link))
+            if item.via == "related":
+                link = item.requested_url
+                await self._write(item, lambda session: forget_body_link(session, link))
             return {"url": item.final_url, "state": "gone"}
         body_hash = raw_sha256(item.body) if item.kind == "page" else None
         same_body = known is not None and body_hash is not None and known.raw_sha256 == body_hash

@@ -238,7 +238,7 @@ class StorySpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"outlet_key": outlet_key, "via": via, "source": source, "article_id": None,
-                       **({"article_url": url} if target != url else {})},
+                       "asked_url": url, **({"article_url": url} if target != url else {})},
             meta={"handle_httpstatus_list": ARTICLE_STATUSES, "outlet": outlet_key,
                   **request_meta(self.outlets[outlet_key].fetch)},
             dont_filter=True,  # deduplicated above; a redirect loop must reach its limit
@@ -390,12 +390,16 @@ class StorySpider(scrapy.Spider):
 
     def parse_article(
         self, response: Response, outlet_key: str, via: str, source: str | None, article_id: int | None,
-        article_url: str | None = None,
+        article_url: str | None = None, asked_url: str | None = None,
     ) -> Iterator[PageFetch]:
         """``article_url``: set when the answer came from another URL than the
-        article's own (a content API): the article keeps its page's URL."""
+        article's own (a content API): the article keeps its page's URL.
+        ``asked_url``: the URL as the crawl knows it (a sitemap's or a link's,
+        canonical): Scrapy asks for it percent-encoded, so a link written in
+        another script ("/2024/11/29/künstler") is recorded under both forms,
+        and found again, or forgotten when gone, under the one it was found by."""
         outlet = self.outlets[outlet_key]
-        requested = response.meta.get("redirect_urls", [response.url])[0]
+        requested = asked_url or response.meta.get("redirect_urls", [response.url])[0]
         final_url = canonicalize_url(response.url) or response.url
         if article_url is not None:
             requested = final_url = article_url

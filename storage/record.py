@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import Table, Text, bindparam, delete, func, insert, literal, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleAlias, ArticleText, ArticleVersion, ChurnFetch, Outlet, TemplateBlock
 from storage.queries import KnownArticle
+from storage.types import json_text
 from storywatch.article import Extracted, Relevance
 from storywatch.churn import LineIdentity, extracted_identity, is_churn, line_identity
 from storywatch.content import compress_html, compress_text, identity_authors, identity_text, normalise_text
@@ -296,11 +297,16 @@ def apply_relevance(article: Article, relevance: Relevance, *, decide_afresh: bo
         article.admission = relevance.admission
 
 
-def forget_body_link(session: Session, source_url: str, link: str) -> None:
-    """A follow-up link that is gone (404/410) is not offered again."""
-    article = find_article(session, [source_url])
-    if article is not None and article.body_links and link in article.body_links:
-        article.body_links = [u for u in article.body_links if u != link]
+def forget_body_link(session: Session, link: str) -> None:
+    """A follow-up link that is gone (404/410) is not offered again, by
+    any article that holds it: a crawl asks for a link once, whichever
+    of the articles linking to it offered it."""
+    holders = session.scalars(
+        select(Article).where(type_coerce(Article.body_links, Text).contains(json_text(link), autoescape=True))
+    )
+    for article in holders:
+        if article.body_links and link in article.body_links:
+            article.body_links = [u for u in article.body_links if u != link]
 
 
 def keep_text(session: Session, article_id: int, record: FetchRecord, content: Extracted) -> None:

@@ -39,6 +39,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+def json_text(value: Any) -> str:
+    """A value as a ``JSONText`` column stores it (a string in it is
+    written so: a ``LIKE`` finds it inside a stored list)."""
+    if isinstance(value, tuple):
+        value = list(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=isinstance(value, dict))
+
+
 class JSONText(TypeDecorator[Any]):
     """A list or mapping stored as JSON text (the same text on SQLite and
     PostgreSQL, so views and SQL users read it alike: ``json_each`` /
@@ -48,11 +56,7 @@ class JSONText(TypeDecorator[Any]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, tuple):
-            value = list(value)
-        return json.dumps(value, ensure_ascii=False, sort_keys=isinstance(value, dict))
+        return None if value is None else json_text(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
         return None if value is None else json.loads(value)

@@ -3,18 +3,20 @@ the loopback replica of the outlets."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from tests.conftest import Cli
 from tests.helpers import db_state
-from tests.replica import Reply
-from tests.story_site import StorySite
+from tests.replica import ArticleSpec, Handler, Reply, RequestInfo, article_html
+from tests.story_site import RESPONSE, StorySite
 from tests.support.daemon import wait_for
 
 pytestmark = pytest.mark.slow
@@ -212,6 +214,61 @@ def test_a_follow_up_link_not_fetched_is_asked_again(story: StorySite, story_cli
     article = db_state(sqlite_url)["articles"][respond]
     assert article.relevant and article.discovered_via == "related"
     assert article.discovered_from == story.verge.url("/2024/11/26/sora-leak-artists-pr-puppets")
+
+
+def test_a_dead_link_is_forgotten_by_every_article_holding_it(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    """A follow-up link two articles hold, and one written in another script
+    (which Scrapy asks for percent-encoded), are forgotten by both articles
+    once they are gone: the next crawl asks for neither."""
+    dead = ["/2024/11/28/sora-leak-artists-respond", "/2024/11/29/sora-leak-künstler-reagieren"]
+    asked = [quote(path) for path in dead]
+    holders = ["/2024/11/26/sora-leak-artists-pr-puppets", "/2024/11/27/openai-pauses-sora-after-leak"]
+    links = " ".join(f'<a href="{path}">more</a>' for path in dead)
+    for path in holders:
+        def with_links(info: RequestInfo, page: Handler = story.verge.routes[path]) -> Reply:
+            reply = page(info)
+            return dataclasses.replace(reply, body=reply.body.replace(b"</article>", f"<p>Read on: {links}</p></article>".encode()))
+        story.verge.routes[path] = with_links
+    for path in asked:  # first a failure that is not final: both articles keep the links
+        story.verge.routes[path] = lambda _info: Reply(503, b"try later")
+    story_cli("crawl")
+    state = db_state(sqlite_url)["articles"]
+    for holder in holders:
+        assert {story.verge.url(path) for path in dead} <= set(state[story.verge.url(holder)].body_links or [])
+    for path in asked:
+        story.verge.routes[path] = lambda _info: Reply(404, b"gone for good")
+    story.site.clear_log()
+    story_cli("crawl")
+    assert all(path in story.site.requested("verge") for path in asked)
+    state = db_state(sqlite_url)["articles"]
+    for holder in holders:
+        assert not {story.verge.url(path) for path in dead} & set(state[story.verge.url(holder)].body_links or [])
+    story.site.clear_log()
+    story_cli("crawl")
+    assert not set(asked) & set(story.site.requested("verge"))
+
+
+def test_a_follow_up_link_in_another_script_is_known_once_fetched(story: StorySite, story_cli: Cli,
+                                                                   sqlite_url: str) -> None:
+    """Scrapy asks for a link written in another script percent-encoded; the
+    article is recorded under the form the link was found in too, so the
+    next crawl knows the link and does not fetch it again as new."""
+    path = "/2024/11/29/sora-leak-künstler-reagieren"
+    story.verge.route(quote(path), Reply(200, article_html(
+        ArticleSpec(path, "Künstler reagieren auf das Sora-Leck", RESPONSE, "2024-11-29T10:00:00Z", site_name="The Verge",
+                    canonical=story.verge.url(quote(path))),  # as the server writes its own URL
+        story.verge.base)))
+    holder = "/2024/11/26/sora-leak-artists-pr-puppets"
+    page = story.verge.routes[holder]
+    story.verge.routes[holder] = lambda info: dataclasses.replace(page(info), body=page(info).body.replace(
+        b"</article>", f'<p>Auf Deutsch: <a href="{path}">die Reaktionen</a></p></article>'.encode()))
+    story_cli("crawl")
+    assert quote(path) in story.site.requested("verge")
+    article = db_state(sqlite_url)["articles"][story.verge.url(quote(path))]
+    assert article.relevant and article.discovered_via == "related"
+    story.site.clear_log()
+    story_cli("crawl")
+    assert quote(path) not in story.site.requested("verge")  # known, and not due
 
 
 def test_a_dead_follow_up_link_is_not_asked_for_again(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
