@@ -76,9 +76,7 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     found = []
     for index, line in enumerate(lines):
         element = blocks.get(line_key(line))
-        if element is None or is_edit_notice(normalise_text(line)):
-            continue
-        if in_aside(element):
+        if element is not None and in_aside(element) and not is_edit_notice(normalise_text(line)):
             found.append(index)
     if sum(len(lines[i]) for i in found) >= _MAX_SHARE * sum(len(line) for line in lines):
         return frozenset()

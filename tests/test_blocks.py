@@ -143,3 +143,28 @@ def test_prefer_inside_maps_a_repeated_line_to_its_block_in_the_container() -> N
     assert preferred[line_key(BODY[0])] is story[1]
     # Found only outside: left where it was.
     assert prefer_inside(blocks, {}, story)[line_key("Final verdict")] is nav
+
+
+def test_a_block_is_keyed_on_its_text_however_much_space_pads_it() -> None:
+    """A container's long text is judged on its beginning; a block whose
+    text is mostly whitespace (an indented template) is still a block, and
+    one longer than a block (2,000 characters without spaces) is not."""
+    line = "The artists said the company used them for unpaid research and testing."
+    padded = " " * 9000 + line + "\n" * 500
+    long_ones = ["word " * 3000, "words " * 450]
+    tree = lxml.html.fromstring(f"<html><body><p>{padded}</p><div>{long_ones[0]}</div><div>{long_ones[1]}</div>"
+                                "</body></html>")
+    blocks = line_blocks(tree, [line, *long_ones])
+    assert list(blocks) == [line_key(line)] and blocks[line_key(line)].tag == "p"
+
+
+def test_a_blocks_text_is_what_the_page_shows_and_its_scripts() -> None:
+    """The block's text, serialised by libxml2, is ``text_content()``'s: a
+    comment is not in it, a child's tail and a script's text are, its own
+    tail is not."""
+    tree = lxml.html.fromstring("<html><body><div>a <!-- hidden --> b<p>x&shy;y <a>l|k</a></p> tail"
+                                "<script>s()</script><?pi x?>z &amp; &#160;w</div> after it</body></html>")
+    block = tree.find(".//div")
+    key = line_key(block.text_content())
+    assert line_blocks(tree, [block.text_content()]) == {key: block}
+    assert "hidden" not in key and "tail" in key and "s()" in key and "after" not in key
