@@ -135,6 +135,7 @@ _DATE_WORDS = re.compile(
     re.I,
 )
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 
 
 def says_only_when(text: str) -> bool:
@@ -144,6 +145,8 @@ def says_only_when(text: str) -> bool:
 
 
 def _names_a_time_or_date(text: str) -> bool:
+    if not _DIGIT.search(text):  # every way of naming one holds a number
+        return False
     if _NUMERIC_WHEN.search(text):
         return True
     return any(_MONTH_NAME.fullmatch(found.group(1))

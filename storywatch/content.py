@@ -15,9 +15,16 @@ _INVISIBLE = dict.fromkeys(
 _WHITESPACE = re.compile(r"\s+")
 
 
+_INVISIBLE_CHARACTER = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+
+
 def normalise_text(text: str) -> str:
     """NFKC, invisible characters removed, runs of whitespace folded to one space."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if text.isascii():  # most lines: NFKC leaves them as they are, and none is invisible
+        return " ".join(text.split())
+    text = unicodedata.normalize("NFKC", text)
+    if _INVISIBLE_CHARACTER.search(text):
+        text = text.translate(_INVISIBLE)
     return _WHITESPACE.sub(" ", text).strip()
 
 

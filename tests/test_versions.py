@@ -22,6 +22,10 @@ def test_content_hash_ignores_whitespace_and_invisibles_but_not_words() -> None:
     assert content_hash("Title!", ["A", "B"], BODY) != base
     assert content_hash("Title", ["A", "B"], BODY + " More.") != base
     assert normalise_text("a\u00adb\u200c c\n\td") == "ab c d"
+    # An ASCII line takes a shorter road to the same text: every kind of
+    # space, the separators a page's text may hold among them, folds.
+    assert normalise_text(" \x0bHe was\x1c\x1f 45.\r\n") == "He was 45."
+    assert normalise_text("\u2003He was\u00a045.\u2028") == "He was 45."
 
 
 def test_classify_headline_and_update() -> None:
