@@ -12,10 +12,8 @@ from collections.abc import Sequence
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"), None
 )
-_WHITESPACE = re.compile(r"\s+")
-
-
 _INVISIBLE_CHARACTER = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
