@@ -271,3 +271,27 @@ def test_a_line_both_pages_say_is_churn_a_line_only_the_new_page_says_is_a_versi
         assert (redeployed.new_version, redeployed.state) == (None, "churn")
         result = recording.record_fetch(session, fetch(2, edited, "nl-3f9a", [edited, promo]), outlets, POLICY, ZONE)
         assert (result.new_version, result.state) == (2, "new_version")
+
+
+def test_a_dead_link_is_dropped_by_every_article_holding_it(db_url: str) -> None:
+    """On SQLite and PostgreSQL: every article holding a gone link drops
+    it, exactly that link: not one its text merely contains, nor one
+    LIKE's wildcards would match ("_" and "%" are in URLs)."""
+    upgrade(db_url)
+    sessions = make_sessionmaker(make_engine(db_url))
+    dead = "https://verge.test/2024/11/29/sora_leak-100%-künstler"
+    alive = ["https://verge.test/2024/11/29/soraXleak-100%-künstler", dead + "-2", "https://verge.test/other"]
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        relevant = [record for record in _records() if record.relevance and record.relevance.relevant]
+        for index, record in enumerate(relevant):
+            links = (dead, *alive) if index < 2 else tuple(alive)
+            recording.record_fetch(session, dataclasses.replace(record, body_links=links), outlets, POLICY, ZONE)
+    with sessions.begin() as session:
+        held = {a.url: a.body_links for a in session.scalars(select(Article))}
+        assert sorted(url for url, links in held.items() if links and dead in links) == [
+            "https://verge.test/a", "https://verge.test/c"]
+        recording.forget_body_link(session, dead)
+    with sessions() as session:
+        assert {a.url: a.body_links for a in session.scalars(select(Article))} == {
+            url: [link for link in links if link != dead] if links else links for url, links in held.items()}
