@@ -78,7 +78,8 @@ def test_discovered_pages_wait_in_the_backlog_until_scrapy_runs_dry(
     assert first[0].headers.get("If-None-Match") == b'"e0"'
     page = engine.crawled[3]
     assert page.url == f"{HOME}2024/11/26/story-0"
-    assert page.cb_kwargs == {"outlet_key": "news", "via": "sitemap", "source": f"{HOME}sitemap.xml", "article_id": None}
+    assert page.cb_kwargs == {"outlet_key": "news", "via": "sitemap", "source": f"{HOME}sitemap.xml", "article_id": None,
+                              "asked_url": page.url}
 
     spider.feed()
     with pytest.raises(DontCloseSpider):  # idle with a backlog left: fed, and the crawl goes on
