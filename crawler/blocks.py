@@ -74,8 +74,9 @@ def _block_key(text: str) -> str:
 
 
 # A block longer than this (its key) is a container, not a block a line
-# came from.
+# came from; a text longer than the second is judged on its beginning.
 _LONGEST_BLOCK = 2000
+_JUDGED_BEGINNING = 4 * _LONGEST_BLOCK
 
 
 def _text_of(element: lxml.html.HtmlElement) -> str:
@@ -89,7 +90,7 @@ def _short_block_key(text: str) -> str | None:
     long text is judged on its first characters: the page's text was read
     once per level of nesting, and keying it whole cost more than the rest
     of the walk."""
-    if len(text) > 4 * _LONGEST_BLOCK and len(_block_key(text[: 4 * _LONGEST_BLOCK])) > _LONGEST_BLOCK:
+    if len(text) > _JUDGED_BEGINNING and len(_block_key(text[:_JUDGED_BEGINNING])) > _LONGEST_BLOCK:
         return None
     key = _block_key(text)
     return key if len(key) <= _LONGEST_BLOCK else None
