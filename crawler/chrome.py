@@ -83,12 +83,6 @@ _COUNTER = (
     r"|kommentare?|commentaires?|comentarios?|coment[aá]rios?|commenti|reacties|komentarz(?:e|y)?"
     r"|lecturas|aufrufe|visualizzazioni|visualizações|weergaven|wyświetleń"
     r"|min\.?\s+(?:lesezeit|lesedauer|de lecture|de lectura|de leitura|di lettura|leestijd|czytania))\b"
-    r"|^\W*(?:keine|no|aucun|sin|nessun|geen|brak)\s+(?:kommentare|comments|commentaires?|comentarios"
-    r"|commenti|reacties|komentarzy)\b"
-    r"|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura"
-    r"|leestijd|czas czytania)\b"
-    # ... and in words ("Less than a minute read", "Ten tekst przeczytasz w mniej niż minutę")
-    r"|\bless than a minute read\b|^\W*(?:ten\s+)?(?:tekst|artykuł)\s+przeczytasz\s+w\b"
     # ... and its label first ("Views: 173", "Kommentare insgesamt: 3", "просмотров: 173")
     r"|\b(?:views|hits|reads|comments|aufrufe|zugriffe|kommentare|vues|commentaires|visitas|vistas|lecturas"
     r"|comentarios|visualizzazioni|visite|commenti|visualizações|comentários|weergaven|reacties"
@@ -97,6 +91,16 @@ _COUNTER = (
     # ... and a site's who-is-online count ("Insgesamt online: 1 Gäste: 1 Benutzer: 0", uCoz's)
     r"|\b(?:online|онлайн(?:\s+всего)?)\s*:\s*\d[^|]{0,40}?\b(?:gäste|guests|гостей|invités|invitados|ospiti|gości|gasten)"
     r"\s*:\s*\d"
+)
+# A counter without its number: none ("No comments"), a reading time's label
+# alone ("Lesezeit").
+_COUNTER_IN_WORDS = (
+    r"^\W*(?:keine|no|aucun|sin|nessun|geen|brak)\s+(?:kommentare|comments|commentaires?|comentarios"
+    r"|commenti|reacties|komentarzy)\b"
+    r"|^\W*(?:lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura"
+    r"|leestijd|czas czytania)\b"
+    # ... and in words ("Less than a minute read", "Ten tekst przeczytasz w mniej niż minutę")
+    r"|\bless than a minute read\b|^\W*(?:ten\s+)?(?:tekst|artykuł)\s+przeczytasz\s+w\b"
 )
 _OPENER = (
     r"^\W*(?:advertisement|sponsored|share(?: this)?(?: article| story)?|follow us|subscribe|sign up"
@@ -153,11 +157,25 @@ _CREDIT = (
     r"|^\W*(?:photo(?:graph)?|illustration|image|graphic|screenshot)s?\s+by\s+"
     r"(?-i:(?:[A-ZÀ-Þ][\w.'’-]*\s*){1,4})(?:/|for\s+the\s|via\s)"
 )
-_FURNITURE = re.compile(
-    "|".join((_AGO, _DATELINE, _COUNTER, _OPENER, _CREDIT, r"©|\ball rights reserved\b|\balle rechte vorbehalten\b"
-              r"|\btous droits réservés\b|\btodos los derechos reservados\b")),
+# Page furniture, in three parts so that each is tried only where it can
+# match (one union was tried at every position of every line, and cost as
+# much as all the other chrome rules): what opens a line, what may stand
+# anywhere in it, and what needs a number.
+_FURNITURE_OPENING = re.compile("|".join((_DATELINE, _OPENER, _CREDIT)), re.I)  # each anchored at the start
+_FURNITURE_ANYWHERE = re.compile(
+    _COUNTER_IN_WORDS + r"|©|\ball rights reserved\b|\balle rechte vorbehalten\b"
+    r"|\btous droits réservés\b|\btodos los derechos reservados\b",
     re.I,
 )
+_FURNITURE_NUMBERED = re.compile("|".join((_AGO, _COUNTER)), re.I)  # each branch holds a \d
+_DIGIT = re.compile(r"\d")
+
+
+def _is_furniture(text: str) -> bool:
+    """A relative time, a dateline, a counter, a share/follow/promo
+    opener, a photo credit or a copyright line."""
+    return bool(_FURNITURE_OPENING.match(text) or _FURNITURE_ANYWHERE.search(text)
+                or (_DIGIT.search(text) and _FURNITURE_NUMBERED.search(text)))
 
 
 # A post's filing: its categories and tags, and a blog theme's stock lines
@@ -473,8 +491,8 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
     if _STATEMENT_END.search(text):
         # an opener and nothing else is a heading however it ends ("Schon gelesen?")
         opener = _OPENER_ELSEWHERE.match(text)
-        return bool(_FURNITURE.search(text) or (opener and not text[opener.end():].strip(_OPENER_ENDS)))
-    return bool(_FURNITURE.search(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
+        return bool(_is_furniture(text) or (opener and not text[opener.end():].strip(_OPENER_ENDS)))
+    return bool(_is_furniture(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
 
 
 # The parts of a dateline signed with a name, a section or an outlet
