@@ -41,6 +41,7 @@ from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
 from crawler.selectors import Pinned, apply_selectors
 from crawler.standfirst import find_standfirst
 from crawler.textdecode import page_html
+from crawler.trafilatura_metadata import read_trafilatura_metadata
 from crawler.version import EXTRACTOR_VERSION
 from storywatch.article import Extracted
 
@@ -127,23 +128,38 @@ def _paywall_reason(meta: PageMetadata, html_head: str, text: str, tree: lxml.ht
 
 
 def _trafilatura_body(
-    page: lxml.html.HtmlElement | str, url: str | None
+    page: lxml.html.HtmlElement | str, url: str | None, *, with_tags: bool, search_byline: bool
 ) -> trafilatura.settings.Document | None:
+    """trafilatura's body of ``page`` and its metadata: read by
+    crawler.trafilatura_metadata (only the fields read here) when
+    ``page`` is a parsed tree; its tags only ``with_tags``, a byline in
+    the page's text only ``search_byline``."""
+    parsed = isinstance(page, lxml.html.HtmlElement)
     try:
         document = trafilatura.bare_extraction(
             page,
             url=url,
-            with_metadata=True,
+            with_metadata=not parsed,
             include_comments=False,
             include_tables=True,
             favor_precision=False,
         )
+        if parsed and isinstance(document, trafilatura.settings.Document):
+            # bare_extraction works on a copy: the tree is as the page was.
+            metadata = read_trafilatura_metadata(page, url, with_tags=with_tags, search_byline=search_byline)
+            for field in _METADATA_FIELDS:
+                setattr(document, field, getattr(metadata, field))
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
     if document is None or isinstance(document, dict):
         return None
     return document
+
+
+# The fields of trafilatura's metadata read here (the body's own extraction
+# sets none of them).
+_METADATA_FIELDS = ("title", "author", "url", "sitename", "date", "description", "tags")
 
 
 def _site_name(meta: PageMetadata, document: object | None, url: str | None) -> str | None:
@@ -275,7 +291,7 @@ def read_article(
     del html_text
     meta = read_page_metadata(tree)
     pinned = apply_selectors(tree, selectors) if selectors else Pinned()
-    document = _trafilatura_body(page, url)
+    document = _trafilatura_body(page, url, with_tags=not meta.keywords, search_byline=not clean_authors(meta.authors))
     trafilatura_text = (getattr(document, "text", None) or "").strip()
     text = (pinned.text or _choose_body(meta, trafilatura_text)).strip()
     if not text:
