@@ -31,6 +31,24 @@ def test_htmltree_uses_trafilatura_loader_constants() -> None:
     # The tree equality itself is tests/test_htmltree.py.
 
 
+def test_trafilatura_metadata_mirrors_extract_metadata_s_steps() -> None:
+    # crawler/trafilatura_metadata.py repeats extract_metadata's steps, in
+    # its order, up to what storywatch reads; a release that adds, drops or
+    # reorders a step must be read again there.
+    import inspect
+
+    from trafilatura.metadata import extract_metadata
+
+    source = inspect.getsource(extract_metadata)
+    steps = ["examine_meta(", "extract_meta_json(", "extract_title(", "extract_author(", "extract_url(",
+             "find_date(", "extract_sitename(", "META_URL.match(", 'extract_catstags("category"',
+             'extract_catstags("tag"', "extract_license(", "clean_and_trim("]
+    assert [source.find(step) for step in steps] == sorted(source.find(step) for step in steps)
+    assert all(step in source for step in steps)
+    assert source.count("metadata.") == 41  # no step added or dropped between them
+    # The field values themselves are compared in tests/test_trafilatura_metadata.py.
+
+
 def test_preload_reaches_the_lazy_tables() -> None:
     # crawler/preload.py loads these before forking workers (memory, not correctness).
     from htmldate.extractors import get_external_parser, month_words
