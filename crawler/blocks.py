@@ -61,7 +61,12 @@ def printable(text: str) -> str:
 def as_line(text: str) -> str:
     """Text as trafilatura writes it on a line: printable characters only,
     whitespace folded to single spaces."""
-    return " ".join(printable(text).split())
+    # A line break or a tab is not printable: folded first, most text
+    # needs no filtering (printable's pass runs in Python, a character at
+    # a time).  Filtered first or folded first, a text whose words are
+    # all printable folds the same.
+    folded = " ".join(text.split())
+    return folded if folded.isprintable() else " ".join(printable(text).split())
 
 
 def _block_key(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from crawler.blocks import block_densities, is_segment, line_blocks, line_key, prefer_inside, segments
+from crawler.blocks import as_line, block_densities, is_segment, line_blocks, line_key, prefer_inside, segments
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 
@@ -168,3 +168,16 @@ def test_a_blocks_text_is_what_the_page_shows_and_its_scripts() -> None:
     key = line_key(block.text_content())
     assert line_blocks(tree, [block.text_content()]) == {key: block}
     assert "hidden" not in key and "tail" in key and "s()" in key and "after" not in key
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("  A paragraph\n\tacross  lines. ", "A paragraph across lines."),
+        ("Zero\u200bwidth and soft\u00adhyphen\nlines", "Zerowidth and softhyphen lines"),
+        ("a \u200b b\n", "a b"),  # a word that prints nothing leaves no word behind
+        ("\ufeff\n\u200d", ""),
+    ],
+)
+def test_a_text_as_a_line_is_printable_and_folded(text: str, line: str) -> None:
+    assert as_line(text) == line
