@@ -130,21 +130,21 @@ def _paywall_reason(meta: PageMetadata, html_head: str, text: str, tree: lxml.ht
 def _trafilatura_body(
     page: lxml.html.HtmlElement | str, url: str | None, *, with_tags: bool, search_byline: bool
 ) -> trafilatura.settings.Document | None:
-    """trafilatura's body of ``page`` and its metadata: read by
-    crawler.trafilatura_metadata (only the fields read here) when
-    ``page`` is a parsed tree; its tags only ``with_tags``, a byline in
-    the page's text only ``search_byline``."""
-    parsed = isinstance(page, lxml.html.HtmlElement)
+    """trafilatura's body of ``page`` and its metadata, read by
+    crawler.trafilatura_metadata (only the fields read here): its tags
+    only ``with_tags``, a byline in the page's text only
+    ``search_byline``.  A page given as text is one trafilatura's loader
+    refuses too (crawler.htmltree): it has neither."""
     try:
         document = trafilatura.bare_extraction(
             page,
             url=url,
-            with_metadata=not parsed,
+            with_metadata=False,
             include_comments=False,
             include_tables=True,
             favor_precision=False,
         )
-        if parsed and isinstance(document, trafilatura.settings.Document):
+        if isinstance(page, lxml.html.HtmlElement) and isinstance(document, trafilatura.settings.Document):
             # bare_extraction works on a copy: the tree is as the page was.
             metadata = read_trafilatura_metadata(page, url, with_tags=with_tags, search_byline=search_byline)
             for field in _METADATA_FIELDS:
