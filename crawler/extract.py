@@ -134,7 +134,7 @@ def _trafilatura_body(
     crawler.trafilatura_metadata (only the fields read here): its tags
     only ``with_tags``, a byline in the page's text only
     ``search_byline``.  A page given as text is one trafilatura's loader
-    refuses too (crawler.htmltree): it has neither."""
+    refuses too (crawler.htmltree): it has no body."""
     try:
         document = trafilatura.bare_extraction(
             page,
@@ -144,22 +144,15 @@ def _trafilatura_body(
             include_tables=True,
             favor_precision=False,
         )
-        if isinstance(page, lxml.html.HtmlElement) and isinstance(document, trafilatura.settings.Document):
-            # bare_extraction works on a copy: the tree is as the page was.
-            metadata = read_trafilatura_metadata(page, url, with_tags=with_tags, search_byline=search_byline)
-            for field in _METADATA_FIELDS:
-                setattr(document, field, getattr(metadata, field))
+        if not isinstance(document, trafilatura.settings.Document) or isinstance(page, str):
+            return None  # (text is only given when trafilatura's loader refuses it too: no document)
+        # bare_extraction works on a copy: the tree is as the page was.
+        metadata = read_trafilatura_metadata(page, url, with_tags=with_tags, search_byline=search_byline)
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
-    if document is None or isinstance(document, dict):
-        return None
-    return document
-
-
-# The fields of trafilatura's metadata read here (the body's own extraction
-# sets none of them).
-_METADATA_FIELDS = ("title", "author", "url", "sitename", "date", "description", "tags")
+    metadata.text = document.text  # the only field of the body's extraction read here
+    return metadata
 
 
 def _site_name(meta: PageMetadata, document: object | None, url: str | None) -> str | None:
