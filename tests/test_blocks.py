@@ -174,6 +174,7 @@ def test_a_blocks_text_is_what_the_page_shows_and_its_scripts() -> None:
     ("text", "line"),
     [
         ("  A paragraph\n\tacross  lines. ", "A paragraph across lines."),
+        ("Spaces  and   more ", "Spaces and more"),  # printable throughout: folded, not filtered
         ("Zero\u200bwidth and soft\u00adhyphen\nlines", "Zerowidth and softhyphen lines"),
         ("a \u200b b\n", "a b"),  # a word that prints nothing leaves no word behind
         ("\ufeff\n\u200d", ""),
