@@ -148,6 +148,39 @@ def is_segment(key: str, element: lxml.html.HtmlElement) -> bool:
     return _block_key(element.text_content()) != key
 
 
+def _keyed_blocks(tree: lxml.html.HtmlElement, shortest: int = 1, longest: int = _LONGEST_BLOCK
+                  ) -> list[tuple[str, lxml.html.HtmlElement]]:
+    """(key, element) of the page's blocks whose key is ``shortest`` to
+    ``longest`` characters long (at most _LONGEST_BLOCK), in the page's
+    order.
+
+    A key drops characters, never adds one: a text shorter than
+    ``shortest`` needs no key.  A block's key holds the keys of the
+    blocks inside it, so once a block's key is too long every block
+    around it is too: read from the innermost out, the containers around
+    a long paragraph are never serialised, and a page's text is not read
+    once for every level of nesting above it."""
+    longest = min(longest, _LONGEST_BLOCK)
+    too_long: set[lxml.html.HtmlElement] = set()
+    found: list[tuple[str, lxml.html.HtmlElement]] = []
+    for element in reversed(list(tree.iter(*_BLOCK_TAGS))):  # every block before the blocks around it
+        if element in too_long:
+            continue
+        text = _text_of(element)
+        if len(text) < shortest:
+            continue
+        key = _short_block_key(text)
+        if key is None or len(key) > longest:
+            for around in element.iterancestors():
+                if around in too_long:
+                    break
+                too_long.add(around)
+        elif len(key) >= shortest:
+            found.append((key, element))
+    found.reverse()
+    return found
+
+
 def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None = None,
                 others: dict[str, list[lxml.html.HtmlElement]] | None = None) -> dict[str, lxml.html.HtmlElement]:
     """Block key -> the page's block with that text (the outermost of
@@ -160,9 +193,9 @@ def line_blocks(tree: lxml.html.HtmlElement | None, lines: Sequence[str] | None 
     if tree is None:
         return blocks
     wanted = {line_key(line) for line in lines} if lines is not None else None
-    for element in tree.iter(*_BLOCK_TAGS):
-        text = _short_block_key(_text_of(element))
-        if not text or (wanted is not None and text not in wanted):
+    lengths = [len(key) for key in wanted if key] if wanted is not None else [1, _LONGEST_BLOCK]
+    for text, element in _keyed_blocks(tree, min(lengths, default=1), max(lengths, default=0)):
+        if wanted is not None and text not in wanted:
             continue
         if text in blocks:
             if others is not None:
@@ -245,12 +278,22 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
     return preferred
 
 
-def _density(text: str, element: lxml.html.HtmlElement) -> float:
+def _density(text: str, element: lxml.html.HtmlElement,
+             segmented: dict[lxml.html.HtmlElement, dict[str, int]] | None = None) -> float:
     """The share of the line with block key ``text`` that is link text;
-    none of a table row of data (``is_data_row``)."""
+    none of a table row of data (``is_data_row``).  ``segmented``: the
+    segments of the paragraphs already split, as several lines of one
+    paragraph ask for the same."""
     if element.tag == "tr" and is_data_row(element):
         return 0.0
-    linked = segments(element).get(text) if element.find(".//br") is not None else None
+    linked = None
+    if element.find(".//br") is not None:
+        split = segmented.get(element) if segmented is not None else None
+        if split is None:
+            split = segments(element)
+            if segmented is not None:
+                segmented[element] = split
+        linked = split.get(text)
     if linked is None:
         linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
     return min(linked / len(text), 1.0)
@@ -279,4 +322,5 @@ def is_data_row(row: lxml.html.HtmlElement) -> bool:
 
 def block_densities(blocks: Mapping[str, lxml.html.HtmlElement]) -> dict[str, float]:
     """Block key -> the share of it that is link text."""
-    return {text: _density(text, element) for text, element in blocks.items()}
+    segmented: dict[lxml.html.HtmlElement, dict[str, int]] = {}
+    return {text: _density(text, element, segmented) for text, element in blocks.items()}

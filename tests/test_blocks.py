@@ -158,6 +158,32 @@ def test_a_block_is_keyed_on_its_text_however_much_space_pads_it() -> None:
     assert list(blocks) == [line_key(line)] and blocks[line_key(line)].tag == "p"
 
 
+def test_blocks_beside_and_around_a_block_too_long_to_be_a_line_are_still_found() -> None:
+    """Blocks are read from the innermost out, and what holds a block too
+    long to be any line is not read: that must never lose the block beside
+    it, the outermost of the blocks wrapping one line, or a line as long
+    as the longest asked for."""
+    long_paragraph = " ".join(BODY * 3)
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='page'><div class='story'>"
+        f"<div class='dek'><span><b>{BODY[0]}</b></span></div><p>{long_paragraph}</p>"
+        f"<div><p>{BODY[1]}</p></div><p>Short</p></div>"
+        f"<aside><div><p>{BODY[2]}</p></div></aside></div></body></html>"
+    )
+    lines = [BODY[0], BODY[1], "Short", BODY[2]]
+    blocks = line_blocks(tree, lines)
+    story = tree.find(".//div[@class='story']")
+    assert list(blocks) == [line_key(line) for line in lines]
+    assert blocks[line_key(BODY[0])] is story[0]  # the outermost of div, span and b
+    assert blocks[line_key(BODY[1])] is story[2]
+    assert blocks[line_key("Short")] is story[3]
+    assert blocks[line_key(BODY[2])].tag == "div" and blocks[line_key(BODY[2])].getparent().tag == "aside"
+    # The long paragraph is found when it is a line itself, and so is
+    # nothing holding it.
+    blocks = line_blocks(tree, [long_paragraph, "Short"])
+    assert blocks[line_key(long_paragraph)].tag == "p" and list(blocks) == [line_key(long_paragraph), "Short"]
+
+
 def test_a_blocks_text_is_what_the_page_shows_and_its_scripts() -> None:
     """The block's text, serialised by libxml2, is ``text_content()``'s: a
     comment is not in it, a child's tail and a script's text are, its own
