@@ -39,6 +39,7 @@ from crawler.metadata import (
 )
 from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
 from crawler.selectors import Pinned, apply_selectors
+from crawler.server_errors import without_server_errors
 from crawler.standfirst import find_standfirst
 from crawler.textdecode import page_html
 from crawler.trafilatura_metadata import read_trafilatura_metadata
@@ -269,6 +270,7 @@ def read_article(
     html_text = page_html(html) if isinstance(html, bytes) else html
     if not html_text or html_text.isspace():  # strip() would copy the page
         return None, None
+    html_text = without_server_errors(html_text)
     # One parse, as trafilatura's own loader would (crawler.htmltree), so its
     # body extraction sees the tree it would have built; it works on a copy,
     # leaving this one intact.

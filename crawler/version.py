@@ -103,4 +103,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 44: where the page's JSON-LD or meta tags name its authors, trafilatura's byline search is not run
 #     (crawler/trafilatura_metadata.py): its names were added only when it found more, and on the
 #     corpora's 2,137 pages that was once, a date ("TIMESOFINDIA COM", "Dec 6")
-EXTRACTOR_VERSION = "44"
+# 45: PHP's error messages printed into a page ("<b>Warning</b>: ... on line <b>928</b>") are taken out
+#     before it is read (crawler/server_errors.py): on a short post they were read as the article
+EXTRACTOR_VERSION = "45"
