@@ -69,3 +69,12 @@ def test_a_short_post_is_read_not_the_warnings_beside_it() -> None:
     # The server moving its files or the plugin its lines is no edit.
     moved = extract_article(_post(WARNING.replace("/15/d39327265/", "/26/d40438376/").replace("928", "1039")), URL)
     assert moved is not None and moved.content_hash == served.content_hash
+
+
+def test_a_page_that_is_only_a_servers_error_is_no_article() -> None:
+    """A tracked article's page answering with nothing but PHP's fatal
+    error (status 200) holds no text: the crawl records it as empty, not
+    as a version whose text is the error."""
+    page = ("<html><body><br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted in "
+            "<b>/srv/wp-includes/plugin.php</b> on line <b>77</b><br />\n</body></html>")
+    assert extract_article(page, URL) is None
