@@ -304,12 +304,14 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
     )
 
 
+# Compiled once; a class holding "author" holds "author-name" too, and
+# one holding the word "byline" holds "byline".
 _BYLINE_XPATH = (
-    '//*[@itemprop="author"]',
-    '//a[@rel="author"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ") or contains(@class, "byline")'
-    ' or contains(@class, "author-name") or contains(@class, "autor") or contains(@class, "author")]',
+    etree.XPath('//*[@itemprop="author"]'),
+    etree.XPath('//a[@rel="author"]'),
+    etree.XPath('//*[contains(@class, "byline") or contains(@class, "autor") or contains(@class, "author")]'),
 )
+_ITEMPROP_NAME = etree.XPath('.//*[@itemprop="name"]')
 
 
 def visible_bylines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
@@ -317,10 +319,10 @@ def visible_bylines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
     classes): a last resort, so read only when nothing else names an author."""
     for path in _BYLINE_XPATH:
         found: list[str] = []
-        for element in tree.xpath(path)[:6]:
+        for element in path(tree)[:6]:
             if "comment" in (element.get("class") or "").lower():
                 continue
-            names = element.xpath('.//*[@itemprop="name"]')
+            names = _ITEMPROP_NAME(element)
             text = _squash((names[0] if names else element).text_content())
             if text and 2 <= len(text) <= 80:
                 found.append(text)

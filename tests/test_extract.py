@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import lxml.html
+
 from crawler.extract import extract_article
-from crawler.metadata import clean_authors, clean_title
+from crawler.metadata import clean_authors, clean_title, visible_bylines
 from storage.record import held_back, is_truncated
 from storywatch.article import Extracted
 from tests.support.pages import BODY, page
@@ -104,6 +106,20 @@ def test_visible_byline_markup_as_last_resort() -> None:
     rel = page(body=BODY + '<footer>Written by <a rel="author" href="/people/ana">Ana Diaz</a></footer>')
     extracted = extract_article(rel, "https://example.org/r")
     assert extracted is not None and extracted.authors == ("Ana Diaz",)
+
+
+def test_visible_bylines_by_their_markup_in_order() -> None:
+    """schema.org's author first, then rel=author, then a class naming a
+    byline or an author (in German too); a comment's author is not one."""
+    def read(body: str) -> tuple[str, ...]:
+        return visible_bylines(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"))
+
+    assert read('<p class="post-author-name">Ana Diaz</p><p itemprop="author">Mia Sato</p>') == ("Mia Sato",)
+    assert read('<p class="byline-wrap">By Ana Diaz</p><a rel="author" href="/mia">Mia Sato</a>') == ("Mia Sato",)
+    assert read('<span class="autor">Jana Muster</span>') == ("Jana Muster",)
+    assert read('<div class="entry-byline">By Ana Diaz</div>') == ("By Ana Diaz",)
+    assert read('<div class="comment-author">Troll</div><div class="post-author-name">Ana Diaz</div>') == ("Ana Diaz",)
+    assert read('<p class="headline">Sora leaked</p>') == ()
 
 
 def test_the_identity_holds_the_stated_byline_not_a_guessed_one() -> None:
