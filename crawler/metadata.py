@@ -304,8 +304,8 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
     )
 
 
-# Compiled once; a class holding "author" holds "author-name" too, and
-# one holding the word "byline" holds "byline".
+# Compiled once.  The last: a class naming a byline or an author
+# ("entry-byline", "post-author-name", German "autor").
 _BYLINE_XPATH = (
     etree.XPath('//*[@itemprop="author"]'),
     etree.XPath('//a[@rel="author"]'),
