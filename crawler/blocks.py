@@ -148,8 +148,7 @@ def is_segment(key: str, element: lxml.html.HtmlElement) -> bool:
     return _block_key(element.text_content()) != key
 
 
-def _keyed_blocks(tree: lxml.html.HtmlElement, shortest: int = 1, longest: int = _LONGEST_BLOCK
-                  ) -> list[tuple[str, lxml.html.HtmlElement]]:
+def _keyed_blocks(tree: lxml.html.HtmlElement, shortest: int, longest: int) -> list[tuple[str, lxml.html.HtmlElement]]:
     """(key, element) of the page's blocks whose key is ``shortest`` to
     ``longest`` characters long (at most _LONGEST_BLOCK), in the page's
     order.
@@ -266,6 +265,7 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
     a link.  Inside, a line found first as a link (a table of contents)
     and again as plain text is the plain text."""
     preferred = dict(blocks)
+    segmented: dict[lxml.html.HtmlElement, dict[str, int]] = {}
     for text, repeats in others.items():
         element = blocks.get(text)
         inside = [e for e in repeats if _within(e, container)]
@@ -273,13 +273,13 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
             continue
         if not _within(element, container):
             preferred[text] = inside[0]
-        elif _density(text, element) >= LINK_DENSITY:
-            preferred[text] = next((e for e in inside if _density(text, e) < LINK_DENSITY), element)
+        elif _density(text, element, segmented) >= LINK_DENSITY:
+            preferred[text] = next((e for e in inside if _density(text, e, segmented) < LINK_DENSITY), element)
     return preferred
 
 
 def _density(text: str, element: lxml.html.HtmlElement,
-             segmented: dict[lxml.html.HtmlElement, dict[str, int]] | None = None) -> float:
+             segmented: dict[lxml.html.HtmlElement, dict[str, int]]) -> float:
     """The share of the line with block key ``text`` that is link text;
     none of a table row of data (``is_data_row``).  ``segmented``: the
     segments of the paragraphs already split, as several lines of one
@@ -288,12 +288,9 @@ def _density(text: str, element: lxml.html.HtmlElement,
         return 0.0
     linked = None
     if element.find(".//br") is not None:
-        split = segmented.get(element) if segmented is not None else None
-        if split is None:
-            split = segments(element)
-            if segmented is not None:
-                segmented[element] = split
-        linked = split.get(text)
+        if element not in segmented:
+            segmented[element] = segments(element)
+        linked = segmented[element].get(text)
     if linked is None:
         linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
     return min(linked / len(text), 1.0)

@@ -129,13 +129,12 @@ def _paywall_reason(meta: PageMetadata, html_head: str, text: str, tree: lxml.ht
 
 
 def _trafilatura_body(
-    page: lxml.html.HtmlElement | str, url: str | None, *, with_tags: bool, search_byline: bool
+    page: lxml.html.HtmlElement, url: str | None, *, with_tags: bool, search_byline: bool
 ) -> trafilatura.settings.Document | None:
     """trafilatura's body of ``page`` and its metadata, read by
     crawler.trafilatura_metadata (only the fields read here): its tags
     only ``with_tags``, a byline in the page's text only
-    ``search_byline``.  A page given as text is one trafilatura's loader
-    refuses too (crawler.htmltree): it has no body."""
+    ``search_byline``."""
     try:
         document = trafilatura.bare_extraction(
             page,
@@ -145,8 +144,8 @@ def _trafilatura_body(
             include_tables=True,
             favor_precision=False,
         )
-        if not isinstance(document, trafilatura.settings.Document) or isinstance(page, str):
-            return None  # (text is only given when trafilatura's loader refuses it too: no document)
+        if not isinstance(document, trafilatura.settings.Document):
+            return None
         # bare_extraction works on a copy: the tree is as the page was.
         metadata = read_trafilatura_metadata(page, url, with_tags=with_tags, search_byline=search_byline)
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
@@ -274,19 +273,20 @@ def read_article(
     # One parse, as trafilatura's own loader would (crawler.htmltree), so its
     # body extraction sees the tree it would have built; it works on a copy,
     # leaving this one intact.
-    tree = load_tree(html_text)
-    page: lxml.html.HtmlElement | str = tree
-    if tree is None:  # trafilatura refuses it; the metadata may still hold text
-        tree, page = _parse_tree(html_text), html_text
-        if tree is None:
-            return None, None
+    loaded = load_tree(html_text)
+    # A page trafilatura's loader refuses has no body from it; its
+    # metadata may still hold text.
+    tree = loaded if loaded is not None else _parse_tree(html_text)
+    if tree is None:
+        return None, None
     # Only its beginning is read from here on (the paywall markers); a large
     # page's text (up to four bytes a character) need not outlive its tree.
     html_head = html_text[:200_000]
     del html_text
     meta = read_page_metadata(tree)
     pinned = apply_selectors(tree, selectors) if selectors else Pinned()
-    document = _trafilatura_body(page, url, with_tags=not meta.keywords, search_byline=not clean_authors(meta.authors))
+    document = _trafilatura_body(loaded, url, with_tags=not meta.keywords,
+                                 search_byline=not clean_authors(meta.authors)) if loaded is not None else None
     trafilatura_text = (getattr(document, "text", None) or "").strip()
     text = (pinned.text or _choose_body(meta, trafilatura_text)).strip()
     if not text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import lxml.html
 
@@ -97,6 +98,18 @@ def test_xml_declaration_and_encodings() -> None:
 def test_pages_without_text() -> None:
     assert extract_article(b"", None) is None
     assert extract_article(b"<html><body><div id='root'></div><script>render()</script></body></html>", None) is None
+
+
+def test_a_page_trafilatura_refuses_is_read_from_its_metadata() -> None:
+    """A document trafilatura's loader refuses as not HTML (an XML root
+    with one child) gives no body from trafilatura; its JSON-LD's
+    articleBody, naming the page's headline, is still the article."""
+    body = "Artists leaked access to OpenAI's Sora on Tuesday, saying they were used for unpaid testing. " * 8
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Sora leaked by artists", "articleBody": body})
+    extracted = extract_article(f'<?xml version="1.0"?><rss><script type="application/ld+json">{ld}</script></rss>',
+                                "https://example.org/x")
+    assert extracted is not None and extracted.title == "Sora leaked by artists"
+    assert extracted.text.startswith("Artists leaked access to OpenAI's Sora on Tuesday")
 
 
 def test_visible_byline_markup_as_last_resort() -> None:
