@@ -17,7 +17,10 @@ children reshuffled; ``digits`` every digit changed; ``ad`` an
 
 Edits, inside the body, the JSON-LD ``articleBody`` kept in step as a CMS
 does (an unchanged identity is a missed edit): ``one_word``, ``update``
-(an "Update:" paragraph appended), ``paragraph_removed``.
+(an "Update:" paragraph appended), ``paragraph_removed``, ``figure`` (a
+number in a body paragraph changed: "killed 12" became "killed 14"),
+``update_above`` (an italic update notice above the first paragraph of
+the body's container, where The Verge and many outlets put one).
 
 What is inside the body comes from each corpus's reference: a block (p, li,
 heading, blockquote, ...) whose text is part of the reference full text
@@ -69,7 +72,7 @@ from storywatch.content import content_hash  # noqa: E402
 from storywatch.pagetext import page_letters  # noqa: E402
 
 CHURN = ("links", "chrome", "digits", "ad", "attributes", "all_churn")
-EDITS = ("one_word", "update", "paragraph_removed")
+EDITS = ("one_word", "update", "paragraph_removed", "figure", "update_above")
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td", "dd", "dt", "pre"}
 _CHROME = {"nav", "aside", "header", "footer", "ul", "ol"}
 # Never churned: a page's headline is the article's, whatever its markup.
@@ -77,6 +80,7 @@ _SKIP = {"script", "style", "noscript", "template", "head", "title", "h1"}
 # What churn spares besides the reference's blocks (the module's text).
 SCOPES = ("reference", "container", "outside")
 UPDATE_TEXT = "Update: this story has been updated with a statement from the company, which declined to comment further."
+UPDATE_ABOVE_TEXT = "Update, November 27, 2024, 3:15 p.m. ET: This story has been updated with a statement from OpenAI."
 
 
 def _norm(text: str) -> str:
@@ -373,6 +377,42 @@ def edit_paragraph_removed(tree: lxml.html.HtmlElement, body: Body) -> bool:
     return True
 
 
+# A number standing alone (not a part of a larger one: "1,500", "2.5").
+_FIGURE = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
+
+
+def edit_figure(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    paragraphs = _paragraphs(body)
+    middle = len(paragraphs) // 3
+    holder = next((p for p in paragraphs[middle:] + paragraphs[:middle] if _FIGURE.search(p.text or "")), None)
+    if holder is None or holder.text is None:
+        return False
+    text = holder.text
+    found = _FIGURE.search(text)
+    assert found is not None
+    changed = str(int(found.group()) + 2)
+    context = text[max(0, found.start() - 15) : found.end()]
+    edited = context[: -len(found.group())] + changed
+    holder.text = text[: found.start()] + changed + text[found.end() :]
+    _edit_article_body(tree, lambda body_text: body_text.replace(context, edited, 1))
+    return True
+
+
+def edit_update_above(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    paragraphs = _paragraphs(body)
+    if len(paragraphs) < 3:
+        return False
+    # Above the body's first paragraph, not the first reference block (a
+    # caption, a standfirst): the paragraphs' most common parent's first.
+    parent = Counter(paragraph.getparent() for paragraph in paragraphs).most_common(1)[0][0]
+    first = next(paragraph for paragraph in paragraphs if paragraph.getparent() is parent)
+    notice = etree.Element("p")
+    etree.SubElement(notice, "em").text = UPDATE_ABOVE_TEXT
+    first.addprevious(notice)
+    _edit_article_body(tree, lambda text: UPDATE_ABOVE_TEXT + "\n" + text)
+    return True
+
+
 def _remove_words(body_text: str, paragraph: str) -> str:
     pattern = r"\s+".join(re.escape(w) for w in paragraph.split())
     removed = re.sub(pattern, "", body_text, count=1)
@@ -398,6 +438,8 @@ MUTATIONS: dict[str, Callable[[lxml.html.HtmlElement, Body], bool]] = {
     "one_word": edit_one_word,
     "update": edit_update,
     "paragraph_removed": edit_paragraph_removed,
+    "figure": edit_figure,
+    "update_above": edit_update_above,
 }
 
 

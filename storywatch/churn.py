@@ -18,7 +18,10 @@ Never furniture, however short: an "Update:", "Correction:",
 opens a list ("He was 45." becoming "He was 46." is an edit, and so is
 "killed 12" becoming "killed 14"); list items and table rows (a list of
 facts or a results table edited is an edit; a list of links is chrome by
-its link density, crawler/chrome.py).  A changed title or stated byline
+its link density, crawler/chrome.py); a line that says the same words with
+another figure ("Free shipping if they spend $50 or more" becoming "$75"),
+unless the figure is a date, a time or a place in a sequence ("Page 1 of
+2") or the line too short to state anything ("Seite 17").  A changed title or stated byline
 (the authors the page's metadata states: Extracted.stated_authors) is
 always an edit.
 
@@ -171,9 +174,11 @@ def is_sentence(text: str) -> bool:
     """Ends as a sentence ends and is long enough to be one."""
     if not _SENTENCE_END.search(text):
         return False
-    words = len(text.split())
-    unspaced = words == 1 and any(ord(c) >= _CJK for c in text)
-    return words >= SENTENCE_WORDS or (unspaced and len(text) >= SENTENCE_CHARS_UNSPACED)
+    if len(text.split()) >= SENTENCE_WORDS:
+        return True
+    # Chinese or Japanese: its spaces are not between words (a dateline's
+    # "新华社北京11月17日电 " before the sentence), so its length decides.
+    return len(text) >= SENTENCE_CHARS_UNSPACED and any(ord(c) >= _CJK for c in text)
 
 
 def is_furniture(line: str) -> bool:
@@ -186,6 +191,43 @@ def is_furniture(line: str) -> bool:
     if len(text) > FURNITURE_CHARS and len(text.split()) > FURNITURE_WORDS:
         return False
     return not is_sentence(text)
+
+
+# A line states a figure when it holds a number among this many words of
+# letters ("Free shipping if they spend $50 or more"; not "Page 1 of 2",
+# "Seite 17", "Intensität 5 Mild") and names no date or time.
+FIGURE_WORDS = 4
+_WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+# A month and its year ("E-Mail eines Mandanten, November 2018"): a date.
+_WORD_BEFORE_YEAR = re.compile(r"\b([^\W\d_]{3,})\.?,?\s+\d{4}\b")
+# A place in a sequence ("Page 1 of 2", "Bild 3 von 12"): a counter.
+_POSITION = re.compile(r"\b\d+\s+(?:of|von|sur|de|di|van|z|из)\s+\d+\b", re.I)
+
+
+def _figure_shape(line: str) -> str | None:
+    if not _DIGIT.search(line) or len(_WORD_OF_LETTERS.findall(line)) < FIGURE_WORDS:
+        return None
+    if _names_a_time_or_date(line) or _POSITION.search(line) or any(
+        _MONTH_NAME.fullmatch(found.group(1)) for found in _WORD_BEFORE_YEAR.finditer(line)
+    ):
+        return None
+    return _NUMBER.sub("#", line)
+
+
+def refigured_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
+    """The lines of a change that say the same words with another figure
+    ("... spend $50 or more" became "... spend $75 or more"): an edit
+    however short the line, as "killed 12" becoming "killed 14" is in a
+    sentence.  A date is not a figure (it names a day, a month or a time),
+    nor is a place in a sequence ("Page 1 of 2") or a line of too few words
+    to state anything ("Seite 17"); a relative time or a counter never gets
+    here (chrome, crawler/chrome.py)."""
+    shapes = {side: {line: _figure_shape(line) for line in lines} for side, lines in (("gone", gone), ("came", came))}
+    both = {shape for shape in shapes["gone"].values() if shape} & {shape for shape in shapes["came"].values() if shape}
+    return {line for side in shapes.values() for line, shape in side.items() if shape in both}
 
 
 def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
@@ -215,8 +257,9 @@ def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[li
     gone, came = changed_sides(before, after)
     if not gone and not came:
         return None
-    gone_text = Counter(line for line in gone if not is_furniture(line))
-    came_text = Counter(line for line in came if not is_furniture(line))
+    refigured = refigured_lines(gone, came)
+    gone_text = Counter(line for line in gone if line in refigured or not is_furniture(line))
+    came_text = Counter(line for line in came if line in refigured or not is_furniture(line))
     return list((gone_text - came_text).elements()), list((came_text - gone_text).elements())
 
 

@@ -13,6 +13,7 @@ from storywatch.churn import (
     is_furniture,
     line_identity,
     only_churn_changed,
+    refigured_lines,
     still_said,
 )
 from storywatch.pagetext import page_letters
@@ -47,6 +48,8 @@ BODY = [
         ("OpenAI paused the program.", False),
         ("Common driver mutations in lung cancer include (for starters):", False),
         ("彼は本日午後に辞任した。", False),
+        # ... and one after its dateline, a space between them.
+        ("新华社北京11月17日电 记者17日从国家卫生健康委获悉，相关部门持续依托短缺药品供应保障工作会商联动机制。", False),
         # Edit notices, lists and tables, long lines: never furniture.
         ("Update: OpenAI responded", False),
         ("Correction: Nov 27", False),  # a notice box's heading, its text below
@@ -90,6 +93,32 @@ def test_every_real_edit_is_a_version() -> None:
     edited = _with(1, "29 December 2014")
     edited[0] = edited[0].replace("Tuesday", "Wednesday")
     assert not only_churn_changed(BODY, edited)
+
+
+def test_a_figure_changed_in_a_short_line_is_an_edit() -> None:
+    # "killed 12" becoming "killed 14" is an edit in a sentence, and in a
+    # line that is not one too.
+    offer = "Free shipping if they spend $50 or more"
+    assert is_furniture(offer)  # appearing or going, a short line says nothing
+    assert not only_churn_changed([*BODY, offer], [*BODY, offer.replace("$50", "$75")])
+    assert not only_churn_changed([*BODY, offer], [*BODY, offer.replace("$50", "$50.99")])
+    assert only_churn_changed(BODY, [*BODY, offer])
+    # A date or a time is not a figure, nor is a line too short to state one.
+    for before, after in [
+        ("E-Mail eines Mandanten, November 2018", "E-Mail eines Mandanten, November 2019"),
+        ("Posted by the news desk on Nov 27", "Posted by the news desk on Nov 28"),
+        ("Page 1 of 2 of this long story", "Page 2 of 2 of this long story"),
+        ("Seite 17", "Seite 28"),
+        ("Intensität 5 Mild", "Intensität 6 Mild"),
+    ]:
+        assert only_churn_changed([*BODY, before], [*BODY, after]), before
+
+
+def test_refigured_lines_pair_the_same_words_across_a_change() -> None:
+    gone = ["Free shipping if they spend $50 or more", "Only 3 left in our shop today"]
+    came = ["Free shipping if they spend $75 or more", "Only 3 left in our store today"]
+    assert refigured_lines(gone, came) == {gone[0], came[0]}
+    assert refigured_lines(gone, []) == set()
 
 
 TEASERS = [

@@ -1,0 +1,53 @@
+"""The churn bench's edits (bench/churn.py) on a page of our own: each
+changes the body as an outlet's edit does, its JSON-LD copy in step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+
+from bench.churn import UPDATE_ABOVE_TEXT, Body, edit_figure, edit_update_above
+from bench.eval_extraction import Page
+
+PARAGRAPHS = [
+    "A group of artists leaked access to OpenAI's Sora video generator on Tuesday afternoon.",
+    "The group said about 1,500 people had signed up, and that 14 of them had been involved.",
+    "OpenAI paused the program within hours and said it was looking into what had happened.",
+    "The company declined to say when access would be restored to the early testers.",
+]
+PAGE = f"""<html><head><script type="application/ld+json">
+{json.dumps({"@type": "NewsArticle", "articleBody": " ".join(PARAGRAPHS)})}</script></head>
+<body><figure><p>{PARAGRAPHS[0]} A caption that the reference holds too.</p></figure>
+<div class="body">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></body></html>"""
+
+
+def _page() -> tuple[lxml.html.HtmlElement, Body]:
+    tree = lxml.html.document_fromstring(PAGE)
+    reference = "\n".join([f"{PARAGRAPHS[0]} A caption that the reference holds too.", *PARAGRAPHS])
+    return tree, Body(Page("replica", "sora", Path("sora.html"), None, text=reference), tree)
+
+
+def _article_body(tree: lxml.html.HtmlElement) -> str:
+    script = tree.xpath("//script[@type='application/ld+json']")[0]
+    return str(json.loads(script.text)["articleBody"])
+
+
+def test_a_figure_is_changed_in_a_body_paragraph_and_its_copy() -> None:
+    tree, body = _page()
+    assert edit_figure(tree, body)
+    paragraphs = [p.text_content() for p in tree.xpath("//div[@class='body']/p")]
+    # A number standing alone, not a part of "1,500".
+    assert paragraphs[1] == PARAGRAPHS[1].replace("14 of", "16 of")
+    assert paragraphs[:1] + paragraphs[2:] == PARAGRAPHS[:1] + PARAGRAPHS[2:]
+    assert "16 of them" in _article_body(tree) and "14 of them" not in _article_body(tree)
+
+
+def test_an_update_goes_above_the_first_paragraph_of_the_body() -> None:
+    tree, body = _page()
+    assert edit_update_above(tree, body)
+    first = tree.xpath("//div[@class='body']/p")[0]
+    assert first.text_content() == UPDATE_ABOVE_TEXT and first[0].tag == "em"
+    assert tree.xpath("//figure/p")[0].text_content().startswith(PARAGRAPHS[0])  # not above the caption
+    assert _article_body(tree).startswith(UPDATE_ABOVE_TEXT + "\n")
