@@ -20,7 +20,9 @@ does (an unchanged identity is a missed edit): ``one_word``, ``update``
 (an "Update:" paragraph appended), ``paragraph_removed``, ``figure`` (a
 number in a body paragraph changed: "killed 12" became "killed 14"),
 ``update_above`` (an italic update notice above the first paragraph of
-the body's container, where The Verge and many outlets put one).
+the body's container, where The Verge and many outlets put one),
+``subheading`` (a subheading of the body reworded: its last word
+replaced).
 
 What is inside the body comes from each corpus's reference: a block (p, li,
 heading, blockquote, ...) whose text is part of the reference full text
@@ -72,7 +74,7 @@ from storywatch.content import content_hash  # noqa: E402
 from storywatch.pagetext import page_letters  # noqa: E402
 
 CHURN = ("links", "chrome", "digits", "ad", "attributes", "all_churn")
-EDITS = ("one_word", "update", "paragraph_removed", "figure", "update_above")
+EDITS = ("one_word", "update", "paragraph_removed", "figure", "update_above", "subheading")
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "td", "dd", "dt", "pre"}
 _CHROME = {"nav", "aside", "header", "footer", "ul", "ol"}
 # Never churned: a page's headline is the article's, whatever its markup.
@@ -413,6 +415,26 @@ def edit_update_above(tree: lxml.html.HtmlElement, body: Body) -> bool:
     return True
 
 
+def edit_subheading(tree: lxml.html.HtmlElement, body: Body) -> bool:
+    headings = [block for block in body.inside if block.tag in ("h2", "h3", "h4") and len(block.text_content().split()) >= 2]
+    if not headings:
+        return False
+    heading = headings[0]
+    said = " ".join(heading.text_content().split())
+    last_word = said.split()[-1]
+    reworded = said[: -len(last_word)] + "altered"
+    # The last text node inside the heading that holds its last word.
+    nodes = [(heading, "text")] + [(child, side) for child in heading.iterdescendants() for side in ("text", "tail")]
+    holder = next(((element, side) for element, side in reversed(nodes) if last_word in (getattr(element, side) or "")),
+                  None)
+    if holder is None:
+        return False
+    element, side = holder
+    setattr(element, side, getattr(element, side).replace(last_word, "altered", 1))
+    _edit_article_body(tree, lambda body_text: body_text.replace(said, reworded, 1))
+    return True
+
+
 def _remove_words(body_text: str, paragraph: str) -> str:
     pattern = r"\s+".join(re.escape(w) for w in paragraph.split())
     removed = re.sub(pattern, "", body_text, count=1)
@@ -440,6 +462,7 @@ MUTATIONS: dict[str, Callable[[lxml.html.HtmlElement, Body], bool]] = {
     "paragraph_removed": edit_paragraph_removed,
     "figure": edit_figure,
     "update_above": edit_update_above,
+    "subheading": edit_subheading,
 }
 
 

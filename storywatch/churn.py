@@ -21,7 +21,10 @@ facts or a results table edited is an edit; a list of links is chrome by
 its link density, crawler/chrome.py); a line that says the same words with
 another figure ("Free shipping if they spend $50 or more" becoming "$75"),
 unless the figure is a date, a time or a place in a sequence ("Page 1 of
-2") or the line too short to state anything ("Seite 17").  A changed title or stated byline
+2") or the line too short to state anything ("Seite 17"); a line reworded
+in its place, half its words kept ("Why Referrals Matter" becoming "Why
+Referrals Work": a subheading rewritten), unless it names a date or a
+time.  A changed title or stated byline
 (the authors the page's metadata states: Extracted.stated_authors) is
 always an edit.
 
@@ -197,6 +200,12 @@ def is_furniture(line: str) -> bool:
 # letters ("Free shipping if they spend $50 or more"; not "Page 1 of 2",
 # "Seite 17", "Intensität 5 Mild") and names no date or time.
 FIGURE_WORDS = 4
+# A line reworded in place keeps at least half its words and at least two
+# of them ("Why Referrals Matter"; a price's "Kaufen" button renamed keeps
+# one, "Preis: 12,99 € (D)"), and is a phrase, not sentences and a button
+# after them ("... ご覧ください。 詳しくはこちら").
+REWORDED_KEPT = 2
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"'”’»」』)\]]*\s")
 _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -207,12 +216,17 @@ _WORD_BEFORE_YEAR = re.compile(r"\b([^\W\d_]{3,})\.?,?\s+\d{4}\b")
 _POSITION = re.compile(r"\b\d+\s+(?:of|von|sur|de|di|van|z|из)\s+\d+\b", re.I)
 
 
-def _figure_shape(line: str) -> str | None:
-    if not _DIGIT.search(line) or len(_WORD_OF_LETTERS.findall(line)) < FIGURE_WORDS:
-        return None
-    if _names_a_time_or_date(line) or _POSITION.search(line) or any(
+def _counts_or_dates(line: str) -> bool:
+    """Names a date, a time or a place in a sequence."""
+    if not _DIGIT.search(line):
+        return False
+    return bool(_names_a_time_or_date(line) or _POSITION.search(line) or any(
         _MONTH_NAME.fullmatch(found.group(1)) for found in _WORD_BEFORE_YEAR.finditer(line)
-    ):
+    ))
+
+
+def _figure_shape(line: str) -> str | None:
+    if not _DIGIT.search(line) or len(_WORD_OF_LETTERS.findall(line)) < FIGURE_WORDS or _counts_or_dates(line):
         return None
     return _NUMBER.sub("#", line)
 
@@ -236,17 +250,47 @@ def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
     return [line for line in lines if line]
 
 
+def changed_places(before: Sequence[str], after: Sequence[str]) -> list[tuple[Sequence[str], Sequence[str]]]:
+    """Each place where two bodies differ: the lines gone from it and the
+    lines come to it (one side empty where lines were only removed or
+    only added)."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [(before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
 def changed_sides(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]]:
     """The lines that disappeared or were changed from, and the lines that
     appeared or were changed to, between two bodies."""
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    gone: list[str] = []
-    came: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            gone += before[i1:i2]
-            came += after[j1:j2]
-    return gone, came
+    places = changed_places(before, after)
+    return [line for gone, _ in places for line in gone], [line for _, came in places for line in came]
+
+
+def _words_of_letters(line: str) -> Counter[str]:
+    return Counter(word.casefold() for word in _WORD_OF_LETTERS.findall(line))
+
+
+def reworded_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
+    """The lines of one changed place (``gone`` replaced by ``came``) that
+    say in part what the other side says in other words: a subheading
+    rewritten ("Why Referrals Matter" became "Why Referrals Work"), half
+    its words and two at least kept and a word of letters changed.  An
+    edit, however short the line; a date, a time or a place in a sequence
+    changing is not one.  Only furniture is paired (any other line is an
+    edit already)."""
+    def worded(lines: Sequence[str]) -> list[tuple[str, Counter[str]]]:
+        phrases = (line for line in lines
+                   if is_furniture(line) and not _counts_or_dates(line) and not _SENTENCE_INSIDE.search(line))
+        return [(line, words) for line in phrases
+                for words in (_words_of_letters(line),) if sum(words.values()) >= REWORDED_KEPT]
+
+    reworded: set[str] = set()
+    for old, old_words in worded(gone):
+        for new, new_words in worded(came):
+            kept = sum((old_words & new_words).values())
+            if (old_words != new_words and kept >= REWORDED_KEPT
+                    and 2 * kept >= max(sum(old_words.values()), sum(new_words.values()))):
+                reworded.update((old, new))
+    return reworded
 
 
 def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -254,12 +298,15 @@ def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[li
     disappeared or were changed from, and those that appeared or were
     changed to (each once for every time it went without coming back, or
     came without having gone).  None when the bodies are the same."""
-    gone, came = changed_sides(before, after)
-    if not gone and not came:
+    places = changed_places(before, after)
+    if not places:
         return None
-    refigured = refigured_lines(gone, came)
-    gone_text = Counter(line for line in gone if line in refigured or not is_furniture(line))
-    came_text = Counter(line for line in came if line in refigured or not is_furniture(line))
+    gone = [line for old, _ in places for line in old]
+    came = [line for _, new in places for line in new]
+    # A figure is paired wherever it changed; a rewording only in its place.
+    edited = refigured_lines(gone, came).union(*(reworded_lines(old, new) for old, new in places))
+    gone_text = Counter(line for line in gone if line in edited or not is_furniture(line))
+    came_text = Counter(line for line in came if line in edited or not is_furniture(line))
     return list((gone_text - came_text).elements()), list((came_text - gone_text).elements())
 
 

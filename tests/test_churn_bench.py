@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 
-from bench.churn import UPDATE_ABOVE_TEXT, Body, edit_figure, edit_update_above
+from bench.churn import UPDATE_ABOVE_TEXT, Body, edit_figure, edit_subheading, edit_update_above
 from bench.eval_extraction import Page
 
 PARAGRAPHS = [
@@ -17,15 +17,17 @@ PARAGRAPHS = [
     "OpenAI paused the program within hours and said it was looking into what had happened.",
     "The company declined to say when access would be restored to the early testers.",
 ]
+HEADING = "The leak, and what the artists said of the leak"
 PAGE = f"""<html><head><script type="application/ld+json">
-{json.dumps({"@type": "NewsArticle", "articleBody": " ".join(PARAGRAPHS)})}</script></head>
+{json.dumps({"@type": "NewsArticle", "articleBody": " ".join([*PARAGRAPHS, HEADING])})}</script></head>
 <body><figure><p>{PARAGRAPHS[0]} A caption that the reference holds too.</p></figure>
-<div class="body">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div></body></html>"""
+<div class="body">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+<h2>The leak, and what the <em>artists</em> said of the leak</h2></div></body></html>"""
 
 
 def _page() -> tuple[lxml.html.HtmlElement, Body]:
     tree = lxml.html.document_fromstring(PAGE)
-    reference = "\n".join([f"{PARAGRAPHS[0]} A caption that the reference holds too.", *PARAGRAPHS])
+    reference = "\n".join([f"{PARAGRAPHS[0]} A caption that the reference holds too.", *PARAGRAPHS, HEADING])
     return tree, Body(Page("replica", "sora", Path("sora.html"), None, text=reference), tree)
 
 
@@ -51,3 +53,12 @@ def test_an_update_goes_above_the_first_paragraph_of_the_body() -> None:
     assert first.text_content() == UPDATE_ABOVE_TEXT and first[0].tag == "em"
     assert tree.xpath("//figure/p")[0].text_content().startswith(PARAGRAPHS[0])  # not above the caption
     assert _article_body(tree).startswith(UPDATE_ABOVE_TEXT + "\n")
+
+
+def test_a_subheading_is_reworded_by_its_last_word() -> None:
+    tree, body = _page()
+    assert edit_subheading(tree, body)
+    # The last word, not the same word before it.
+    assert tree.xpath("//h2")[0].text_content() == "The leak, and what the artists said of the altered"
+    assert tree.xpath("//h2/em")[0].text == "artists"  # the markup kept
+    assert _article_body(tree).endswith("The leak, and what the artists said of the altered")

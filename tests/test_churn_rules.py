@@ -14,6 +14,7 @@ from storywatch.churn import (
     line_identity,
     only_churn_changed,
     refigured_lines,
+    reworded_lines,
     still_said,
 )
 from storywatch.pagetext import page_letters
@@ -119,6 +120,39 @@ def test_refigured_lines_pair_the_same_words_across_a_change() -> None:
     came = ["Free shipping if they spend $75 or more", "Only 3 left in our store today"]
     assert refigured_lines(gone, came) == {gone[0], came[0]}
     assert refigured_lines(gone, []) == set()
+
+
+def test_a_short_line_reworded_in_place_is_an_edit() -> None:
+    # A subheading rewritten: short and no sentence, but the article's.
+    for before, after in [
+        ("Why Referrals Matter", "Why Referrals Work"),
+        ("Nur die Folie bleibt zurück", "Nur die Folie bleibt liegen"),
+    ]:
+        assert is_furniture(before) and is_furniture(after)
+        assert not only_churn_changed([*BODY, before], [*BODY, after]), before
+    # A button or a label replaced by another, a dateline ticking: churn.
+    for before, after in [
+        ("Zum Angebot", "Jetzt kaufen"),
+        ("Related: Sora's leak", "Most read: Apple's event recap"),
+        # one word kept: a button beside a price renamed, or half a heading
+        ("Preis: 12,99 € (D) Kaufen", "Preis: 12,99 € (D) Bestellen"),
+        ("Physical characteristics", "Physical properties"),
+        # sentences, then a button: not a phrase reworded
+        ("Details are on the linked page. Read more", "Details are on the linked page. Sign up now"),
+        ("Sunday, 28 December 2014, by the news desk", "Monday, 29 December 2014, by the news desk"),
+        ("Slide 1 of 12 in this gallery", "Slide 2 of 12 in this gallery"),
+    ]:
+        assert only_churn_changed([*BODY, before], [*BODY, after]), before
+    # Only in place: a short line gone here and a like one come there are
+    # not one line reworded.
+    assert only_churn_changed(["Why Referrals Matter", *BODY], [*BODY, "Why Referrals Work"])
+
+
+def test_reworded_lines_keep_half_their_words() -> None:
+    assert reworded_lines(["Why Referrals Matter", "Zum Angebot"], ["Why Referrals Work", "Jetzt kaufen"]) == {
+        "Why Referrals Matter", "Why Referrals Work"}
+    assert reworded_lines(["The leak, in short"], ["A recap of the event"]) == set()
+    assert reworded_lines(["Why Referrals Matter"], ["Why Referrals Matter"]) == set()  # not changed
 
 
 TEASERS = [
