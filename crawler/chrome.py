@@ -41,29 +41,12 @@ from collections.abc import Sequence
 import lxml.html
 
 from crawler.blocks import LINK_DENSITY, LIST_BULLET, block_densities, line_blocks, line_key
-from storywatch.churn import SHORT, is_edit_notice, is_sentence, says_only_when
+from storywatch.churn import AGO, AGO_IN_WORDS, SHORT, is_edit_notice, is_sentence, says_only_when
 
 # Page furniture in the languages of the evaluation pages (English, German,
-# French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time, a
-# dateline, a counter, a reading time, a share/follow/promo opener; the
-# relative time also in Turkish, Romanian, Swedish, Danish, Norwegian,
-# Czech and Russian.
-_AGO = (
-    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
-    r"|\bvor\s+\d+\s*(?:sekunden|minuten|min|stunden|std|tagen|wochen|monaten)\b"
-    r"|\bil y a\s+\d+\s*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois)\b"
-    r"|\bhace\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?|semanas?|meses?)\b"
-    r"|\b(?:há|ha)\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?|meses?)\b"
-    r"|\b\d+\s*(?:secondi|minuti|min|ore|ora|giorni|settimane|mesi)\s+fa\b"
-    r"|\b\d+\s*(?:seconden|minuten|min|uur|dagen|weken|maanden)\s+geleden\b"
-    r"|\b\d+\s*(?:sekund[ya]?|minut[ya]?|min|godzin[ya]?|dni|tygodni[ea]?|miesięcy)\s+temu\b"
-    r"|\b\d+\s*(?:saniye|dakika|dk|saat|gün|hafta|ay)\s+önce\b"
-    r"|\bacum\s+\d+\s*(?:secunde|minute|min|ore|oră|zile|săptămâni|luni)\b"
-    r"|\bför\s+\d+\s*(?:sekunder|minuter|min|timmar|timme|dagar|veckor|månader)\s+sedan\b"
-    r"|\bfor\s+\d+\s*(?:sekunder|minutter|min|timer|time|dage|dager|uger|uker|måneder)\s+siden\b"
-    r"|\bpřed\s+\d+\s*(?:sekundami|minutami|min|hodinami|hodinou|dny|týdny|měsíci)\b"
-    r"|\b\d+\s*(?:секунд[уы]?|минут[уы]?|мин|час(?:а|ов)?|дн(?:я|ей)|недел[ьюи]|месяц(?:а|ев)?)\s+назад\b"
-)
+# French, Spanish, Italian, Portuguese, Dutch, Polish): a relative time
+# (storywatch.churn's, in more languages), a dateline, a counter, a reading
+# time, a share/follow/promo opener.
 # The words that say when the page itself was published or last edited
 # (an edit's stamp ticks with every edit), not when something happens.
 _STAMP_LABEL = (
@@ -128,22 +111,6 @@ _OPENER_ELSEWHERE = re.compile(
     r"|reklama|udostępnij|obserwuj nas|czytaj (?:też|także|również)|zobacz (?:też|także)|przeczytaj (?:też|także))\b",
     re.I,
 )
-# A relative time counted in words ("an hour ago", "hace una hora", "vor
-# einer Stunde"): as a line of its own it is a comment's or a teaser's
-# timestamp; opening a sentence ("A few days ago, she quit.") it is prose.
-_AGO_IN_WORDS = re.compile(
-    r"\b(?:an?|one|a few|a couple of|few|several)\s+(?:second|minute|min|hour|hr|day|week|month)s?\s+ago\b"
-    r"|\bmoments? ago\b"
-    r"|\bvor\s+(?:einer|einem|wenigen|ein paar)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)\b"
-    r"|\bil y a\s+(?:une|un|quelques)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois)\b"
-    r"|\bhace\s+(?:una|un|unos|unas|pocos|pocas)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?)\b"
-    r"|\bhá\s+(?:uma|um|alguns|algumas|poucos)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|m[eê]s(?:es)?)\b"
-    r"|\b(?:un'|una\s+|un\s+|qualche\s+|pochi\s+|poche\s+)(?:secondo|secondi|minuto|minuti|ora|ore|giorno|giorni"
-    r"|settimana|settimane|mese|mesi)\s+fa\b"
-    r"|\b(?:een|enkele|paar)\s+(?:seconden?|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden)\s+geleden\b"
-    r"|(?:^|\s)(?:sekundę|minutę|godzinę|dzień|tydzień|miesiąc|kilka \w+)\s+temu\b",
-    re.I,
-)
 _OPENER_ENDS = " ?!:.…"
 _STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # A photo credit: a picture changing hands is not an edit of the text.
@@ -167,7 +134,7 @@ _FURNITURE_ANYWHERE = re.compile(
     r"|\btous droits réservés\b|\btodos los derechos reservados\b",
     re.I,
 )
-_FURNITURE_NUMBERED = re.compile("|".join((_AGO, _COUNTER)), re.I)  # each branch holds a \d
+_FURNITURE_NUMBERED = re.compile("|".join((AGO, _COUNTER)), re.I)  # each branch holds a \d
 _DIGIT = re.compile(r"\d")
 
 
@@ -492,7 +459,7 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
         # an opener and nothing else is a heading however it ends ("Schon gelesen?")
         opener = _OPENER_ELSEWHERE.match(text)
         return bool(_is_furniture(text) or (opener and not text[opener.end():].strip(_OPENER_ENDS)))
-    return bool(_is_furniture(text) or _OPENER_ELSEWHERE.search(text) or _AGO_IN_WORDS.search(text))
+    return bool(_is_furniture(text) or _OPENER_ELSEWHERE.search(text) or AGO_IN_WORDS.search(text))
 
 
 # The parts of a dateline signed with a name, a section or an outlet

@@ -106,6 +106,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 45: PHP's error messages printed into a page ("<b>Warning</b>: ... on line <b>928</b>") are taken out
 #     before it is read (crawler/server_errors.py): on a short post they were read as the article
 # 46: a Chinese or Japanese line that ends as a sentence is one by its length, a space inside it or not
-#     (storywatch/churn.py's is_sentence, which the breadcrumb rule of crawler/chrome.py asks too; the
-#     same reading of all 2,137 corpus pages)
+#     (storywatch/churn.py's is_sentence, which the breadcrumb rule of crawler/chrome.py asks too), and
+#     "Updated: 3 hours ago" is a timestamp, not an edit notice: chrome (storywatch/churn.py's
+#     is_edit_notice); the same reading of all 2,137 corpus pages
 EXTRACTOR_VERSION = "46"

@@ -140,6 +140,42 @@ _DATE_WORDS = re.compile(
     rf"|{_MONTH}|{_WEEKDAY})\b",
     re.I,
 )
+# A relative time ("3 hours ago", "vor 3 Stunden"), in the languages of
+# the evaluation pages and Turkish, Romanian, Swedish, Danish, Norwegian,
+# Czech and Russian: a timestamp that ticks (crawler/chrome.py reads it as
+# furniture too).
+AGO = (
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
+    r"|\bvor\s+\d+\s*(?:sekunden|minuten|min|stunden|std|tagen|wochen|monaten)\b"
+    r"|\bil y a\s+\d+\s*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois)\b"
+    r"|\bhace\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?|semanas?|meses?)\b"
+    r"|\b(?:há|ha)\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?|meses?)\b"
+    r"|\b\d+\s*(?:secondi|minuti|min|ore|ora|giorni|settimane|mesi)\s+fa\b"
+    r"|\b\d+\s*(?:seconden|minuten|min|uur|dagen|weken|maanden)\s+geleden\b"
+    r"|\b\d+\s*(?:sekund[ya]?|minut[ya]?|min|godzin[ya]?|dni|tygodni[ea]?|miesięcy)\s+temu\b"
+    r"|\b\d+\s*(?:saniye|dakika|dk|saat|gün|hafta|ay)\s+önce\b"
+    r"|\bacum\s+\d+\s*(?:secunde|minute|min|ore|oră|zile|săptămâni|luni)\b"
+    r"|\bför\s+\d+\s*(?:sekunder|minuter|min|timmar|timme|dagar|veckor|månader)\s+sedan\b"
+    r"|\bfor\s+\d+\s*(?:sekunder|minutter|min|timer|time|dage|dager|uger|uker|måneder)\s+siden\b"
+    r"|\bpřed\s+\d+\s*(?:sekundami|minutami|min|hodinami|hodinou|dny|týdny|měsíci)\b"
+    r"|\b\d+\s*(?:секунд[уы]?|минут[уы]?|мин|час(?:а|ов)?|дн(?:я|ей)|недел[ьюи]|месяц(?:а|ев)?)\s+назад\b"
+)
+# A relative time counted in words ("an hour ago", "hace una hora", "vor
+# einer Stunde"): as a line of its own it is a comment's or a teaser's
+# timestamp; opening a sentence ("A few days ago, she quit.") it is prose.
+AGO_IN_WORDS = re.compile(
+    r"\b(?:an?|one|a few|a couple of|few|several)\s+(?:second|minute|min|hour|hr|day|week|month)s?\s+ago\b"
+    r"|\bmoments? ago\b"
+    r"|\bvor\s+(?:einer|einem|wenigen|ein paar)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)\b"
+    r"|\bil y a\s+(?:une|un|quelques)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois)\b"
+    r"|\bhace\s+(?:una|un|unos|unas|pocos|pocas)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?)\b"
+    r"|\bhá\s+(?:uma|um|alguns|algumas|poucos)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|m[eê]s(?:es)?)\b"
+    r"|\b(?:un'|una\s+|un\s+|qualche\s+|pochi\s+|poche\s+)(?:secondo|secondi|minuto|minuti|ora|ore|giorno|giorni"
+    r"|settimana|settimane|mese|mesi)\s+fa\b"
+    r"|\b(?:een|enkele|paar)\s+(?:seconden?|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden)\s+geleden\b"
+    r"|(?:^|\s)(?:sekundę|minutę|godzinę|dzień|tydzień|miesiąc|kilka \w+)\s+temu\b",
+    re.I,
+)
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 
@@ -159,13 +195,26 @@ def _names_a_time_or_date(text: str) -> bool:
                for pattern in (_WORD_BEFORE_DAY, _WORD_AFTER_DAY) for found in pattern.finditer(text))
 
 
+_AGO_NUMBERED = re.compile(AGO, re.I)
+
+
+def says_how_long_ago(text: str) -> bool:
+    """A relative time and nothing else ("3 hours ago", "vor einer Stunde")."""
+    bare = _AGO_NUMBERED.sub("", AGO_IN_WORDS.sub("", text))
+    return bare != text and not _LETTER.search(bare)
+
+
 def is_edit_notice(text: str) -> bool:
     """An "Update:", "Correction:" or editor's note line: the article's own,
-    never the page around it; not "Updated:" and when alone."""
+    never the page around it; not "Updated:" and when alone, nor "Update:"
+    and how long ago (a timestamp that ticks: "Updated: 3 hours ago")."""
     found = _EDIT_NOTICE.match(text)
     if found is None:
         return False
-    return not (found.group("word").casefold() == "updated" and says_only_when(found.group("said")))
+    word, said = found.group("word").casefold(), found.group("said")
+    if word.startswith("update") and says_how_long_ago(said):
+        return False
+    return not (word == "updated" and says_only_when(said))
 
 # A sentence, or the clause that opens a list ("... include:").
 _SENTENCE_END = re.compile(r"[.!?:;…。！？：；؟।][\"'”’»」』)\]]*$")

@@ -16,6 +16,10 @@ from storywatch.content import identity_text, left_out
     [
         ("3 hours ago", True),
         ("Updated Nov 27, 2024 10:42", True),
+        # A timestamp that ticks, however it is labelled: not a notice.
+        ("Updated: 3 hours ago", True),
+        ("Update: vor einer Stunde", True),
+        ("Update: 3 hours ago, OpenAI responded to the artists", False),
         ("Published 12:30 PM ET", True),
         ("1,234 comments", True),
         ("5 min read", True),
@@ -513,6 +517,10 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
     ):
         again = extract_article(_page(**churn), "https://a.test/2024/11/26/sora")
         assert again is not None and again.content_hash == base.content_hash, churn
+    # A timestamp labelled as an update ticks: it is no notice (version 46).
+    stamped, ticked = (extract_article(_page(when=f"Updated: {hours} hours ago"), "https://a.test/2024/11/26/sora")
+                       for hours in (3, 4))
+    assert stamped is not None and ticked is not None and stamped.content_hash == ticked.content_hash
     for edit in (
         {"value": "157"},  # a number inside a body sentence is an edit
         {"extra": "<p>Update: OpenAI said participation was voluntary.</p>"},

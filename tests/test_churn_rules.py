@@ -57,6 +57,8 @@ BODY = [
         ("Update: Nov. 27", False),
         # ... but not the page saying when it was updated, and nothing else.
         ("Updated: Jan 23, 2020, 10.45 AM IST", True),
+        ("Updated: 3 hours ago", True),  # ... or how long ago
+        ("Update: an hour ago", True),
         ("UPDATED: 11/27/2024 3:05 p.m. EST", True),
         ("- Sora leaked on November 26", False),
         ("| Sora | 14 |", False),
