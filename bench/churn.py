@@ -349,12 +349,19 @@ def edit_one_word(tree: lxml.html.HtmlElement, body: Body) -> bool:
     if holder is None:
         return False
     words = list(re.finditer(r"[A-Za-zÀ-ÿ]{4,}", holder.text))
-    word = words[len(words) // 2]
-    context = holder.text[max(0, word.start() - 15) : word.end()]
-    replaced = context[: len(context) - len(word.group())] + "altered"
-    holder.text = holder.text[: word.start()] + "altered" + holder.text[word.end() :]
-    _edit_article_body(tree, lambda text: text.replace(context, replaced, 1))
+    _replace_in_text(tree, holder, words[len(words) // 2], "altered")
     return True
+
+
+def _replace_in_text(tree: lxml.html.HtmlElement, holder: lxml.html.HtmlElement, found: re.Match[str],
+                     replacement: str) -> None:
+    """One match in a block's own text replaced, and the same words in the
+    JSON-LD copy (found by the 15 characters before them too)."""
+    text = holder.text or ""
+    context = text[max(0, found.start() - 15) : found.end()]
+    edited = context[: len(context) - len(found.group())] + replacement
+    holder.text = text[: found.start()] + replacement + text[found.end() :]
+    _edit_article_body(tree, lambda body_text: body_text.replace(context, edited, 1))
 
 
 def edit_update(tree: lxml.html.HtmlElement, body: Body) -> bool:
@@ -389,14 +396,9 @@ def edit_figure(tree: lxml.html.HtmlElement, body: Body) -> bool:
     holder = next((p for p in paragraphs[middle:] + paragraphs[:middle] if _FIGURE.search(p.text or "")), None)
     if holder is None or holder.text is None:
         return False
-    text = holder.text
-    found = _FIGURE.search(text)
+    found = _FIGURE.search(holder.text)
     assert found is not None
-    changed = str(int(found.group()) + 2)
-    context = text[max(0, found.start() - 15) : found.end()]
-    edited = context[: -len(found.group())] + changed
-    holder.text = text[: found.start()] + changed + text[found.end() :]
-    _edit_article_body(tree, lambda body_text: body_text.replace(context, edited, 1))
+    _replace_in_text(tree, holder, found, str(int(found.group()) + 2))
     return True
 
 
