@@ -307,11 +307,14 @@ def changed_places(before: Sequence[str], after: Sequence[str]) -> list[tuple[Se
     return [(before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
+def _sides(places: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[list[str], list[str]]:
+    return [line for gone, _ in places for line in gone], [line for _, came in places for line in came]
+
+
 def changed_sides(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]]:
     """The lines that disappeared or were changed from, and the lines that
     appeared or were changed to, between two bodies."""
-    places = changed_places(before, after)
-    return [line for gone, _ in places for line in gone], [line for _, came in places for line in came]
+    return _sides(changed_places(before, after))
 
 
 def _words_of_letters(line: str) -> Counter[str]:
@@ -350,8 +353,7 @@ def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[li
     places = changed_places(before, after)
     if not places:
         return None
-    gone = [line for old, _ in places for line in old]
-    came = [line for _, new in places for line in new]
+    gone, came = _sides(places)
     # A figure is paired wherever it changed; a rewording only in its place.
     edited = refigured_lines(gone, came).union(*(reworded_lines(old, new) for old, new in places))
     gone_text = Counter(line for line in gone if line in edited or not is_furniture(line))
