@@ -211,6 +211,31 @@ def test_a_guessed_byline_and_moved_lines_are_churn_a_stated_byline_is_not(sqlit
         assert stored == [[], ["Mia Sato"]]
 
 
+def test_a_subheading_reworded_or_a_figure_changed_is_a_version_a_label_replaced_is_not(sqlite_url: str) -> None:
+    """Issue 20: short lines that are no sentences are page furniture, but
+    the article's subheading reworded and its offer's figure changed are
+    edits, as the crawl records them."""
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    lead = "Artists calling themselves PR Puppets leaked access to Sora."
+
+    def fetch(hours: int, heading: str, offer: str, label: str) -> FetchRecord:
+        content = dataclasses.replace(_content(), text="\n".join([lead, heading, offer, label]), content_hash="")
+        return dataclasses.replace(_records()[0], fetched_at=T0 + dt.timedelta(hours=hours), content=content)
+
+    heading, offer = "What the artists want from OpenAI", "Sora costs $200 a month for now"
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        assert recording.record_fetch(session, fetch(0, heading, offer, "Zum Angebot"), outlets, POLICY, ZONE
+                                      ).new_version == 1
+        relabelled = recording.record_fetch(session, fetch(1, heading, offer, "Jetzt kaufen"), outlets, POLICY, ZONE)
+        assert (relabelled.new_version, relabelled.state) == (None, "churn")
+        reworded = fetch(2, "What the artists demand of OpenAI", offer, "Jetzt kaufen")
+        assert recording.record_fetch(session, reworded, outlets, POLICY, ZONE).new_version == 2
+        refigured = fetch(3, "What the artists demand of OpenAI", offer.replace("$200", "$250"), "Jetzt kaufen")
+        assert recording.record_fetch(session, refigured, outlets, POLICY, ZONE).new_version == 3
+
+
 def test_the_pages_of_churn_fetches_are_kept_for_a_later_rule(sqlite_url: str) -> None:
     """Issue 20: a fetch set aside as churn keeps its page (compressed), the
     latest CHURN_FETCHES_KEPT per article; the same page again only moves
