@@ -252,9 +252,10 @@ FIGURE_WORDS = 4
 # A line reworded in place keeps at least half its words and at least two
 # of them ("Why Referrals Matter"; a price's "Kaufen" button renamed keeps
 # one, "Preis: 12,99 € (D)"), and is a phrase, not sentences and a button
-# after them ("... ご覧ください。 詳しくはこちら").
+# after them ("... ご覧ください。 詳しくはこちら"; an ellipsis is no sentence's
+# end: "Eating & Drinking... Lots").
 REWORDED_KEPT = 2
-_SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"'”’»」』)\]]*\s")
+_SENTENCE_INSIDE = re.compile(r"(?<!\.)[.!?。！？][\"'”’»」』)\]]*\s")
 _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 

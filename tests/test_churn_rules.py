@@ -129,6 +129,7 @@ def test_a_short_line_reworded_in_place_is_an_edit() -> None:
     for before, after in [
         ("Why Referrals Matter", "Why Referrals Work"),
         ("Nur die Folie bleibt zurück", "Nur die Folie bleibt liegen"),
+        ("Eating & Drinking... Lots", "Eating & Drinking... Plenty"),  # an ellipsis, no sentence's end
     ]:
         assert is_furniture(before) and is_furniture(after)
         assert not only_churn_changed([*BODY, before], [*BODY, after]), before
