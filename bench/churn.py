@@ -393,11 +393,11 @@ _FIGURE = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
 def edit_figure(tree: lxml.html.HtmlElement, body: Body) -> bool:
     paragraphs = _paragraphs(body)
     middle = len(paragraphs) // 3
-    holder = next((p for p in paragraphs[middle:] + paragraphs[:middle] if _FIGURE.search(p.text or "")), None)
-    if holder is None or holder.text is None:
+    first = next(((p, found) for p in paragraphs[middle:] + paragraphs[:middle]
+                  if (found := _FIGURE.search(p.text or ""))), None)
+    if first is None:
         return False
-    found = _FIGURE.search(holder.text)
-    assert found is not None
+    holder, found = first
     _replace_in_text(tree, holder, found, str(int(found.group()) + 2))
     return True
 

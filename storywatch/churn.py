@@ -216,6 +216,7 @@ def is_edit_notice(text: str) -> bool:
         return False
     return not (word == "updated" and says_only_when(said))
 
+
 # A sentence, or the clause that opens a list ("... include:").
 _SENTENCE_END = re.compile(r"[.!?:;…。！？：；؟।][\"'”’»」』)\]]*$")
 # trafilatura writes list items as "- item" and table rows as "| a | b |".
@@ -289,9 +290,10 @@ def refigured_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
     nor is a place in a sequence ("Page 1 of 2") or a line of too few words
     to state anything ("Seite 17"); a relative time or a counter never gets
     here (chrome, crawler/chrome.py)."""
-    shapes = {side: {line: _figure_shape(line) for line in lines} for side, lines in (("gone", gone), ("came", came))}
-    both = {shape for shape in shapes["gone"].values() if shape} & {shape for shape in shapes["came"].values() if shape}
-    return {line for side in shapes.values() for line, shape in side.items() if shape in both}
+    gone_shapes = {line: _figure_shape(line) for line in gone}
+    came_shapes = {line: _figure_shape(line) for line in came}
+    both = (set(gone_shapes.values()) & set(came_shapes.values())) - {None}
+    return {line for shapes in (gone_shapes, came_shapes) for line, shape in shapes.items() if shape in both}
 
 
 def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
@@ -334,14 +336,13 @@ def reworded_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
         phrases = (line for line in lines
                    if is_furniture(line) and not _counts_or_dates(line) and not _SENTENCE_INSIDE.search(line))
         return [(line, words) for line in phrases
-                for words in (_words_of_letters(line),) if sum(words.values()) >= REWORDED_KEPT]
+                for words in (_words_of_letters(line),) if words.total() >= REWORDED_KEPT]
 
     reworded: set[str] = set()
     for old, old_words in worded(gone):
         for new, new_words in worded(came):
-            kept = sum((old_words & new_words).values())
-            if (old_words != new_words and kept >= REWORDED_KEPT
-                    and 2 * kept >= max(sum(old_words.values()), sum(new_words.values()))):
+            kept = (old_words & new_words).total()
+            if old_words != new_words and kept >= REWORDED_KEPT and 2 * kept >= max(old_words.total(), new_words.total()):
                 reworded.update((old, new))
     return reworded
 
