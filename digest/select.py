@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, Outlet
 from storywatch.article import UPDATED_SINCE
-from storywatch.content import identity_text
+from storywatch.content import identity_text, normalise_text
 from storywatch.diffing import FULL_TEXT, Change, classify_change
 
 
@@ -80,6 +82,29 @@ class DigestContent:
         return not (self.new_by_outlet or self.changed or self.removed or self.updated)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(line: str) -> list[str]:
+    """A line's words: a headline and its copy in the body may differ in
+    case, punctuation and quote marks ("Artists Leak Sora." and "Artists
+    leak Sora")."""
+    return _WORD.findall(normalise_text(line).casefold())
+
+
+def lead(text: str, chrome: Sequence[int] | None, title: str | None) -> str:
+    """The article's own first words: its identity (no dateline or audio
+    player's label above them) without the headline the body repeats at
+    its top (a fifth of the corpora's pages open with it), which the
+    digest prints just above."""
+    lines = identity_text(text, chrome).split("\n")
+    headline = _words(title or "")
+    said = [i for i, line in enumerate(lines) if line.strip()]
+    if headline and len(said) > 1 and _words(lines[said[0]]) == headline:
+        lines = lines[said[1]:]
+    return "\n".join(lines)
+
+
 def _excerpt(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -106,9 +131,7 @@ def select_day(session: Session, day: dt.date, story: str, excerpt_chars: int = 
             title=version.title,
             authors=tuple(version.authors),
             published_at=version.published_at,
-            # The article's own first words, not a dateline or an audio
-            # player's label above them.
-            excerpt=_excerpt(identity_text(version.text, version.chrome_lines), excerpt_chars),
+            excerpt=_excerpt(lead(version.text, version.chrome_lines, version.title), excerpt_chars),
             terms=tuple(article.match_terms or ()),
             copy_of=article.syndicated_from,
             copy_provider=article.syndicated_provider,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from digest.select import select_day
+from digest.select import lead, select_day
 from storage import record as recording
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -182,6 +182,33 @@ def test_an_edit_is_described_without_the_page_around_it(sqlite_url: str) -> Non
     [changed] = digest.changed
     assert changed.change.kinds == ("paragraphs_edited",)
     assert (changed.change.removed, changed.change.added) == ((lead,), (edited_lead,))
+
+
+def test_the_excerpt_does_not_repeat_the_headline(sqlite_url: str) -> None:
+    """The digest prints a new article's headline and then its first words:
+    a body that opens with the headline again (as a fifth of real pages'
+    do) is excerpted from the line after it."""
+    assert lead("Artists leak Sora.\n\nThe group posted a page.", (), "Artists Leak Sora") == "The group posted a page."
+    assert lead("“Sora” leaks\nThe group posted a page.", (), '"Sora" leaks') == "The group posted a page."
+    assert lead("Listen\nArtists leak Sora\nThe group posted a page.", (0,), "Artists leak Sora") \
+        == "The group posted a page."
+    # The headline only, a line that goes on after it, or one further down: kept.
+    assert lead("Artists leak Sora", (), "Artists leak Sora") == "Artists leak Sora"
+    assert lead("Artists leak Sora to protest.\nMore.", (), "Artists leak Sora").startswith("Artists leak Sora to")
+    assert lead("The group posted.\nArtists leak Sora", (), "Artists leak Sora").startswith("The group")
+    assert lead("Artists leak Sora\nMore.", (), None).startswith("Artists leak Sora")
+
+    upgrade(sqlite_url)
+    sessions = make_sessionmaker(make_engine(sqlite_url))
+    body = "Artists calling themselves PR Puppets leaked access to Sora."
+    content = dataclasses.replace(_content(), text=f"Artists leak Sora\n{body}", content_hash="")
+    with sessions.begin() as session:
+        outlets = ensure_outlets(session, [("verge", "The Verge", "https://verge.test/")])
+        recording.record_fetch(session, dataclasses.replace(_records()[0], content=content), outlets, POLICY, ZONE)
+        version = session.scalars(select(ArticleVersion)).one()
+        digest = select_day(session, version.fetched_day, "Sora leak")
+    [[new]] = digest.new_by_outlet.values()
+    assert (new.title, new.excerpt) == ("Artists leak Sora", body)
 
 
 def test_a_guessed_byline_and_moved_lines_are_churn_a_stated_byline_is_not(sqlite_url: str) -> None:
