@@ -48,6 +48,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from storywatch.article import Extracted
 from storywatch.content import content_hash, identity_text, normalise_text
@@ -254,7 +255,9 @@ FIGURE_WORDS = 4
 # of them ("Why Referrals Matter"; a price's "Kaufen" button renamed keeps
 # one, "Preis: 12,99 € (D)"), and is a phrase, not sentences and a button
 # after them ("... ご覧ください。 詳しくはこちら"; an ellipsis is no sentence's
-# end: "Eating & Drinking... Lots").
+# end: "Eating & Drinking... Lots").  Between two lines of prose, where a
+# subheading stands and that button does not, one kept word of two will do
+# (``Place.is_between_prose``).
 REWORDED_KEPT = 2
 _SENTENCE_INSIDE = re.compile(r"(?<!\.)[.!?。！？][\"'”’»」』)\]]*\s")
 _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -302,16 +305,33 @@ def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
     return [line for line in lines if line]
 
 
-def changed_places(before: Sequence[str], after: Sequence[str]) -> list[tuple[Sequence[str], Sequence[str]]]:
-    """Each place where two bodies differ: the lines gone from it and the
-    lines come to it (one side empty where lines were only removed or
-    only added)."""
+class Place(NamedTuple):
+    """Where two bodies differ: the lines gone from it, the lines come to
+    it (one side empty where lines were only removed or only added), and
+    the unchanged lines around it (None at a body's end)."""
+
+    gone: Sequence[str]
+    came: Sequence[str]
+    above: str | None
+    below: str | None
+
+    def is_between_prose(self) -> bool:
+        """One line replaced by one, with a line of prose above and below:
+        a subheading's place, not a button's beside a price or a label's
+        among data lines."""
+        return len(self.gone) == len(self.came) == 1 and all(
+            line is not None and not is_furniture(line) for line in (self.above, self.below))
+
+
+def changed_places(before: Sequence[str], after: Sequence[str]) -> list[Place]:
+    """Each place where two bodies differ."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return [(before[i1:i2], after[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    return [Place(before[i1:i2], after[j1:j2], before[i1 - 1] if i1 else None, before[i2] if i2 < len(before) else None)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
-def _sides(places: Sequence[tuple[Sequence[str], Sequence[str]]]) -> tuple[list[str], list[str]]:
-    return [line for gone, _ in places for line in gone], [line for _, came in places for line in came]
+def _sides(places: Sequence[Place]) -> tuple[list[str], list[str]]:
+    return [line for place in places for line in place.gone], [line for place in places for line in place.came]
 
 
 def changed_sides(before: Sequence[str], after: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -324,11 +344,11 @@ def _words_of_letters(line: str) -> Counter[str]:
     return Counter(word.casefold() for word in _WORD_OF_LETTERS.findall(line))
 
 
-def reworded_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
+def reworded_lines(gone: Sequence[str], came: Sequence[str], kept_at_least: int = REWORDED_KEPT) -> set[str]:
     """The lines of one changed place (``gone`` replaced by ``came``) that
     say in part what the other side says in other words: a subheading
     rewritten ("Why Referrals Matter" became "Why Referrals Work"), half
-    its words and two at least kept and a word of letters changed.  An
+    its words and ``kept_at_least`` kept and a word of letters changed.  An
     edit, however short the line; a date, a time or a place in a sequence
     changing is not one.  Only furniture is paired (any other line is an
     edit already)."""
@@ -336,13 +356,13 @@ def reworded_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
         phrases = (line for line in lines
                    if is_furniture(line) and not _counts_or_dates(line) and not _SENTENCE_INSIDE.search(line))
         return [(line, words) for line in phrases
-                for words in (_words_of_letters(line),) if words.total() >= REWORDED_KEPT]
+                for words in (_words_of_letters(line),) if words.total() >= kept_at_least]
 
     reworded: set[str] = set()
     for old, old_words in worded(gone):
         for new, new_words in worded(came):
             kept = (old_words & new_words).total()
-            if old_words != new_words and kept >= REWORDED_KEPT and 2 * kept >= max(old_words.total(), new_words.total()):
+            if old_words != new_words and kept >= kept_at_least and 2 * kept >= max(old_words.total(), new_words.total()):
                 reworded.update((old, new))
     return reworded
 
@@ -356,8 +376,11 @@ def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[li
     if not places:
         return None
     gone, came = _sides(places)
-    # A figure is paired wherever it changed; a rewording only in its place.
-    edited = refigured_lines(gone, came).union(*(reworded_lines(old, new) for old, new in places))
+    # A figure is paired wherever it changed; a rewording only in its place,
+    # and between prose one kept word of two will do ("Construction
+    # Weakness" became "Construction Slowdown").
+    edited = refigured_lines(gone, came).union(*(
+        reworded_lines(place.gone, place.came, 1 if place.is_between_prose() else REWORDED_KEPT) for place in places))
     gone_text = Counter(line for line in gone if line in edited or not is_furniture(line))
     came_text = Counter(line for line in came if line in edited or not is_furniture(line))
     return list((gone_text - came_text).elements()), list((came_text - gone_text).elements())

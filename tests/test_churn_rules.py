@@ -151,6 +151,26 @@ def test_a_short_line_reworded_in_place_is_an_edit() -> None:
     assert only_churn_changed(["Why Referrals Matter", *BODY], [*BODY, "Why Referrals Work"])
 
 
+def test_a_two_word_subheading_between_paragraphs_reworded_is_an_edit() -> None:
+    # Between two paragraphs a heading of two words keeps one: an edit.
+    prose_above, prose_below = BODY[0], BODY[2]
+
+    def between(heading: str) -> list[str]:
+        return [prose_above, heading, prose_below, *BODY[3:]]
+
+    assert not only_churn_changed(between("Physical characteristics"), between("Physical properties"))
+    assert not only_churn_changed(between("Construction Weakness"), between("Construction altered"))
+    # Nothing kept, a label among data lines or at the body's end, or more
+    # than one line at that place: churn, as before.
+    assert only_churn_changed(between("Zum Angebot"), between("Jetzt kaufen"))
+    data = ["Erscheinungsdatum: 14.08.2017", "Preis: 12,99 € (D) Kaufen", "Reihe: Love is War"]
+    assert only_churn_changed([prose_above, *data, prose_below],
+                              [prose_above, data[0], "Preis: 12,99 € (D) Bestellen", data[2], prose_below])
+    assert only_churn_changed([prose_above, "Physical characteristics"], [prose_above, "Physical properties"])
+    assert only_churn_changed([prose_above, "Physical characteristics", "Zum Angebot", prose_below],
+                              [prose_above, "Physical properties", "Jetzt kaufen", prose_below])
+
+
 def test_reworded_lines_keep_half_their_words() -> None:
     assert reworded_lines(["Why Referrals Matter", "Zum Angebot"], ["Why Referrals Work", "Jetzt kaufen"]) == {
         "Why Referrals Matter", "Why Referrals Work"}
