@@ -283,6 +283,25 @@ _FILING_OPENER = re.compile(
     r"^\W*(?:filed under|posted in|tagged(?: with)?|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b",
     re.I,
 )
+# A post's meta line: when, then where it is filed ("Veröffentlicht:
+# 05.01.2020 Abgelegt unter: Fotografie | Tags: Abendhimmel", "News date :
+# 04/21/2022 Category : Press Releases", "Datum: 22.12.2012, Rubrik: USA").
+# The date's label may be any (a "Date:" alone heads an event's date, a
+# fact; followed by the post's filing it is the post's).
+_FILED_AFTER = re.compile(
+    r"[\s|,;]+(?:(?:filed under|posted in|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b"
+    r"|(?:tags|categor(?:y|ies)|kategorien?|rubrik|ressort|catégories?|categor[ií]as?|categorie)\s*:)",
+    re.I,
+)
+_LABELLED = re.compile(r"^\W*(?:[^\W\d]+\s+){0,2}[^\W\d]+\s*:\s*(?P<when>.+)$")
+
+
+def _is_dated_filing(text: str) -> bool:
+    filed = _FILED_AFTER.search(text)
+    if filed is None:
+        return False
+    labelled = _LABELLED.match(text[:filed.start()])
+    return labelled is not None and says_only_when(labelled.group("when"))
 
 
 # Lines made of nothing but the words of a page's buttons and pagers.
@@ -449,6 +468,7 @@ def is_chrome(paragraph: str, density: float | None, authors: Sequence[str] = ()
         return True
     if len(text) <= 2 * SHORT and (
         _FILING_LABEL.search(text) or (_FILING_OPENER.search(text) and not _STATEMENT_END.search(text))
+        or _is_dated_filing(text)
     ):
         return True
     if len(text) > SHORT:

@@ -156,6 +156,14 @@ from storywatch.content import identity_text, left_out
         ("You can follow any responses to this entry through the RSS 2.0 feed.", True),
         ("You can leave a response, or trackback from your own site.", True),
         ("Both comments and pings are currently closed; responses are currently closed.", True),
+        # ... after the date it was posted on, whatever the date's label.
+        ("Veröffentlicht: 05.01.2020 Abgelegt unter: Fotografie | Tags: Abendhimmel, Silhouette 5 Kommentare", True),
+        ("News date : 04/21/2022 Category : Press Releases", True),
+        ("Datum: 22.12.2012, Rubrik: USA", True),
+        ("Date: 22.12.2012", False),  # an event's date, a fact
+        ("Deadline: 22.12.2012, then the tags: none are final yet", False),
+        ("On 26.05.2019 tags: were added to every post", False),  # no label before the date
+        ("On 22.12.2012 the group filed under seal: a motion to stop the leak.", False),
         # The reporter's contact line.
         ("Write to Alejandro de la Garza at alejandro.delagarza@time.com", True),
         ("To contact the reporter on this story: Steve Matthews in Atlanta at smatthews@bloomberg.net", True),
