@@ -259,7 +259,21 @@ FIGURE_WORDS = 4
 # subheading stands and that button does not, one kept word of two will do
 # (``Place.is_between_prose``).
 REWORDED_KEPT = 2
-_SENTENCE_INSIDE = re.compile(r"(?<!\.)[.!?。！？][\"'”’»」』)\]]*\s")
+# A full stop a sentence ends with, something after it; not an ellipsis's,
+# a number's ("5. Pflegen und Reparieren": a numbered heading), an
+# initial's ("J. K. Rowling", "z. B.") or an abbreviation's ("Die
+# Drei-Wege-, Ballon- bzw. Vario-Finanzierung").
+_SENTENCE_INSIDE = re.compile(r"(?P<word>[^\W\d_]*)[.!?。！？][\"'”’»」』)\]]*\s")
+_ABBREVIATION = frozenset("""
+bzw usw etc ggf evtl inkl vgl bzgl ca hrsg nr st dr prof mr mrs ms jr sr vs no fig vol
+""".split())
+
+
+def _has_sentence_inside(line: str) -> bool:
+    # The word before the stop: none after a number or an ellipsis's dots,
+    # one letter for an initial.
+    return any(len(word := found.group("word")) > 1 and word.casefold() not in _ABBREVIATION
+               for found in _SENTENCE_INSIDE.finditer(line))
 _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -354,7 +368,7 @@ def reworded_lines(gone: Sequence[str], came: Sequence[str], kept_at_least: int 
     edit already)."""
     def worded(lines: Sequence[str]) -> list[tuple[str, Counter[str]]]:
         phrases = (line for line in lines
-                   if is_furniture(line) and not _counts_or_dates(line) and not _SENTENCE_INSIDE.search(line))
+                   if is_furniture(line) and not _counts_or_dates(line) and not _has_sentence_inside(line))
         return [(line, words) for line in phrases
                 for words in (_words_of_letters(line),) if words.total() >= kept_at_least]
 

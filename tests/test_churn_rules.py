@@ -130,6 +130,10 @@ def test_a_short_line_reworded_in_place_is_an_edit() -> None:
         ("Why Referrals Matter", "Why Referrals Work"),
         ("Nur die Folie bleibt zurück", "Nur die Folie bleibt liegen"),
         ("Eating & Drinking... Lots", "Eating & Drinking... Plenty"),  # an ellipsis, no sentence's end
+        # nor a number's, an initial's or an abbreviation's full stop
+        ("5. Pflegen und Reparieren", "5. Pflegen und Flicken"),
+        ("Die Drei-Wege-, Ballon- bzw. Vario-Finanzierung", "Die Drei-Wege-, Ballon- bzw. Schlussraten-Finanzierung"),
+        ("Was J. K. Rowling sagt", "Was J. K. Rowling schreibt"),
     ]:
         assert is_furniture(before) and is_furniture(after)
         assert not only_churn_changed([*BODY, before], [*BODY, after]), before
