@@ -23,19 +23,32 @@ from storywatch.content import normalise_text
 # The words of such a block's class or id, as a word of a class name
 # ("article-comments", "sf_comment_form", "inline-article-recirc"), not as
 # a BEM element of something else ("gallery__item__comment": an item's
-# annotation) or a word inside a name ("bio-kaffeebohnen").
+# annotation) or a word inside a name ("bio-kaffeebohnen").  A pop-up or
+# modal the page shows over the article ("modal-login") is not it either.
 _ASIDE_MARK = re.compile(
     r"(?:^|[\s-]|(?<!_)_)(?:comments?|kommentare?|comentarios?|commentaires?|commenti|related|recirc"
     r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|bio-box"
     r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure"
-    r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*)(?:$|[\s_-])"
+    r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*|popup|modal)(?:$|[\s_-])"
     r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)",
     re.I,
 )
+# A cookie or consent box ("sp-dsgvo-popup-overlay", "gdpr-banner",
+# "cookie__text"; not a cookie recipe's card): never the article, so taken
+# out however much of the body it is (a page whose text is mostly its
+# consent dialog keeps the rest).
+_CONSENT_MARK = re.compile(
+    r"(?:^|[\s-]|(?<!_)_)(?:consent|dsgvo|gdpr)(?:$|[\s_-])"
+    r"|(?:^|\s)cookies?(?:$|\s|__)"
+    r"|(?:^|[\s-]|(?<!_)_)cookies?[-_](?:notice|banner|consent|bar|layer|hint|law|policy|settings"
+    r"|box|overlay|message|alert|info|popup|modal|wall)(?:$|[\s_-])",
+    re.I,
+)
 # Class names that describe their element's state, not what it is
-# ("has-sharing", "is-social"), and a live ticker's entries, which are
-# the article ("live-match-comment").
-_NOT_A_KIND = re.compile(r"^(?:has|with|is|no)[-_]|live|ticker", re.I)
+# ("has-sharing", "is-social"), what a post is about (a blog's taxonomy
+# classes on its article: "tag-gdpr", "category-newsletter"), and a live
+# ticker's entries, which are the article ("live-match-comment").
+_NOT_A_KIND = re.compile(r"^(?:has|with|is|no|tag|category|topic|post_tag)[-_]|live|ticker", re.I)
 # The page's marks are not what they seem when they would take this share
 # of the body's text: the article itself sits in such a block.
 _MAX_SHARE = 0.5
@@ -56,31 +69,35 @@ def _is_embed(element: lxml.html.HtmlElement) -> bool:
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
                 container: lxml.html.HtmlElement) -> frozenset[int]:
     """Indices of the lines whose block sits, inside the container, in an
-    element marked as an aside; never an edit notice ("Update:").  Empty
-    when those lines would be half the body or more."""
-    marked: dict[lxml.html.HtmlElement, bool] = {}  # the lines of one block share its wrappers
+    element marked as an aside; never an edit notice ("Update:").  Only a
+    cookie or consent box's when the other asides' lines would be half the
+    body or more."""
+    marked: dict[lxml.html.HtmlElement, str] = {}  # the lines of one block share its wrappers
 
-    def is_marked(element: lxml.html.HtmlElement) -> bool:
+    def mark(element: lxml.html.HtmlElement) -> str:
         if element not in marked:
-            marked[element] = bool(_ASIDE_MARK.search(_marks(element))) or _is_embed(element)
+            marks = _marks(element)
+            marked[element] = ("consent" if _CONSENT_MARK.search(marks)
+                               else "aside" if _ASIDE_MARK.search(marks) or _is_embed(element) else "")
         return marked[element]
 
-    def in_aside(element: lxml.html.HtmlElement) -> bool:
+    def aside_kind(element: lxml.html.HtmlElement) -> str:
         below: list[lxml.html.HtmlElement] = []
         for ancestor in (element, *element.iterancestors()):
             if ancestor is container:
-                return any(is_marked(e) for e in below)
+                kinds = {mark(e) for e in below}
+                return "consent" if "consent" in kinds else "aside" if "aside" in kinds else ""
             below.append(ancestor)
-        return False  # outside the container: not for this rule
+        return ""  # outside the container: not for this rule
 
-    found = []
+    found: dict[str, list[int]] = {"aside": [], "consent": []}
     for index, line in enumerate(lines):
         element = blocks.get(line_key(line))
-        if element is not None and in_aside(element) and not is_edit_notice(normalise_text(line)):
-            found.append(index)
-    if sum(len(lines[i]) for i in found) >= _MAX_SHARE * sum(len(line) for line in lines):
-        return frozenset()
-    return frozenset(found)
+        if element is not None and (kind := aside_kind(element)) and not is_edit_notice(normalise_text(line)):
+            found[kind].append(index)
+    if sum(len(lines[i]) for i in found["aside"]) >= _MAX_SHARE * sum(len(line) for line in lines):
+        return frozenset(found["consent"])
+    return frozenset(found["aside"] + found["consent"])
 
 
 def form_field_lines(tree: lxml.html.HtmlElement, lines: Sequence[str]) -> frozenset[int]:

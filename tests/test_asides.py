@@ -73,6 +73,12 @@ WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
         # the label of an embed the CMS inserted (MSN's videos and slideshows)
         "<p data-embed-type='content-auto' data-embed-id='cms/api/amp/video/AA1'><strong>{}</strong></p>",
         "<div data-embed-id='cms/api/amp/slideshow/AA2'><p>{}</p></div>",
+        # a cookie or consent box, a pop-up or modal over the article
+        "<div class='sp-dsgvo sp-dsgvo-popup-overlay'><div class='service-details'><p>{}</p></div></div>",
+        "<div id='cookie-notice'><p>{}</p></div>",
+        "<div class='cookie'><p class='cookie__text'>{}</p></div>",
+        "<div class='gdpr-banner'><p>{}</p></div>",
+        "<div class='modal login-modal'><p>{}</p></div>",
     ],
 )
 def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
@@ -92,6 +98,9 @@ def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
         "<div class='promotion-story octal'><p>{}</p></div>",  # words that only begin like a mark
         "<div class='global-affiliate-network'><p>{}</p></div>",  # the network is the story
         "<div class='authoritative-sources'><p>{}</p></div>",  # a word that only begins like a mark
+        "<div class='cookie-recipe-card'><p>{}</p></div>",  # a recipe's card: the article
+        "<div class='cmp-container'><p>{}</p></div>",  # a CMS's component (AEM, OJS), not a consent manager
+        "<article class='post type-post tag-gdpr category-newsletter'><p>{}</p></article>",  # what it is about
     ],
 )
 def test_a_block_whose_marks_say_something_else_stays(box: str) -> None:
@@ -128,6 +137,17 @@ def test_marks_that_would_take_half_the_body_are_not_believed() -> None:
     # Half the body in a "share" block: the article itself sits in it.
     share = "<div class='share-wrapper'>{}</div>".format("".join(f"<p>{p}</p>" for p in BODY[3:]) + "<p>{}</p>")
     assert _asides(share, WITH_ASIDE) == frozenset()
+
+
+def test_a_consent_box_goes_however_much_of_the_body_it_is() -> None:
+    # A privacy dialog longer than the story: never the article, so the
+    # half-the-body guard does not keep it (nor a "related" box beside it).
+    consent = "<div class='sp-dsgvo-popup-overlay'>{}</div>".format(
+        "".join(f"<p>{p}</p>" for p in BODY[3:]) + "<p>{}</p>")
+    assert _asides(consent, WITH_ASIDE) == frozenset(range(3, len(WITH_ASIDE)))
+    # ... and goes where the other marks are not believed.
+    share = "<div class='share-wrapper'>{}</div>".format("".join(f"<p>{p}</p>" for p in BODY[3:]))
+    assert _asides(share + "<div class='cookie-banner'><p>{}</p></div>", WITH_ASIDE) == {3}
 
 
 def test_a_recirculation_list_inside_the_article_is_not_the_article() -> None:
