@@ -113,6 +113,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     Abgelegt unter: Fotografie | Tags: ...", "News date : 04/21/2022 Category : Press Releases"), is
 #     chrome (crawler/chrome.py), three lines on the corpora's 2,137 pages; a cookie or consent box, a
 #     pop-up or a modal inside the body's container is an aside, a consent box however much of the body it
-#     is, and a blog's taxonomy classes ("tag-gdpr") mark nothing (crawler/asides.py): 11 pages lose a
+#     is, and a blog's taxonomy classes ("tag-gdpr") mark nothing (crawler/asides.py): 14 pages lose a
 #     cookie notice, a consent dialog, a login or search help modal
 EXTRACTOR_VERSION = "47"
