@@ -149,9 +149,13 @@ def _is_furniture(text: str) -> bool:
 # around them.  Retagging a post is not an edit of its text.  A label with
 # a colon is filing wherever it is; one without ("Posted in News") only on
 # a line that does not end as a statement ("Posted in 2019, it went viral.").
+_FILING_WORDS = (
+    r"tags|categor(?:y|ies)|topics|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|kategorien?"
+    r"|catégories?|étiquettes|mots-clés|etiquetas|categor[ií]as?|categorie|tagi|trefwoorden"
+)
+_FILING_PHRASES = r"filed under|posted in|abgelegt unter|veröffentlicht in|classé dans|archiviato in"
 _FILING_LABEL = re.compile(
-    r"^\W*(?:tags|categor(?:y|ies)|topics|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|kategorien?"
-    r"|catégories?|étiquettes|mots-clés|etiquetas|categor[ií]as?|categorie|tagi|trefwoorden)\s*:"
+    rf"^\W*(?:{_FILING_WORDS})\s*:"
     r"|\band is filed under\b|\bfollow any responses to this (?:entry|post)\b"
     r"|\bleave a response,? or trackback\b|\bresponses are currently closed\b",
     re.I,
@@ -279,20 +283,13 @@ _BIO_CHARS = 500
 # A line addressed to the reader (a contact line, an invitation) is chrome
 # up to this long: such a line often runs on with its handles and addresses.
 _ADDRESSED_CHARS = 250
-_FILING_OPENER = re.compile(
-    r"^\W*(?:filed under|posted in|tagged(?: with)?|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b",
-    re.I,
-)
+_FILING_OPENER = re.compile(rf"^\W*(?:{_FILING_PHRASES}|tagged(?: with)?)\b", re.I)
 # A post's meta line: when, then where it is filed ("Veröffentlicht:
 # 05.01.2020 Abgelegt unter: Fotografie | Tags: Abendhimmel", "News date :
 # 04/21/2022 Category : Press Releases", "Datum: 22.12.2012, Rubrik: USA").
 # The date's label may be any (a "Date:" alone heads an event's date, a
 # fact; followed by the post's filing it is the post's).
-_FILED_AFTER = re.compile(
-    r"[\s|,;]+(?:(?:filed under|posted in|abgelegt unter|veröffentlicht in|classé dans|archiviato in)\b"
-    r"|(?:tags|categor(?:y|ies)|kategorien?|rubrik|ressort|catégories?|categor[ií]as?|categorie)\s*:)",
-    re.I,
-)
+_FILED_AFTER = re.compile(rf"[\s|,;]+(?:(?:{_FILING_PHRASES})\b|(?:{_FILING_WORDS}|rubrik|ressort)\s*:)", re.I)
 _LABELLED = re.compile(r"^\W*(?:[^\W\d]+\s+){0,2}[^\W\d]+\s*:\s*(?P<when>.+)$")
 
 
