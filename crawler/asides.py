@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import lxml.html
 
@@ -49,6 +50,8 @@ _CONSENT_MARK = re.compile(
 # classes on its article: "tag-gdpr", "category-newsletter"), and a live
 # ticker's entries, which are the article ("live-match-comment").
 _NOT_A_KIND = re.compile(r"^(?:has|with|is|no|tag|category|topic|post_tag)[-_]|live|ticker", re.I)
+# What a block's wrappers mark it as: nothing, an aside, or a consent box.
+AsideKind = Literal["", "aside", "consent"]
 # The page's marks are not what they seem when they would take this share
 # of the body's text: the article itself sits in such a block.
 _MAX_SHARE = 0.5
@@ -72,16 +75,16 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     element marked as an aside; never an edit notice ("Update:").  Only a
     cookie or consent box's when the other asides' lines would be half the
     body or more."""
-    marked: dict[lxml.html.HtmlElement, str] = {}  # the lines of one block share its wrappers
+    marked: dict[lxml.html.HtmlElement, AsideKind] = {}  # the lines of one block share its wrappers
 
-    def mark(element: lxml.html.HtmlElement) -> str:
+    def mark(element: lxml.html.HtmlElement) -> AsideKind:
         if element not in marked:
             marks = _marks(element)
             marked[element] = ("consent" if _CONSENT_MARK.search(marks)
                                else "aside" if _ASIDE_MARK.search(marks) or _is_embed(element) else "")
         return marked[element]
 
-    def aside_kind(element: lxml.html.HtmlElement) -> str:
+    def aside_kind(element: lxml.html.HtmlElement) -> AsideKind:
         below: list[lxml.html.HtmlElement] = []
         for ancestor in (element, *element.iterancestors()):
             if ancestor is container:
