@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -13,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleVersion, Outlet
 from storywatch.article import UPDATED_SINCE
-from storywatch.content import identity_text, normalise_text
+from storywatch.content import identity_text
 from storywatch.diffing import FULL_TEXT, Change, classify_change
+from storywatch.pagetext import letters
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -82,25 +82,17 @@ class DigestContent:
         return not (self.new_by_outlet or self.changed or self.removed or self.updated)
 
 
-_WORD = re.compile(r"\w+")
-
-
-def _words(line: str) -> list[str]:
-    """A line's words: a headline and its copy in the body may differ in
-    case, punctuation and quote marks ("Artists Leak Sora." and "Artists
-    leak Sora")."""
-    return _WORD.findall(normalise_text(line).casefold())
-
-
 def lead(text: str, chrome: Sequence[int] | None, title: str | None) -> str:
     """The article's own first words: its identity (no dateline or audio
     player's label above them) without the headline the body repeats at
     its top (a fifth of the corpora's pages open with it), which the
     digest prints just above."""
     lines = identity_text(text, chrome).split("\n")
-    headline = _words(title or "")
+    # Said as the title says it, case, punctuation and quote marks aside
+    # ("Artists Leak Sora." and "Artists leak Sora").
+    headline = letters(title or "")
     said = [i for i, line in enumerate(lines) if line.strip()]
-    if headline and len(said) > 1 and _words(lines[said[0]]) == headline:
+    if headline and len(said) > 1 and letters(lines[said[0]]) == headline:
         lines = lines[said[1]:]
     return "\n".join(lines)
 

@@ -267,13 +267,6 @@ _SENTENCE_INSIDE = re.compile(r"(?P<word>[^\W\d_]*)[.!?。！？][\"'”’»」
 _ABBREVIATION = frozenset("""
 bzw usw etc ggf evtl inkl vgl bzgl ca hrsg nr st dr prof mr mrs ms jr sr vs no fig vol
 """.split())
-
-
-def _has_sentence_inside(line: str) -> bool:
-    # The word before the stop: none after a number or an ellipsis's dots,
-    # one letter for an initial.
-    return any(len(word := found.group("word")) > 1 and word.casefold() not in _ABBREVIATION
-               for found in _SENTENCE_INSIDE.finditer(line))
 _WORD_OF_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -282,6 +275,13 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_BEFORE_YEAR = re.compile(r"\b([^\W\d_]{3,})\.?,?\s+\d{4}\b")
 # A place in a sequence ("Page 1 of 2", "Bild 3 von 12"): a counter.
 _POSITION = re.compile(r"\b\d+\s+(?:of|von|sur|de|di|van|z|из)\s+\d+\b", re.I)
+
+
+def _has_sentence_inside(line: str) -> bool:
+    # The word before the stop: none after a number or an ellipsis's dots,
+    # one letter for an initial.
+    return any(len(word := found.group("word")) > 1 and word.casefold() not in _ABBREVIATION
+               for found in _SENTENCE_INSIDE.finditer(line))
 
 
 def _counts_or_dates(line: str) -> bool:
