@@ -31,18 +31,21 @@ _ASIDE_MARK = re.compile(
     r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|bio-box"
     r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure"
     r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*|popup|modal)(?:$|[\s_-])"
-    r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)",
+    r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)"
+    # A dialog's own name ("topbar-dialog", "b-system-dialog"), not what
+    # a dialog library names the page it sits on ("dialog-off-canvas-main-canvas").
+    r"|(?:^|[\s-]|(?<!_)_)dialog(?:$|\s|__)",
     re.I,
 )
 # A cookie or consent box ("sp-dsgvo-popup-overlay", "gdpr-banner",
-# "cookie__text"; not a cookie recipe's card): never the article, so taken
-# out however much of the body it is (a page whose text is mostly its
-# consent dialog keeps the rest).
+# "intro-rgpd", "x-cookies", "cookie__text"; not a cookie recipe's card):
+# never the article, so taken out however much of the body it is (a page
+# whose text is mostly its consent dialog keeps the rest).
 _CONSENT_MARK = re.compile(
-    r"(?:^|[\s-]|(?<!_)_)(?:consent|dsgvo|gdpr)(?:$|[\s_-])"
-    r"|(?:^|\s)cookies?(?:$|\s|__)"
+    r"(?:^|[\s-]|(?<!_)_)(?:consent|dsgvo|gdpr|rgpd)(?:$|[\s_-])"
+    r"|(?:^|\s)cookies?(?:$|\s|__)|(?:^|[\s-]|(?<!_)_)cookies(?:$|\s|__)"
     r"|(?:^|[\s-]|(?<!_)_)cookies?[-_](?:notice|banner|consent|bar|layer|hint|law|policy|settings"
-    r"|box|overlay|message|alert|info|popup|modal|wall)(?:$|[\s_-])",
+    r"|box|overlay|message|alert|warning|info|popup|modal|wall)(?:$|[\s_-])",
     re.I,
 )
 # Class names that describe their element's state, not what it is
@@ -50,16 +53,33 @@ _CONSENT_MARK = re.compile(
 # classes on its article: "tag-gdpr", "category-newsletter"), and a live
 # ticker's entries, which are the article ("live-match-comment").
 _NOT_A_KIND = re.compile(r"^(?:has|with|is|no|tag|category|topic|post_tag)[-_]|live|ticker", re.I)
-# What a block's wrappers mark it as: nothing, an aside, or a consent box.
-AsideKind = Literal["", "aside", "consent"]
+# What a block's wrappers mark it as: nothing, an aside, or an overlay: a
+# consent box or a hidden dialog (a pop-up holding another article), never
+# the article whatever its share of the body.
+AsideKind = Literal["", "aside", "overlay"]
 # The page's marks are not what they seem when they would take this share
 # of the body's text: the article itself sits in such a block.
 _MAX_SHARE = 0.5
 
 
+# Where a camelCase name's words meet ("dialogCookieWarning", "relatedPosts").
+_CAMEL_JOINT = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _marks(element: lxml.html.HtmlElement) -> str:
     names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
-    return " ".join(name for name in names if not _NOT_A_KIND.search(name))
+    return " ".join(worded for name in names
+                    if not _NOT_A_KIND.search(worded := _CAMEL_JOINT.sub("-", name)))
+
+
+def _is_dialog(element: lxml.html.HtmlElement) -> bool:
+    # What the page shows over the article, however it names its classes.
+    return (element.tag == "dialog" or element.get("role") in ("dialog", "alertdialog")
+            or element.get("aria-modal") == "true")
+
+
+def _is_hidden(element: lxml.html.HtmlElement) -> bool:
+    return element.get("aria-hidden") == "true" or "hidden" in element.attrib
 
 
 def _is_embed(element: lxml.html.HtmlElement) -> bool:
@@ -72,16 +92,17 @@ def _is_embed(element: lxml.html.HtmlElement) -> bool:
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
                 container: lxml.html.HtmlElement) -> frozenset[int]:
     """Indices of the lines whose block sits, inside the container, in an
-    element marked as an aside; never an edit notice ("Update:").  Only a
-    cookie or consent box's when the other asides' lines would be half the
-    body or more."""
+    element marked as an aside; never an edit notice ("Update:").  Only an
+    overlay's (a cookie or consent box, a hidden dialog) when the other
+    asides' lines would be half the body or more."""
     marked: dict[lxml.html.HtmlElement, AsideKind] = {}  # the lines of one block share its wrappers
 
     def mark(element: lxml.html.HtmlElement) -> AsideKind:
         if element not in marked:
             marks = _marks(element)
-            marked[element] = ("consent" if _CONSENT_MARK.search(marks)
-                               else "aside" if _ASIDE_MARK.search(marks) or _is_embed(element) else "")
+            dialog = _is_dialog(element)
+            marked[element] = ("overlay" if _CONSENT_MARK.search(marks) or (dialog and _is_hidden(element))
+                               else "aside" if dialog or _ASIDE_MARK.search(marks) or _is_embed(element) else "")
         return marked[element]
 
     def aside_kind(element: lxml.html.HtmlElement) -> AsideKind:
@@ -89,18 +110,18 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
         for ancestor in (element, *element.iterancestors()):
             if ancestor is container:
                 kinds = {mark(e) for e in below}
-                return "consent" if "consent" in kinds else "aside" if "aside" in kinds else ""
+                return "overlay" if "overlay" in kinds else "aside" if "aside" in kinds else ""
             below.append(ancestor)
         return ""  # outside the container: not for this rule
 
-    found: dict[str, list[int]] = {"aside": [], "consent": []}
+    found: dict[str, list[int]] = {"aside": [], "overlay": []}
     for index, line in enumerate(lines):
         element = blocks.get(line_key(line))
         if element is not None and (kind := aside_kind(element)) and not is_edit_notice(normalise_text(line)):
             found[kind].append(index)
     if sum(len(lines[i]) for i in found["aside"]) >= _MAX_SHARE * sum(len(line) for line in lines):
-        return frozenset(found["consent"])
-    return frozenset(found["aside"] + found["consent"])
+        return frozenset(found["overlay"])
+    return frozenset(found["aside"] + found["overlay"])
 
 
 def form_field_lines(tree: lxml.html.HtmlElement, lines: Sequence[str]) -> frozenset[int]:

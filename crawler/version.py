@@ -115,4 +115,10 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     pop-up or a modal inside the body's container is an aside, a consent box however much of the body it
 #     is, and a blog's taxonomy classes ("tag-gdpr") mark nothing (crawler/asides.py): 14 pages lose a
 #     cookie notice, a consent dialog, a login or search help modal
-EXTRACTOR_VERSION = "47"
+# 48: a dialog inside the body's container (a class named "dialog" or "...-dialog", role="dialog",
+#     aria-modal, <dialog>) is an aside, and a hidden one (aria-hidden, hidden) goes however much of
+#     the body it is, as a consent box does; "rgpd", a class ending in "cookies" and "cookie-warning"
+#     mark a consent box; a camelCase class's words are read as words ("relatedPosts",
+#     "dialogCookieWarning") (crawler/asides.py): 17 pages of the corpora's 2,137 lose a pop-up's
+#     article, a glossary modal, a cookie notice, a related list, a promo or a sign-up form
+EXTRACTOR_VERSION = "48"

@@ -79,6 +79,18 @@ WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
         "<div class='cookie'><p class='cookie__text'>{}</p></div>",
         "<div class='gdpr-banner'><p>{}</p></div>",
         "<div class='modal login-modal'><p>{}</p></div>",
+        "<div class='b-system x-cookies'><p>{}</p></div>",
+        "<div class='b-system-dialog'><p>{}</p></div>",
+        "<div class='micromodal-slide intro-rgpd'><p>{}</p></div>",
+        "<div class='alert dialogCookieWarning'><p>{}</p></div>",
+        # a dialog, by its name, its role or its element
+        "<div class='topbar-dialog'><p>{}</p></div>",
+        "<div role='dialog'><p>{}</p></div>",
+        "<div aria-modal='true'><p>{}</p></div>",
+        "<dialog><p>{}</p></dialog>",
+        # a camelCase name's words
+        "<div class='relatedPosts'><p>{}</p></div>",
+        "<div class='newsletterSignup'><p>{}</p></div>",
     ],
 )
 def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
@@ -101,6 +113,10 @@ def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
         "<div class='cookie-recipe-card'><p>{}</p></div>",  # a recipe's card: the article
         "<div class='cmp-container'><p>{}</p></div>",  # a CMS's component (AEM, OJS), not a consent manager
         "<article class='post type-post tag-gdpr category-newsletter'><p>{}</p></article>",  # what it is about
+        "<div class='hasComments isShared'><p>{}</p></div>",  # a camelCase state
+        "<div class='cookies-not-set'><p>{}</p></div>",  # the page's state, not a box
+        "<div class='dialog-off-canvas-main-canvas'><p>{}</p></div>",  # Drupal's page wrapper
+        "<div class='dialogue'><p>{}</p></div>",  # a word that only begins like a mark
     ],
 )
 def test_a_block_whose_marks_say_something_else_stays(box: str) -> None:
@@ -148,6 +164,18 @@ def test_a_consent_box_goes_however_much_of_the_body_it_is() -> None:
     # ... and goes where the other marks are not believed.
     share = "<div class='share-wrapper'>{}</div>".format("".join(f"<p>{p}</p>" for p in BODY[3:]))
     assert _asides(share + "<div class='cookie-banner'><p>{}</p></div>", WITH_ASIDE) == {3}
+
+
+def test_a_hidden_dialog_goes_however_much_of_the_body_it_is() -> None:
+    # A pop-up holding another article, longer than the story and shown
+    # only on a click: what a reader sees is the rest.
+    def dialog(attributes: str) -> str:
+        return f"<div {attributes}>" + "".join(f"<p>{p}</p>" for p in BODY[3:]) + "<p>{}</p></div>"
+
+    assert _asides(dialog("role='dialog' aria-hidden='true'"), WITH_ASIDE) == frozenset(range(3, len(WITH_ASIDE)))
+    assert _asides(dialog("class='modal' role='dialog' hidden"), WITH_ASIDE) == frozenset(range(3, len(WITH_ASIDE)))
+    # One the page shows is not believed when it would take half the body.
+    assert _asides(dialog("role='dialog'"), WITH_ASIDE) == frozenset()
 
 
 def test_a_recirculation_list_inside_the_article_is_not_the_article() -> None:
