@@ -31,12 +31,12 @@ _ASIDE_MARK = re.compile(
     r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|bio-box"
     r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure"
     r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*|popup|modal)(?:$|[\s_-])"
-    r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)"
-    # A dialog's own name ("topbar-dialog", "b-system-dialog"), not what
-    # a dialog library names the page it sits on ("dialog-off-canvas-main-canvas").
-    r"|(?:^|[\s-]|(?<!_)_)dialog(?:$|\s|__)",
+    r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)",
     re.I,
 )
+# A dialog's own name ("topbar-dialog", "b-system-dialog"), not what a
+# dialog library names the page it sits on ("dialog-off-canvas-main-canvas").
+_DIALOG_MARK = re.compile(r"(?:^|[\s-]|(?<!_)_)dialog(?:$|\s|__)", re.I)
 # A cookie or consent box ("sp-dsgvo-popup-overlay", "gdpr-banner",
 # "intro-rgpd", "x-cookies", "cookie__text"; not a cookie recipe's card):
 # never the article, so taken out however much of the body it is (a page
@@ -72,10 +72,10 @@ def _marks(element: lxml.html.HtmlElement) -> str:
                     if not _NOT_A_KIND.search(worded := _CAMEL_JOINT.sub("-", name)))
 
 
-def _is_dialog(element: lxml.html.HtmlElement) -> bool:
-    # What the page shows over the article, however it names its classes.
+def _is_dialog(element: lxml.html.HtmlElement, marks: str) -> bool:
+    # What the page shows over the article: by its name, its role or its element.
     return (element.tag == "dialog" or element.get("role") in ("dialog", "alertdialog")
-            or element.get("aria-modal") == "true")
+            or element.get("aria-modal") == "true" or bool(_DIALOG_MARK.search(marks)))
 
 
 def _is_hidden(element: lxml.html.HtmlElement) -> bool:
@@ -95,24 +95,34 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     element marked as an aside; never an edit notice ("Update:").  Only an
     overlay's (a cookie or consent box, a hidden dialog) when the other
     asides' lines would be half the body or more."""
-    marked: dict[lxml.html.HtmlElement, AsideKind] = {}  # the lines of one block share its wrappers
+    # The lines of one block share its wrappers: each element's kind, and
+    # whether it is a dialog.
+    marked: dict[lxml.html.HtmlElement, tuple[AsideKind, bool]] = {}
 
-    def mark(element: lxml.html.HtmlElement) -> AsideKind:
+    def mark(element: lxml.html.HtmlElement) -> tuple[AsideKind, bool]:
         if element not in marked:
             marks = _marks(element)
-            dialog = _is_dialog(element)
+            dialog = _is_dialog(element, marks)
             marked[element] = ("overlay" if _CONSENT_MARK.search(marks) or (dialog and _is_hidden(element))
-                               else "aside" if dialog or _ASIDE_MARK.search(marks) or _is_embed(element) else "")
+                               else "aside" if dialog or _ASIDE_MARK.search(marks) or _is_embed(element) else "",
+                               dialog)
         return marked[element]
+
+    around = {container, *container.iterancestors()}
 
     def aside_kind(element: lxml.html.HtmlElement) -> AsideKind:
         below: list[lxml.html.HtmlElement] = []
         for ancestor in (element, *element.iterancestors()):
             if ancestor is container:
-                kinds = {mark(e) for e in below}
+                kinds = {mark(e)[0] for e in below}
                 return "overlay" if "overlay" in kinds else "aside" if "aside" in kinds else ""
+            if ancestor in around:
+                # Outside the container (a head or a tail the extractor
+                # read), only a dialog or an overlay is sure not to be
+                # the article: its other marks are the other rules'.
+                return "overlay" if any(mark(e)[0] == "overlay" or mark(e)[1] for e in below) else ""
             below.append(ancestor)
-        return ""  # outside the container: not for this rule
+        return ""
 
     found: dict[str, list[int]] = {"aside": [], "overlay": []}
     for index, line in enumerate(lines):

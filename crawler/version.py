@@ -119,6 +119,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     aria-modal, <dialog>) is an aside, and a hidden one (aria-hidden, hidden) goes however much of
 #     the body it is, as a consent box does; "rgpd", a class ending in "cookies" and "cookie-warning"
 #     mark a consent box; a camelCase class's words are read as words ("relatedPosts",
-#     "dialogCookieWarning") (crawler/asides.py): 17 pages of the corpora's 2,137 lose a pop-up's
-#     article, a glossary modal, a cookie notice, a related list, a promo or a sign-up form
+#     "dialogCookieWarning"); a dialog or an overlay the extractor read outside the container is not
+#     the article either (crawler/asides.py): 20 pages of the corpora's 2,137 lose a pop-up's article,
+#     a glossary modal, a cookie notice, a site's network menu, a related list, a promo or a sign-up form
 EXTRACTOR_VERSION = "48"

@@ -149,6 +149,21 @@ def test_a_marked_block_outside_the_container_is_not_for_this_rule() -> None:
     assert aside_lines(lines, blocks, container) == frozenset()
 
 
+def test_a_dialog_outside_the_container_is_not_the_article_either() -> None:
+    # A site's menu dialog in the page header, read as the article's head:
+    # never the article wherever it sits; its wrappers around the
+    # container (a page-wide "dialog-off-canvas-main-canvas") do not count.
+    html = ("<html><body><div class='dialog-off-canvas-main-canvas'><header><div class='{}'><p>{}</p></div>"
+            "</header><div class='post-content'>{}</div></div></body></html>")
+    lines = (ASIDE, *BODY)
+    for box, found in (("topbar-dialog", {0}), ("x-cookies", {0}), ("newsletter-box", set())):
+        tree = lxml.html.document_fromstring(html.format(box, ASIDE, "".join(f"<p>{p}</p>" for p in BODY)))
+        blocks = line_blocks(tree, lines)
+        container = body_container(placing_blocks(blocks))
+        assert container is not None and container.get("class") == "post-content"
+        assert aside_lines(lines, blocks, container) == found, box
+
+
 def test_marks_that_would_take_half_the_body_are_not_believed() -> None:
     # Half the body in a "share" block: the article itself sits in it.
     share = "<div class='share-wrapper'>{}</div>".format("".join(f"<p>{p}</p>" for p in BODY[3:]) + "<p>{}</p>")
