@@ -120,6 +120,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     the body it is, as a consent box does; "rgpd", a class ending in "cookies" and "cookie-warning"
 #     mark a consent box; a camelCase class's words are read as words ("relatedPosts",
 #     "dialogCookieWarning"); a dialog or an overlay the extractor read outside the container is not
-#     the article either (crawler/asides.py): 20 pages of the corpora's 2,137 lose a pop-up's article,
+#     the article either (crawler/asides.py): 24 pages of the corpora's 2,137 lose a pop-up's article,
 #     a glossary modal, a cookie notice, a site's network menu, a related list, a promo or a sign-up form
 EXTRACTOR_VERSION = "48"
