@@ -7,6 +7,9 @@ tested on small pages.
 Only what lies between a line's block and the container is read: the
 container itself and what wraps it say where the article is, not what it
 is not (a page may wrap its whole article in ``class="has-comments"``).
+A line from outside the container (a head or a tail the extractor read)
+is read up to the nearest element around the container too, and only a
+dialog or an overlay counts there.
 """
 
 from __future__ import annotations
@@ -92,9 +95,10 @@ def _is_embed(element: lxml.html.HtmlElement) -> bool:
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
                 container: lxml.html.HtmlElement) -> frozenset[int]:
     """Indices of the lines whose block sits, inside the container, in an
-    element marked as an aside; never an edit notice ("Update:").  Only an
-    overlay's (a cookie or consent box, a hidden dialog) when the other
-    asides' lines would be half the body or more."""
+    element marked as an aside, or outside it in a dialog or an overlay;
+    never an edit notice ("Update:").  Only an overlay's (a cookie or
+    consent box, a hidden dialog, any dialog outside the container) when
+    the other asides' lines would be half the body or more."""
     # The lines of one block share its wrappers: each element's kind, and
     # whether it is a dialog.
     marked: dict[lxml.html.HtmlElement, tuple[AsideKind, bool]] = {}
