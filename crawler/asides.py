@@ -46,7 +46,7 @@ _DIALOG_MARK = re.compile(r"(?:^|[\s-]|(?<!_)_)dialog(?:$|\s|__)", re.I)
 # whose text is mostly its consent dialog keeps the rest).
 _CONSENT_MARK = re.compile(
     r"(?:^|[\s-]|(?<!_)_)(?:consent|dsgvo|gdpr|rgpd)(?:$|[\s_-])"
-    r"|(?:^|\s)cookies?(?:$|\s|__)|(?:^|[\s-]|(?<!_)_)cookies(?:$|\s|__)"
+    r"|(?:^|\s)cookie(?:$|\s|__)|(?:^|[\s-]|(?<!_)_)cookies(?:$|\s|__)"
     r"|(?:^|[\s-]|(?<!_)_)cookies?[-_](?:notice|banner|consent|bar|layer|hint|law|policy|settings"
     r"|box|overlay|message|alert|warning|info|popup|modal|wall)(?:$|[\s_-])",
     re.I,
@@ -60,6 +60,9 @@ _NOT_A_KIND = re.compile(r"^(?:has|with|is|no|tag|category|topic|post_tag)[-_]|l
 # consent box or a hidden dialog (a pop-up holding another article), never
 # the article whatever its share of the body.
 AsideKind = Literal["", "aside", "overlay"]
+# What one element is marked as; a dialog is an aside inside the
+# container, and outside it the only mark besides an overlay that counts.
+_Mark = Literal["", "aside", "dialog", "overlay"]
 # The page's marks are not what they seem when they would take this share
 # of the body's text: the article itself sits in such a block.
 _MAX_SHARE = 0.5
@@ -99,17 +102,15 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
     never an edit notice ("Update:").  Only an overlay's (a cookie or
     consent box, a hidden dialog, any dialog outside the container) when
     the other asides' lines would be half the body or more."""
-    # The lines of one block share its wrappers: each element's kind, and
-    # whether it is a dialog.
-    marked: dict[lxml.html.HtmlElement, tuple[AsideKind, bool]] = {}
+    marked: dict[lxml.html.HtmlElement, _Mark] = {}  # the lines of one block share its wrappers
 
-    def mark(element: lxml.html.HtmlElement) -> tuple[AsideKind, bool]:
+    def mark(element: lxml.html.HtmlElement) -> _Mark:
         if element not in marked:
             marks = _marks(element)
             dialog = _is_dialog(element, marks)
             marked[element] = ("overlay" if _CONSENT_MARK.search(marks) or (dialog and _is_hidden(element))
-                               else "aside" if dialog or _ASIDE_MARK.search(marks) or _is_embed(element) else "",
-                               dialog)
+                               else "dialog" if dialog
+                               else "aside" if _ASIDE_MARK.search(marks) or _is_embed(element) else "")
         return marked[element]
 
     around = {container, *container.iterancestors()}
@@ -118,13 +119,13 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
         below: list[lxml.html.HtmlElement] = []
         for ancestor in (element, *element.iterancestors()):
             if ancestor is container:
-                kinds = {mark(e)[0] for e in below}
-                return "overlay" if "overlay" in kinds else "aside" if "aside" in kinds else ""
+                kinds = {mark(e) for e in below}
+                return "overlay" if "overlay" in kinds else "aside" if kinds & {"aside", "dialog"} else ""
             if ancestor in around:
                 # Outside the container (a head or a tail the extractor
                 # read), only a dialog or an overlay is sure not to be
                 # the article: its other marks are the other rules'.
-                return "overlay" if any(mark(e)[0] == "overlay" or mark(e)[1] for e in below) else ""
+                return "overlay" if {mark(e) for e in below} & {"overlay", "dialog"} else ""
             below.append(ancestor)
         return ""
 

@@ -22,17 +22,23 @@ ASIDE = "Sign up for the Replica Daily and get the five stories everyone is talk
 UPDATE = "Update: OpenAI said on Wednesday that participation in the early access program had been voluntary."
 
 
-def _asides(box: str, lines: tuple[str, ...], wrapper: str = "story") -> frozenset[int]:
-    """The aside lines of a page whose container holds the body and, after
-    its third paragraph, ``box`` (an element with ``{}`` for its text)."""
-    paragraphs = [f"<p>{p}</p>" for p in BODY]
-    inside = "".join(paragraphs[:3]) + box.format(ASIDE) + "".join(paragraphs[3:])
-    html = f"<html><body><div class='{wrapper}'><div class='post-content'>{inside}</div></div></body></html>"
+def _aside_lines_of(html: str, lines: tuple[str, ...]) -> frozenset[int]:
+    """The aside lines of a page whose body's container is its
+    ``post-content`` element."""
     tree = lxml.html.document_fromstring(html)
     blocks = line_blocks(tree, lines)
     container = body_container(placing_blocks(blocks))
     assert container is not None and container.get("class") == "post-content"
     return aside_lines(lines, blocks, container)
+
+
+def _asides(box: str, lines: tuple[str, ...], wrapper: str = "story") -> frozenset[int]:
+    """The aside lines of a page whose container holds the body and, after
+    its third paragraph, ``box`` (an element with ``{}`` for its text)."""
+    paragraphs = [f"<p>{p}</p>" for p in BODY]
+    inside = "".join(paragraphs[:3]) + box.format(ASIDE) + "".join(paragraphs[3:])
+    return _aside_lines_of(
+        f"<html><body><div class='{wrapper}'><div class='post-content'>{inside}</div></div></body></html>", lines)
 
 
 WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
@@ -141,12 +147,7 @@ def test_a_marked_block_outside_the_container_is_not_for_this_rule() -> None:
     # (What the extractor read past the container is the tail rule's,
     # crawler/container.py; one before it is the article's head.)
     html = "<html><body><div class='newsletter-box'><p>{}</p></div><div class='post-content'>{}</div></body></html>"
-    tree = lxml.html.document_fromstring(html.format(ASIDE, "".join(f"<p>{p}</p>" for p in BODY)))
-    lines = (ASIDE, *BODY)
-    blocks = line_blocks(tree, lines)
-    container = body_container(placing_blocks(blocks))
-    assert container is not None and container.get("class") == "post-content"
-    assert aside_lines(lines, blocks, container) == frozenset()
+    assert _aside_lines_of(html.format(ASIDE, "".join(f"<p>{p}</p>" for p in BODY)), (ASIDE, *BODY)) == frozenset()
 
 
 def test_a_dialog_outside_the_container_is_not_the_article_either() -> None:
@@ -155,13 +156,9 @@ def test_a_dialog_outside_the_container_is_not_the_article_either() -> None:
     # container (a page-wide "dialog-off-canvas-main-canvas") do not count.
     html = ("<html><body><div class='dialog-off-canvas-main-canvas'><header><div class='{}'><p>{}</p></div>"
             "</header><div class='post-content'>{}</div></div></body></html>")
-    lines = (ASIDE, *BODY)
     for box, found in (("topbar-dialog", {0}), ("x-cookies", {0}), ("newsletter-box", set())):
-        tree = lxml.html.document_fromstring(html.format(box, ASIDE, "".join(f"<p>{p}</p>" for p in BODY)))
-        blocks = line_blocks(tree, lines)
-        container = body_container(placing_blocks(blocks))
-        assert container is not None and container.get("class") == "post-content"
-        assert aside_lines(lines, blocks, container) == found, box
+        page = html.format(box, ASIDE, "".join(f"<p>{p}</p>" for p in BODY))
+        assert _aside_lines_of(page, (ASIDE, *BODY)) == found, box
 
 
 def test_marks_that_would_take_half_the_body_are_not_believed() -> None:
