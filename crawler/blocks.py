@@ -286,6 +286,8 @@ def _density(text: str, element: lxml.html.HtmlElement,
     paragraph ask for the same."""
     if element.tag == "tr" and is_data_row(element):
         return 0.0
+    if _inside_a_link(element):
+        return 1.0
     linked = None
     if element.find(".//br") is not None:
         if element not in segmented:
@@ -294,6 +296,18 @@ def _density(text: str, element: lxml.html.HtmlElement,
     if linked is None:
         linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
     return min(linked / len(text), 1.0)
+
+
+# A link around a block is a card: a teaser's heading and dek in one <a>,
+# to another page.  Not an unclosed <a> the parser let run over the page,
+# nor a box that only opens in place (href="#", "javascript:").
+CARD_CHARS = 600
+
+
+def _inside_a_link(element: lxml.html.HtmlElement) -> bool:
+    return any((href := (anchor.get("href") or "").strip()) and not href.startswith(("#", "javascript:"))
+               and len(anchor.text_content()) <= CARD_CHARS
+               for anchor in element.iterancestors("a"))
 
 
 # A table cell holding a value: a word or a number that is not a date.

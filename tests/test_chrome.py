@@ -425,6 +425,33 @@ def test_link_dense_blocks_are_chrome_but_a_linked_update_is_not() -> None:
     assert chrome_paragraphs(lines, densities) == (1,)
 
 
+def test_a_link_around_a_block_is_a_card_but_a_box_opening_in_place_is_not() -> None:
+    # A teaser card (its heading and dek inside one <a>) is link text
+    # however its blocks hold no <a> of their own (version 49).
+    long_paragraph = "The artists said they were being used for unpaid labor and art washing. " * 10
+    tree = lxml.html.document_fromstring(
+        "<html><body><article>"
+        "<p>Artists leaked access to Sora on Tuesday, the group said, after weeks of talks.</p>"
+        "<a href='/2024/11/20/apple-event'><h3>Apple's event, live</h3>"
+        "<p>Everything the company announced on Tuesday, as it happened.</p></a>"
+        "<a href='#'><div><h4>What the artists asked for</h4>Payment for their work</div></a>"
+        "<a href='javascript:void(0)'><p>A box that opens in place, with the terms of the program.</p></a>"
+        f"<a href='/2024/11/26/sora'><p>{long_paragraph}</p></a>"
+        "</article></body></html>"
+    )
+    lines = [
+        "Artists leaked access to Sora on Tuesday, the group said, after weeks of talks.",
+        "Apple's event, live",
+        "Everything the company announced on Tuesday, as it happened.",
+        "What the artists asked for",
+        "Payment for their work",
+        "A box that opens in place, with the terms of the program.",
+        long_paragraph.strip(),
+    ]
+    # The last: an <a> as long as an article is one the parser let run on, not a card.
+    assert chrome_paragraphs(lines, link_densities(tree, lines)) == (1, 2)
+
+
 def test_identity_leaves_chrome_out_and_keeps_every_real_edit() -> None:
     text = "Para one is here.\n3 hours ago\nPara two is here."
     assert identity_text(text, (1,)) == "Para one is here.\nPara two is here."
@@ -522,6 +549,9 @@ def test_the_page_changing_around_the_article_keeps_its_identity() -> None:
         # An A/B-tested promo, a paywall note and a photo credit come and go.
         {"extra": "<p>Never miss a story: sign up for our newsletter today!</p>"
                   "<p>Already a subscriber? Log in to read the full story.</p><p>Photo: Replica/Jane Doe</p>"},
+        # A teaser card in the body, its heading and dek inside one link (version 49).
+        {"extra": "<a href='/2024/11/20/apple-event-live'><h3>Apple's event, live</h3>"
+                  "<p>Everything the company announced on Tuesday, as it happened.</p></a>"},
     ):
         again = extract_article(_page(**churn), "https://a.test/2024/11/26/sora")
         assert again is not None and again.content_hash == base.content_hash, churn
