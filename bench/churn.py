@@ -71,7 +71,7 @@ from storage.record import held_back  # noqa: E402
 from storywatch.article import Extracted  # noqa: E402
 from storywatch.churn import LineIdentity, extracted_identity, is_churn  # noqa: E402
 from storywatch.content import content_hash  # noqa: E402
-from storywatch.pagetext import page_letters  # noqa: E402
+from storywatch.pagetext import PageSaid, page_said  # noqa: E402
 
 CHURN = ("links", "chrome", "digits", "ad", "attributes", "all_churn")
 EDITS = ("one_word", "update", "paragraph_removed", "figure", "update_above", "subheading")
@@ -493,7 +493,8 @@ def _identities(html: bytes | str, url: str | None) -> dict[str, Reading | None]
     }
 
 
-def is_new_version(served: Reading, mutated: Reading, pages: Callable[[], tuple[str, str]] | None = None) -> bool:
+def is_new_version(served: Reading, mutated: Reading,
+                   pages: Callable[[], tuple[PageSaid, PageSaid]] | None = None) -> bool:
     """As storage.record decides: a fetch that can never replace the
     complete version before it (a teaser, a truncated body) is none; a
     moved hash is a version unless only page furniture changed, lines only
@@ -515,7 +516,7 @@ def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
     # mutation: what lxml's round trip alone changes is not counted.
     served_html = _serialised(copy.deepcopy(original))
     served = _identities(served_html, page.url)
-    served_letters = page_letters(served_html)
+    served_said = page_said(served_html)
     read = extract_article(served_html, page.url)
     protected = frozenset(_norm(t) for t in ([read.title or "", *read.authors] if read else []) if t)
     outcome: dict[str, object] = {"page": page.key, "corpus": page.corpus, "kinds": {}}
@@ -526,8 +527,8 @@ def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
         mutated_html = _serialised(tree)
         mutated = _identities(mutated_html, page.url)
 
-        def pages(mutated_html: str = mutated_html) -> tuple[str, str]:
-            return served_letters, page_letters(mutated_html)
+        def pages(mutated_html: str = mutated_html) -> tuple[PageSaid, PageSaid]:
+            return served_said, page_said(mutated_html)
 
         changed = {
             # Only storywatch reads the pages (plain trafilatura is its hash).

@@ -25,7 +25,7 @@ from storywatch.article import Extracted, Relevance
 from storywatch.churn import LineIdentity, extracted_identity, is_churn, line_identity
 from storywatch.content import compress_html, compress_text, identity_authors, identity_text, normalise_text
 from storywatch.diffing import FULL_TEXT, STANDFIRST, Change, classify_change
-from storywatch.pagetext import stored_page_letters
+from storywatch.pagetext import PageSaid, stored_page_said
 from storywatch.revisit import RevisitPolicy
 from storywatch.templates import print_changes
 
@@ -421,16 +421,16 @@ def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord,
     return None, "churn"
 
 
-def _pages(previous: ArticleVersion, record: FetchRecord) -> Callable[[], tuple[str, str]] | None:
+def _pages(previous: ArticleVersion, record: FetchRecord) -> Callable[[], tuple[PageSaid, PageSaid]] | None:
     """The previous version's page and this fetch's, as letters
     (storywatch.pagetext), read only if the lines alone do not decide."""
     new_page = record.compressed_html
     if new_page is None:
         return None
 
-    def read() -> tuple[str, str]:
-        return (stored_page_letters(previous.raw_html, previous.http_charset),
-                stored_page_letters(new_page, record.http_charset))
+    def read() -> tuple[PageSaid, PageSaid]:
+        return (stored_page_said(previous.raw_html, previous.http_charset),
+                stored_page_said(new_page, record.http_charset))
 
     return read
 

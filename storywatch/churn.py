@@ -38,6 +38,15 @@ chose); that fetch is churn too.  A real edit leaves a line one of the
 pages does not say (the changed sentence is not on the previous page, the
 removed paragraph not on the new one, or once less) unless an edit leaves
 it word for word elsewhere; an edit notice is never judged so.
+
+Before that, a line whose only change is the whole text of one of its
+links (two words or more, a link on the previous page, no more than a
+third of its words kept) replaced by another link's, the page's own words
+around it the same, is a teaser's title rotated ("Our coverage continues:
+<title>, ..."): churn, however little of the line the link is.  A word
+edited inside a link keeps most of its words, a one-word link is a name
+an edit may change, and a line that is only a link is a link list's item
+(a post of links): those stay edits.
 Pure; tested on strings.
 """
 
@@ -52,7 +61,7 @@ from typing import NamedTuple
 
 from storywatch.article import Extracted
 from storywatch.content import content_hash, identity_text, normalise_text
-from storywatch.pagetext import times_said
+from storywatch.pagetext import LINK_WORDS, MIN_LETTERS, PageSaid, letters, times_said
 
 # Furniture lines are short; a long line is prose whatever its shape.
 SHORT = 100
@@ -442,8 +451,47 @@ def extracted_identity(content: Extracted) -> LineIdentity | None:
     return line_identity(content.title, content.identity_authors, content.text, content.chrome, content.is_partial)
 
 
+# A link's text shorter than this is found inside other words by chance.
+_LINK_LETTERS = 4
+
+
+def _only_a_link_replaced(gone: str, came: str, before: PageSaid, after: PageSaid) -> bool:
+    """Whether ``came`` is ``gone`` with the whole text of a link (two
+    words or more, a link of the previous page) replaced by another link's
+    (of the new page), the page's own words around it the same: a teaser's
+    title rotated, not an edit; a word edited inside a link keeps most of
+    its words, and a line that is only a link is a list's."""
+    old, new = letters(gone), letters(came)
+    olds = [link for link, words in before.links.items()
+            if len(words) >= LINK_WORDS and len(link) >= MIN_LETTERS and link in old and link not in new]
+    news = [link for link in after.links if len(link) >= _LINK_LETTERS and link in new and link not in old]
+    if not olds or not news:
+        return False
+    for link in sorted(olds, key=len, reverse=True):
+        old = old.replace(link, "|")
+    for link in sorted(news, key=len, reverse=True):
+        new = new.replace(link, "|")
+    own = old.replace("|", "")
+    if old != new or len(own) < max(MIN_LETTERS, len(letters(gone)) // 3):
+        return False
+    old_words = frozenset().union(*(before.links[link] for link in olds))
+    new_words = frozenset().union(*(after.links[link] for link in news))
+    return 3 * len(old_words & new_words) <= min(len(old_words), len(new_words))
+
+
+def _rotated(gone: list[str], came: list[str], before: PageSaid, after: PageSaid) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    free = list(came)
+    for line in gone:
+        partner = next((other for other in free if _only_a_link_replaced(line, other, before, after)), None)
+        if partner is not None:
+            pairs.append((line, partner))
+            free.remove(partner)
+    return pairs
+
+
 def is_churn(before: LineIdentity | None, after: LineIdentity | None,
-             pages: Callable[[], tuple[str, str]] | None = None) -> bool:
+             pages: Callable[[], tuple[PageSaid, PageSaid]] | None = None) -> bool:
     """Whether a fetch whose identity hash moved changed only the page
     around the article: the same heading, the bodies differing in furniture
     lines and moved lines only, or (given ``pages``: the previous and the
@@ -460,5 +508,12 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
     if pages is None:
         return False
     before_page, after_page = pages()
-    body = {line for line in (*before.lines, *after.lines) if not is_furniture(line)}
-    return still_said(gone, came, body, before_page, after_page)
+    rotated = _rotated(gone, came, before_page, after_page)
+    for old, new in rotated:
+        gone.remove(old)
+        came.remove(new)
+    if rotated and not gone and not came:
+        return True
+    moved = {line for pair in rotated for line in pair}
+    body = {line for line in (*before.lines, *after.lines) if not is_furniture(line) and line not in moved}
+    return still_said(gone, came, body, before_page.letters, after_page.letters)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -33,6 +35,10 @@ _NOT_A_LETTER = re.compile(r"[\W_]+")
 # because both pages are counted: a line an edit adds or removes is said
 # once more or once less, whatever else says it.
 MIN_LETTERS = 8
+# A link's text of this many words may be a teaser's title that rotated (a
+# one-word link is a name, and a one-word edit replaces all of it).
+LINK_WORDS = 2
+_WORD = re.compile(r"\w+")
 
 
 def letters(text: str) -> str:
@@ -40,23 +46,46 @@ def letters(text: str) -> str:
     return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+class PageSaid(NamedTuple):
+    """What a page says: its visible text as ``letters``, and the text of
+    each of its links (``letters`` -> its words)."""
+
+    letters: str
+    links: Mapping[str, frozenset[str]]
+
+
 def page_letters(html: str) -> str:
     """The visible text of a page as ``letters`` of it ("" when it cannot be
     parsed: then nothing is found on it)."""
+    return page_said(html).letters
+
+
+def page_said(html: str) -> PageSaid:
+    """``page_letters`` of a page, and its links' texts."""
     if not html or html.isspace():
-        return ""
+        return PageSaid("", {})
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
-        return ""
+        return PageSaid("", {})
     etree.strip_elements(tree, *_NOT_SHOWN, with_tail=False)
-    return letters(" ".join(tree.itertext()))
+    links: dict[str, frozenset[str]] = {}
+    for anchor in tree.iter("a"):
+        words = _WORD.findall(unicodedata.normalize("NFKC", anchor.text_content()).casefold())
+        if words:
+            links[letters(anchor.text_content())] = frozenset(words)
+    return PageSaid(letters(" ".join(tree.itertext())), links)
 
 
 def stored_page_letters(compressed: bytes, charset: str | None = None) -> str:
     """``page_letters`` of a page kept compressed (a version's or a fetch's
     HTML), decoded as the extraction decodes it."""
-    return page_letters(page_html(decompress_html(compressed), charset))
+    return stored_page_said(compressed, charset).letters
+
+
+def stored_page_said(compressed: bytes, charset: str | None = None) -> PageSaid:
+    """``page_said`` of a page kept compressed."""
+    return page_said(page_html(decompress_html(compressed), charset))
 
 
 def times_said(line: str, page: str) -> int:

@@ -17,7 +17,7 @@ from storywatch.churn import (
     reworded_lines,
     still_said,
 )
-from storywatch.pagetext import page_letters
+from storywatch.pagetext import PageSaid, page_said
 
 BODY = [
     "A group of artists leaked access to OpenAI's Sora video generator on Tuesday.",
@@ -236,8 +236,8 @@ LEAD = "A group of artists leaked access to OpenAI's Sora video generator on Tue
 NEXT = "The group said it was used for unpaid labor and art washing."
 
 
-def _page(*paragraphs: str) -> str:
-    return page_letters("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>")
+def _page(*paragraphs: str) -> PageSaid:
+    return page_said("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>")
 
 
 def _identity(*lines: str) -> LineIdentity | None:
@@ -249,7 +249,7 @@ def test_a_line_the_extractor_kept_or_dropped_that_both_pages_say_is_churn() -> 
     or takes a paragraph out of the container it chose: the page says what
     it said."""
     page = _page(LEAD, PROMO, NEXT)
-    assert still_said([], [PROMO], [LEAD, PROMO, NEXT], page, page)
+    assert still_said([], [PROMO], [LEAD, PROMO, NEXT], page.letters, page.letters)
     assert is_churn(_identity(LEAD, NEXT), _identity(LEAD, PROMO, NEXT), lambda: (page, page))
     assert is_churn(_identity(LEAD, NEXT), _identity(LEAD), lambda: (page, page))
     # Without the pages, as before: an edit.
@@ -286,13 +286,51 @@ def test_what_a_page_did_not_say_before_or_no_longer_says_is_an_edit() -> None:
     # An edit notice is an edit even when the page had it before.
     notice = "Update: OpenAI said it had paused access to Sora for all artists."
     with_notice = _page(LEAD, NEXT, notice)
-    assert not still_said([], [notice], [LEAD, NEXT, notice], with_notice, with_notice)
+    assert not still_said([], [notice], [LEAD, NEXT, notice], with_notice.letters, with_notice.letters)
     # A line too short to be found by chance is judged as before.
-    assert not still_said([], ["He was 46."], [LEAD, "He was 46."], _page(LEAD, "He was 46."), _page(LEAD, "He was 46."))
+    short = _page(LEAD, "He was 46.").letters
+    assert not still_said([], ["He was 46."], [LEAD, "He was 46."], short, short)
+
+
+ROTATING = "Our coverage of the leak continues: {}, with more from the newsroom every day."
+
+
+def _rotating_page(title: str, href: str = "/2024/11/27/next") -> PageSaid:
+    return page_said(f"<p>{LEAD}</p><p>{ROTATING.format(f'<a href={href!r}>{title}</a>')}</p><p>{NEXT}</p>")
+
+
+def test_a_link_whose_whole_text_was_replaced_in_a_line_of_the_page_is_churn() -> None:
+    """A teaser's title inside a line of the page's own words ("Our
+    coverage continues: <title>, ...") rotates with what is new on the
+    site; the words around it stay.  Not an edit, however the link's
+    share of the line keeps it out of the chrome."""
+    old, new = "OpenAI pauses Sora's early access", "Apple's event live from Cupertino"
+
+    def judged(before_title: str, after_title: str, after_line: str | None = None) -> bool:
+        after_line = after_line or ROTATING.format(after_title)
+        return is_churn(_identity(LEAD, ROTATING.format(before_title), NEXT), _identity(LEAD, after_line, NEXT),
+                        lambda: (_rotating_page(before_title), _rotating_page(after_title)))
+
+    assert judged(old, new)
+    # A word edited inside the link keeps most of its words: an edit.
+    assert not judged(old, "OpenAI halts Sora's early access")
+    # ... and a two-word link's one word edited keeps half of them.
+    assert not judged("Sora leaked", "Sora paused")
+    # A one-word link replaced whole is what a one-word edit of it does.
+    assert not judged("Reuters", "Bloomberg")
+    # The page's own words changed too: an edit.
+    assert not judged(old, new, ROTATING.format(new).replace("every day", "every hour"))
+    # The title is not a link on the new page: the text was edited.
+    assert not is_churn(_identity(LEAD, ROTATING.format(old), NEXT), _identity(LEAD, ROTATING.format(new), NEXT),
+                        lambda: (_rotating_page(old), _page(LEAD, ROTATING.format(new), NEXT)))
+    # A line that is only the link is a link post's item: its edit is one.
+    item, other = (f"{title}, and what the artists who leaked it want from the company" for title in (old, new))
+    assert not is_churn(_identity(LEAD, item, NEXT), _identity(LEAD, other, NEXT),
+                        lambda: (_page(LEAD, f"<a href='/a'>{item}</a>", NEXT), _page(LEAD, f"<a href='/a'>{other}</a>", NEXT)))
 
 
 def test_the_pages_are_read_only_when_the_lines_do_not_decide() -> None:
-    def unread() -> tuple[str, str]:
+    def unread() -> tuple[PageSaid, PageSaid]:
         raise AssertionError("the pages were read")
 
     assert is_churn(_identity(LEAD, "28 December 2014"), _identity(LEAD, "29 December 2014"), unread)
