@@ -4,7 +4,7 @@ as letters and digits, and whether a line of the extracted body is on it."""
 from __future__ import annotations
 
 from storywatch.content import compress_html
-from storywatch.pagetext import MIN_LETTERS, letters, page_letters, stored_page_letters, times_said
+from storywatch.pagetext import MIN_LETTERS, letters, page_letters, page_said, stored_page_letters, times_said
 
 PAGE = """<!DOCTYPE html><html><head><title>Artists leak Sora</title>
 <script>var state = {"lead": "An old copy of the lead that nobody sees any more."};</script>
@@ -22,6 +22,15 @@ def test_letters_keep_what_a_line_says_and_nothing_of_its_shape() -> None:
     assert letters("| Sora | 14 artists |") == letters("Sora 14 artists") == "sora14artists"
     assert letters("ﬁve ＳＯＲＡ") == "fivesora"  # NFKC, casefolded
     assert letters("killed 12") != letters("killed 14")
+
+
+def test_the_page_names_its_links_texts_by_their_letters_and_words() -> None:
+    page = PAGE.replace("</body>", '<p><a href="/next">OpenAI pauses Sora access</a></p></body>')
+    said = page_said(page)
+    assert said.letters == page_letters(page)
+    assert said.links == {"ai": {"ai"}, "tech": {"tech"}, "artists": {"artists"},
+                          "openaipausessoraaccess": {"openai", "pauses", "sora", "access"}}
+    assert page_said("").links == {}
 
 
 def test_the_page_says_its_visible_text_across_elements() -> None:
