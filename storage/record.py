@@ -422,8 +422,9 @@ def _set_aside_as_churn(session: Session, article: Article, record: FetchRecord,
 
 
 def _pages(previous: ArticleVersion, record: FetchRecord) -> Callable[[], tuple[PageSaid, PageSaid]] | None:
-    """The previous version's page and this fetch's, as letters
-    (storywatch.pagetext), read only if the lines alone do not decide."""
+    """What the previous version's page and this fetch's say, their text
+    and their links' (storywatch.pagetext), read only if the lines alone do
+    not decide."""
     new_page = record.compressed_html
     if new_page is None:
         return None

@@ -494,9 +494,10 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
              pages: Callable[[], tuple[PageSaid, PageSaid]] | None = None) -> bool:
     """Whether a fetch whose identity hash moved changed only the page
     around the article: the same heading, the bodies differing in furniture
-    lines and moved lines only, or (given ``pages``: the previous and the
-    new page's ``storywatch.pagetext.page_letters``, read only when the
-    lines alone do not decide) in lines both pages say."""
+    lines and moved lines only, or (given ``pages``: what the previous and
+    the new page say, ``storywatch.pagetext.page_said``, read only when the
+    lines alone do not decide) in links' rotated titles and in lines both
+    pages say."""
     if before is None or after is None or before.heading != after.heading:
         return False
     changes = unexplained_changes(before.lines, after.lines)
@@ -514,6 +515,6 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
         came.remove(new)
     if rotated and not gone and not came:
         return True
-    moved = {line for pair in rotated for line in pair}
-    body = {line for line in (*before.lines, *after.lines) if not is_furniture(line) and line not in moved}
+    rotated_lines = {line for pair in rotated for line in pair}
+    body = {line for line in (*before.lines, *after.lines) if not is_furniture(line) and line not in rotated_lines}
     return still_said(gone, came, body, before_page.letters, after_page.letters)
