@@ -61,7 +61,7 @@ from typing import NamedTuple
 
 from storywatch.article import Extracted
 from storywatch.content import content_hash, identity_text, normalise_text
-from storywatch.pagetext import LINK_WORDS, MIN_LETTERS, PageSaid, letters, times_said
+from storywatch.pagetext import MIN_LETTERS, PageSaid, letters, times_said
 
 # Furniture lines are short; a long line is prose whatever its shape.
 SHORT = 100
@@ -451,6 +451,9 @@ def extracted_identity(content: Extracted) -> LineIdentity | None:
     return line_identity(content.title, content.identity_authors, content.text, content.chrome, content.is_partial)
 
 
+# A link's text of this many words may be a teaser's title that rotated (a
+# one-word link is a name, and a one-word edit replaces all of it).
+LINK_WORDS = 2
 # A link's text shorter than this is found inside other words by chance.
 _LINK_LETTERS = 4
 
@@ -461,7 +464,8 @@ def _only_a_link_replaced(gone: str, came: str, before: PageSaid, after: PageSai
     (of the new page), the page's own words around it the same: a teaser's
     title rotated, not an edit; a word edited inside a link keeps most of
     its words, and a line that is only a link is a list's."""
-    old, new = letters(gone), letters(came)
+    said = old = letters(gone)
+    new = letters(came)
     olds = [link for link, words in before.links.items()
             if len(words) >= LINK_WORDS and len(link) >= MIN_LETTERS and link in old and link not in new]
     news = [link for link in after.links if len(link) >= _LINK_LETTERS and link in new and link not in old]
@@ -472,7 +476,7 @@ def _only_a_link_replaced(gone: str, came: str, before: PageSaid, after: PageSai
     for link in sorted(news, key=len, reverse=True):
         new = new.replace(link, "|")
     own = old.replace("|", "")
-    if old != new or len(own) < max(MIN_LETTERS, len(letters(gone)) // 3):
+    if old != new or len(own) < max(MIN_LETTERS, len(said) // 3):
         return False
     old_words = frozenset().union(*(before.links[link] for link in olds))
     new_words = frozenset().union(*(after.links[link] for link in news))

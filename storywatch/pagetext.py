@@ -35,9 +35,6 @@ _NOT_A_LETTER = re.compile(r"[\W_]+")
 # because both pages are counted: a line an edit adds or removes is said
 # once more or once less, whatever else says it.
 MIN_LETTERS = 8
-# A link's text of this many words may be a teaser's title that rotated (a
-# one-word link is a name, and a one-word edit replaces all of it).
-LINK_WORDS = 2
 _WORD = re.compile(r"\w+")
 
 
@@ -54,14 +51,9 @@ class PageSaid(NamedTuple):
     links: Mapping[str, frozenset[str]]
 
 
-def page_letters(html: str) -> str:
-    """The visible text of a page as ``letters`` of it ("" when it cannot be
-    parsed: then nothing is found on it)."""
-    return page_said(html).letters
-
-
 def page_said(html: str) -> PageSaid:
-    """``page_letters`` of a page, and its links' texts."""
+    """The visible text of a page as ``letters`` of it ("" when it cannot be
+    parsed: then nothing is found on it), and its links' texts."""
     if not html or html.isspace():
         return PageSaid("", {})
     try:
@@ -71,25 +63,20 @@ def page_said(html: str) -> PageSaid:
     etree.strip_elements(tree, *_NOT_SHOWN, with_tail=False)
     links: dict[str, frozenset[str]] = {}
     for anchor in tree.iter("a"):
-        words = _WORD.findall(unicodedata.normalize("NFKC", anchor.text_content()).casefold())
-        if words:
-            links[letters(anchor.text_content())] = frozenset(words)
+        text = unicodedata.normalize("NFKC", anchor.text_content()).casefold()
+        if words := _WORD.findall(text):
+            links[letters(text)] = frozenset(words)
     return PageSaid(letters(" ".join(tree.itertext())), links)
 
 
-def stored_page_letters(compressed: bytes, charset: str | None = None) -> str:
-    """``page_letters`` of a page kept compressed (a version's or a fetch's
-    HTML), decoded as the extraction decodes it."""
-    return stored_page_said(compressed, charset).letters
-
-
 def stored_page_said(compressed: bytes, charset: str | None = None) -> PageSaid:
-    """``page_said`` of a page kept compressed."""
+    """``page_said`` of a page kept compressed (a version's or a fetch's
+    HTML), decoded as the extraction decodes it."""
     return page_said(page_html(decompress_html(compressed), charset))
 
 
 def times_said(line: str, page: str) -> int:
-    """How many times the page (``page_letters``) says the line, word for
+    """How many times the page (``PageSaid.letters``) says the line, word for
     word; 0 for a line too short to be judged so."""
     said = letters(line)
     return page.count(said) if len(said) >= MIN_LETTERS else 0

@@ -4,7 +4,7 @@ as letters and digits, and whether a line of the extracted body is on it."""
 from __future__ import annotations
 
 from storywatch.content import compress_html
-from storywatch.pagetext import MIN_LETTERS, letters, page_letters, page_said, stored_page_letters, times_said
+from storywatch.pagetext import MIN_LETTERS, letters, page_said, stored_page_said, times_said
 
 PAGE = """<!DOCTYPE html><html><head><title>Artists leak Sora</title>
 <script>var state = {"lead": "An old copy of the lead that nobody sees any more."};</script>
@@ -27,14 +27,13 @@ def test_letters_keep_what_a_line_says_and_nothing_of_its_shape() -> None:
 def test_the_page_names_its_links_texts_by_their_letters_and_words() -> None:
     page = PAGE.replace("</body>", '<p><a href="/next">OpenAI pauses Sora access</a></p></body>')
     said = page_said(page)
-    assert said.letters == page_letters(page)
     assert said.links == {"ai": {"ai"}, "tech": {"tech"}, "artists": {"artists"},
                           "openaipausessoraaccess": {"openai", "pauses", "sora", "access"}}
     assert page_said("").links == {}
 
 
 def test_the_page_says_its_visible_text_across_elements() -> None:
-    page = page_letters(PAGE)
+    page = page_said(PAGE).letters
     # An extracted line joins inline elements; a table row is its cells.
     assert times_said("A group of artists leaked access to Sora on Tuesday.", page)
     assert times_said("| Sora | 14 artists in the program |", page)
@@ -51,15 +50,15 @@ def test_the_page_says_its_visible_text_across_elements() -> None:
 
 
 def test_a_short_line_is_never_judged_by_its_presence() -> None:
-    page = page_letters(PAGE)
+    page = page_said(PAGE).letters
     assert "tosora" in page and len(letters("to Sora.")) < MIN_LETTERS
     assert not times_said("to Sora.", page)
     assert times_said("on Tuesday.", page) == 1  # 9 letters
 
 
 def test_an_unreadable_page_says_nothing() -> None:
-    assert page_letters("") == page_letters("   ") == ""
-    assert not times_said("A group of artists leaked access to Sora on Tuesday.", page_letters(""))
+    assert page_said("").letters == page_said("   ").letters == ""
+    assert not times_said("A group of artists leaked access to Sora on Tuesday.", page_said("").letters)
 
 
 def test_a_stored_page_is_read_as_the_extraction_decodes_it() -> None:
@@ -68,16 +67,16 @@ def test_a_stored_page_is_read_as_the_extraction_decodes_it() -> None:
     line = "Художники открыли доступ к Sora во вторник."
     page = f"<html><body><p>{line}</p></body></html>"
     stored = compress_html(page.encode("koi8-r"))
-    assert times_said(line, stored_page_letters(stored, "koi8-r"))
-    assert not times_said(line, stored_page_letters(stored))
+    assert times_said(line, stored_page_said(stored, "koi8-r").letters)
+    assert not times_said(line, stored_page_said(stored).letters)
     # Its own <meta charset> is read when the response said nothing.
     declared = page.replace("<html>", '<html><head><meta charset="koi8-r"></head>')
-    assert times_said(line, stored_page_letters(compress_html(declared.encode("koi8-r"))))
+    assert times_said(line, stored_page_said(compress_html(declared.encode("koi8-r"))).letters)
 
 
 def test_a_line_is_counted_as_often_as_the_page_says_it() -> None:
     lead = "A group of artists leaked access to OpenAI's Sora on Tuesday."
-    once = page_letters(f"<p>{lead}</p><p>Sign up for The Replica Daily.</p>")
-    twice = page_letters(f"<p>{lead}</p><div class='tab'><p>{lead}</p></div>")
+    once = page_said(f"<p>{lead}</p><p>Sign up for The Replica Daily.</p>").letters
+    twice = page_said(f"<p>{lead}</p><div class='tab'><p>{lead}</p></div>").letters
     assert times_said(lead, once) == 1 and times_said(lead, twice) == 2
     assert times_said("Not on either page, and long enough to be judged.", twice) == 0
