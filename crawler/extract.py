@@ -37,6 +37,7 @@ from crawler.metadata import (
     read_page_metadata,
     visible_bylines,
 )
+from crawler.notices import missing_notices
 from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
 from crawler.selectors import Pinned, apply_selectors
 from crawler.server_errors import without_server_errors
@@ -350,6 +351,9 @@ def read_article(
         # it read on into after the container (a forum, a newsletter box)
         # is not; the run cut never reaches the container's own lines.
         lines = [*find_standfirst(tree, lines, placing, container), *lines]
+        # An "Update:" or "Correction:" paragraph among or above the body's
+        # that trafilatura dropped: the one line that says it was edited.
+        lines = missing_notices(lines, blocks, container)
         lines = lines[: len(lines) - trailing_outside(tree, lines, blocks, container)]
         # Inside it, the blocks the page marks as comments, a related
         # list, a newsletter or share box are not the article either.
