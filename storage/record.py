@@ -453,6 +453,18 @@ _COUNT_PRINT = {
 }
 
 
+# The counts' statements, built once and on the tables: an ORM UPDATE
+# (update(Outlet)) is rebuilt per page and runs the ORM's bulk-update
+# machinery, which cost the writer thread more than the rows did.
+_OUTLET = cast(Table, Outlet.__table__)
+_COUNT_PAGE = (update(_OUTLET).where(_OUTLET.c.id == bindparam("outlet"))
+               .values(template_pages=_OUTLET.c.template_pages + 1))
+_REMOVED_PRINTS = (_TEMPLATE.c.outlet_id == bindparam("outlet"),
+                   _TEMPLATE.c.fingerprint.in_(bindparam("prints", expanding=True)))
+_UNCOUNT_PRINTS = update(_TEMPLATE).where(*_REMOVED_PRINTS).values(pages=_TEMPLATE.c.pages - 1)
+_DROP_UNCOUNTED = delete(_TEMPLATE).where(*_REMOVED_PRINTS, _TEMPLATE.c.pages <= 0)
+
+
 def count_template_prints(
     session: Session, outlet_id: int, before: Sequence[str] | None, after: Sequence[str]
 ) -> None:
@@ -461,18 +473,14 @@ def count_template_prints(
     page counted for the first time)."""
     added, removed = print_changes(before or (), after)
     if before is None:
-        session.execute(update(Outlet).where(Outlet.id == outlet_id)
-                        .values(template_pages=Outlet.template_pages + 1))
+        session.execute(_COUNT_PAGE, {"outlet": outlet_id})
     if added:
         session.execute(_COUNT_PRINT[_dialect(session)],
                         [{"outlet_id": outlet_id, "fingerprint": p, "pages": 1} for p in sorted(added)])
     if removed:
-        session.execute(update(TemplateBlock)
-                        .where(TemplateBlock.outlet_id == outlet_id, TemplateBlock.fingerprint.in_(sorted(removed)))
-                        .values(pages=TemplateBlock.pages - 1))
-        session.execute(delete(TemplateBlock).where(TemplateBlock.outlet_id == outlet_id,
-                                                    TemplateBlock.fingerprint.in_(sorted(removed)),
-                                                    TemplateBlock.pages <= 0))
+        gone = {"outlet": outlet_id, "prints": sorted(removed)}
+        session.execute(_UNCOUNT_PRINTS, gone)
+        session.execute(_DROP_UNCOUNTED, gone)
 
 
 # Fetches set aside as churn whose pages are kept, per article (the latest).
