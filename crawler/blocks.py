@@ -40,7 +40,7 @@ _BREAKING_TAGS = frozenset({
     "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
     "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
-_UNREAD_TAGS = frozenset({"script", "style", "noscript", "template"})
+UNREAD_TAGS = frozenset({"script", "style", "noscript", "template"})
 # trafilatura writes a list item as "- item" and a table row as "| a | b |",
 # a bar inside a cell escaped ("Home \| Blog"): a line is matched to its
 # block by its text without spaces, bars or bullet.
@@ -113,7 +113,7 @@ def _pieces(element: lxml.html.HtmlElement, linked: bool) -> Iterator[tuple[str,
         yield element.text, linked
     for child in element:
         tag = child.tag
-        if isinstance(tag, str) and tag not in _UNREAD_TAGS:
+        if isinstance(tag, str) and tag not in UNREAD_TAGS:
             if tag == "br":
                 yield None
             elif tag in _BREAKING_TAGS:

@@ -21,14 +21,12 @@ from collections.abc import Mapping, Sequence
 
 import lxml.html
 
-from crawler.blocks import as_line, holds_lines, line_key
+from crawler.blocks import UNREAD_TAGS, as_line, holds_lines, line_key
 from storywatch.churn import is_edit_notice
 from storywatch.content import normalise_text
 
-# The paragraphs a notice is written in, and the elements whose text is
-# not shown (a template's, a script's).
+# The paragraphs a notice is written in.
 _PARAGRAPH_TAGS = ("p", "div", "blockquote", "aside", "section")
-_UNSHOWN = frozenset({"script", "style", "noscript", "template"})
 # A notice says what changed in a sentence or two.
 _MAX_CHARS = 600
 # What a notice's text opens with (storywatch.churn's notice, loosely):
@@ -55,7 +53,8 @@ def _notice_text(element: lxml.html.HtmlElement) -> str | None:
     text = as_line(element.text_content())
     if not text or len(text) > _MAX_CHARS or not is_edit_notice(normalise_text(text)):
         return None
-    if any(ancestor.tag in _UNSHOWN for ancestor in element.iterancestors()):
+    # Not in a template's, a script's or a <noscript>'s text: not shown.
+    if any(ancestor.tag in UNREAD_TAGS for ancestor in element.iterancestors()):
         return None
     return text
 
@@ -87,11 +86,13 @@ def missing_notices(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlEle
     known = [place for place in places if place is not None]
     if not known:
         return list(lines)
+    end = max(known)
     result = list(lines)
-    # From the last notice back, so the earlier insertions' indices hold.
-    for element, text in sorted(missing, key=lambda found: order[found[0]], reverse=True):
+    # From the last notice back (they are in the page's order), so the
+    # earlier insertions' indices hold.
+    for element, text in reversed(missing):
         at = order[element]
-        if at > max(known):
+        if at > end:
             continue  # after the body's end
         index = next(i for i, place in enumerate(places) if place is not None and place > at)
         result.insert(index, text)
