@@ -25,20 +25,23 @@ the body's container, where The Verge and many outlets put one),
 replaced).
 
 What is inside the body comes from each corpus's reference: a block (p, li,
-heading, blockquote, ...) whose text is part of the reference full text
+heading, blockquote, ..., or any element of text and inline tags only, as
+a ``<div>`` paragraph) whose text is part of the reference full text
 (newspaper-fulltext-2014, newspaper4k-testdata), or that holds one of the
-"with" snippets (trafilatura-evaldata).  Churn touches only blocks that are
-neither inside nor around an inside block; a kind that finds nothing to
-change on a page does not count that page.  ``--scope`` says what else
-churn spares.  ``container``: the prose paragraphs (<p>, 40+ characters,
-under half link text) of the body's container (the deepest element
-holding 80 % of the reference's blocks): references leave out parts of
-real bodies (a trafilatura-evaldata page with one "with" snippet in five
-paragraphs), and changing those is an edit, not churn.  ``outside``: all
-of the container, so churn is only the page around the article's
-container (related lists, navigation, sidebars, header, footer) and the
-ad block the ``ad`` kind puts between two body paragraphs.  Edits always
-change the reference's own blocks.
+"with" snippets (trafilatura-evaldata; a snippet no block holds: the
+deepest element holding it).  A page where the reference places nothing
+is skipped: its article cannot be told from the page around it.  Churn
+touches only blocks that are neither inside nor around an inside block; a
+kind that finds nothing to change on a page does not count that page.
+``--scope`` says what else churn spares.  ``container``: the prose
+paragraphs (<p>, 40+ characters, under half link text) of the body's
+container (the deepest element holding 80 % of the reference's blocks):
+references leave out parts of real bodies (a trafilatura-evaldata page
+with one "with" snippet in five paragraphs), and changing those is an
+edit, not churn.  ``outside``: all of the container, so churn is only the
+page around the article's container (related lists, navigation, sidebars,
+header, footer) and the ad block the ``ad`` kind puts between two body
+paragraphs.  Edits always change the reference's own blocks.
 
 Beside the full decision (``storywatch``: a moved identity hash that is
 not page furniture or moved lines only, as storage.record decides) the
@@ -95,6 +98,20 @@ _INLINE = {
 }
 
 
+def _is_block(element: lxml.html.HtmlElement) -> bool:
+    """A paragraph of text: a block tag, or any other element holding only
+    text and inline children (CNN's ``<div class="zn-body__paragraph">``,
+    an article written into one ``<div>`` with ``<br>``s).  Without the
+    second kind a page whose paragraphs are all ``<div>``s has no body, and
+    its article was churned as the page around it."""
+    if not isinstance(element.tag, str) or element.tag in _SKIP or element.tag in _INLINE:
+        return False
+    if element.tag in _BLOCKS:
+        return True
+    return element.tag not in ("html", "body") and all(
+        not isinstance(child.tag, str) or child.tag in _INLINE for child in element)
+
+
 class Body:
     """Which elements of a page hold the article, by the corpus's reference."""
 
@@ -107,11 +124,12 @@ class Body:
         self.snippets = [_norm(s) for s in page.with_snippets if len(s.strip()) >= 8]
         self.inside: list[lxml.html.HtmlElement] = []
         for element in tree.iter():
-            if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+            if not _is_block(element):
                 continue
             text = _norm(element.text_content())
             if len(text) >= 20 and self._holds_body(text, whole=True):
                 self.inside.append(element)
+        self.inside.extend(self._snippet_holders(tree))
         # Edits change the reference's own blocks (``inside``); with
         # scope "container", churn also spares the prose paragraphs of the
         # body's container that the reference left out; with "outside", all
@@ -124,6 +142,23 @@ class Body:
             self.inside_set.add(self.container)
         self.around = {ancestor for element in self.inside_set for ancestor in element.iterancestors()}
         self._bodyish: dict[lxml.html.HtmlElement, bool] = {}
+
+    def _snippet_holders(self, tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+        """For a snippet no paragraph holds, the deepest element that holds
+        it: a short heading, or a text written into a ``<div>`` beside
+        other ``<div>``s."""
+        found: list[lxml.html.HtmlElement] = []
+        for snippet in self.snippets:
+            if any(snippet in _norm(element.text_content()) for element in (*self.inside, *found)):
+                continue
+            holder = None
+            for element in tree.iter():
+                if (isinstance(element.tag, str) and element.tag not in ("html", "body", *_SKIP)
+                        and snippet in _norm(element.text_content())):
+                    holder = element
+            if holder is not None:
+                found.append(self._block_of(holder))
+        return found
 
     def _holds_body(self, text: str, whole: bool = False) -> bool:
         if self.snippets and any(s in text for s in self.snippets):
@@ -512,6 +547,10 @@ def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
         original = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return {"page": page.key, "corpus": page.corpus, "skipped": "unparseable"}
+    if not Body(page, original).inside:
+        # Nothing on the page is the reference's: churn cannot be placed
+        # around an article that cannot be found.
+        return {"page": page.key, "corpus": page.corpus, "skipped": "reference not on the page"}
     # The page as served, through the same parse and serialisation as every
     # mutation: what lxml's round trip alone changes is not counted.
     served_html = _serialised(copy.deepcopy(original))
@@ -571,6 +610,7 @@ def main() -> None:
     with concurrent.futures.ProcessPoolExecutor(args.workers) as pool:
         outcomes = list(pool.map(functools.partial(evaluate, scope=args.scope), pages, chunksize=4))
     seconds = time.perf_counter() - started
+    skipped = Counter(str(o["skipped"]) for o in outcomes if "skipped" in o)
 
     counts: dict[str, Counter[str]] = {kind: Counter() for kind in MUTATIONS}
     for outcome in outcomes:
@@ -579,7 +619,8 @@ def main() -> None:
                 counts[kind][f"{name}/pages"] += 1
                 counts[kind][f"{name}/changed"] += int(changed)
     rows = {}
-    print(f"{len(pages)} pages in {seconds:.0f} s")
+    print(f"{len(pages)} pages in {seconds:.0f} s"
+          + "".join(f"; {n} skipped: {reason}" for reason, n in sorted(skipped.items())))
     names = ("storywatch", "hash_only", "trafilatura")
     print(f"{'kind':<18} {'':>6}" + "".join(f" {name:>18}" for name in names))
     for kind in MUTATIONS:

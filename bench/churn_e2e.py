@@ -54,10 +54,13 @@ def _serving(serving: dict[str, bytes], path: str) -> Handler:
 
 def variants(page: Page, scope: str = "reference") -> dict[str, bytes] | None:
     """The page as served (key "served") and after each kind that could
-    change it; None when lxml cannot read it."""
+    change it; None when lxml cannot read it or the reference is not on
+    it (churn cannot be placed around it)."""
     try:
         original = lxml.html.document_fromstring(_read(page.path))
     except (etree.ParserError, ValueError):
+        return None
+    if not Body(page, original).inside:
         return None
     served = _serialised(copy.deepcopy(original))
     read = extract_article(served, page.url)

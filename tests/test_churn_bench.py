@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 
-from bench.churn import UPDATE_ABOVE_TEXT, Body, edit_figure, edit_subheading, edit_update_above
+from bench.churn import UPDATE_ABOVE_TEXT, Body, edit_figure, edit_subheading, edit_update_above, evaluate
 from bench.eval_extraction import Page
 
 PARAGRAPHS = [
@@ -62,3 +62,39 @@ def test_a_subheading_is_reworded_by_its_last_word() -> None:
     assert tree.xpath("//h2")[0].text_content() == "The leak, and what the artists said of the altered"
     assert tree.xpath("//h2/em")[0].text == "artists"  # the markup kept
     assert _article_body(tree).endswith("The leak, and what the artists said of the altered")
+
+
+DIV_PAGE = f"""<html><body><nav><a href="/">Home</a> <a href="/tech">Tech, 24 hours a day</a></nav>
+<div class="story"><div class="para">{PARAGRAPHS[0]}</div><div class="para">{PARAGRAPHS[1]}<br>
+{PARAGRAPHS[2]}</div>
+<div class="credits">Reporting by <b>A. Writer</b>, 3 other contributors<div class="tag">Leaks</div></div></div>
+<footer><p>Copyright 2024, all rights reserved by the outlet</p></footer></body></html>"""
+
+
+def _div_page(**reference: object) -> tuple[lxml.html.HtmlElement, Body]:
+    tree = lxml.html.document_fromstring(DIV_PAGE)
+    return tree, Body(Page("replica", "sora", Path("sora.html"), None, **reference), tree, scope="outside")  # type: ignore[arg-type]
+
+
+def test_paragraphs_written_as_divs_are_the_body() -> None:
+    tree, body = _div_page(text="\n".join(PARAGRAPHS))
+    assert [element.get("class") for element in body.inside] == ["para", "para"]
+    # So the article's container is spared, and only the page around it churns.
+    assert body.container is not None and body.container.get("class") == "story"
+    assert not body.touches(tree.xpath("//nav/a")[1]) and not body.touches(tree.xpath("//footer/p")[0])
+
+
+def test_a_snippet_no_paragraph_holds_places_its_deepest_holder() -> None:
+    # A "with" snippet in a text beside a <div>: no block holds it.
+    tree, body = _div_page(with_snippets=["3 other contributors"])
+    assert [element.get("class") for element in body.inside] == ["credits"]
+    assert body.touches(tree.xpath("//div[@class='tag']")[0])
+    assert not body.touches(tree.xpath("//nav/a")[1])
+
+
+def test_a_page_the_reference_is_not_on_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "sora.html"
+    path.write_text(DIV_PAGE)
+    page = Page("replica", "sora", path, "https://example.com/sora", with_snippets=["a sentence printed nowhere"])
+    assert evaluate(page, scope="outside") == {
+        "page": "sora", "corpus": "replica", "skipped": "reference not on the page"}
