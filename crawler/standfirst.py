@@ -15,7 +15,9 @@ when it
 - comes before the body's first line, inside the body's container or in
   one of the few elements around it, never only in the page's <body> (a
   related-stories teaser lower down the page, or in the site's banner,
-  is not);
+  is not); or, farther from the body, comes after the page's headline in
+  an element at most two above it that holds that ``<h1>`` (a hero banner
+  holding the headline and its dek a section away from the body);
 - is not, below what it shares with the body, in navigation, an aside,
   a footer, a list, a link or a form, and is not marked as an author's
   bio, a caption or a media block; holds no headline and no script;
@@ -58,6 +60,8 @@ _OUTSIDE_ARTICLE = frozenset({"nav", "aside", "footer", "ul", "ol", "a", "form"}
 _CANDIDATE_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section"})
 # How many elements above the body's container the standfirst may sit in.
 _NEAR = 4
+# ... or, farther from the body, how many above it the headline's may.
+_HEAD_LEVELS = 2
 _MIN_CHARS = 40
 _MAX_CHARS = 1500
 _MAX_LINK_SHARE = 0.3
@@ -109,6 +113,38 @@ def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
     return len(text.split()) >= 6 and text.endswith((".", "!", "?", "…")) and digits <= 0.1 * len(text)
 
 
+def _headline_head(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element of at most ``_HEAD_LEVELS`` around ``element`` that
+    holds the page's headline before it: the article's head."""
+    for level, ancestor in enumerate(element.iterancestors()):
+        if level >= _HEAD_LEVELS or ancestor.tag in ("body", "html"):
+            return None
+        for headline in ancestor.iter("h1"):
+            if _is_headline(headline) and _comes_before(headline, element, ancestor):
+                return ancestor
+    return None
+
+
+def _is_headline(h1: lxml.html.HtmlElement) -> bool:
+    """An ``<h1>`` with words, not mostly a link: a blog's or a site's name
+    in an ``<h1>`` links to its home page (the line under it is the
+    site's description), a teaser card's to its story (the line under it
+    is that story's)."""
+    words = len(as_line(h1.text_content()))
+    linked = sum(len(as_line(a.text_content())) for a in h1.iter("a") if not (a.get("href") or "#").startswith("#"))
+    return words > 0 and 2 * linked < words
+
+
+def _comes_before(one: lxml.html.HtmlElement, other: lxml.html.HtmlElement, within: lxml.html.HtmlElement) -> bool:
+    """Whether ``one`` opens before ``other`` in ``within``, which holds both."""
+    for element in within.iter():
+        if element is one:
+            return True
+        if element is other:
+            return False
+    return False
+
+
 def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
                     placing: Sequence[lxml.html.HtmlElement], container: lxml.html.HtmlElement) -> list[str]:
     """The lines of the page's standfirst that the body (``lines``) lacks,
@@ -139,7 +175,13 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
                 break
             wrappers.append(ancestor)
         else:
-            continue  # not near the body
+            # Not near the body: only a dek printed under the headline, in
+            # the article's own head (a hero banner a section away from
+            # the body); what wraps it counts up to the head.
+            head = _headline_head(element)
+            if head is None:
+                continue
+            wrappers = [a for a in element.iterancestors() if a is not head and head in a.iterancestors()]
         if any(a.tag in _OUTSIDE_ARTICLE or _NOT_STANDFIRST.search(_marks(a)) for a in wrappers):
             continue
         if next(element.iter("h1", "script", "style"), None) is not None:

@@ -128,4 +128,8 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     corpora's 2,137 pages keep fewer lines in the identity, no "with" snippet and no reference line lost
 # 50: an edit notice ("Update:", "Correction:", "Editor's note:") among or above the body's paragraphs,
 #     inside its container, that the extractor dropped is put back in its place (crawler/notices.py)
-EXTRACTOR_VERSION = "50"
+# 51: a dek the page marks (or its headline's <header> holds) printed under the headline in the
+#     article's own head, a section away from the body (a hero banner), is the standfirst too; not
+#     under an <h1> that is mostly a link (a site's name, a teaser card) (crawler/standfirst.py): 14
+#     pages of the body corpora gain their dek
+EXTRACTOR_VERSION = "51"

@@ -153,6 +153,52 @@ def test_nothing_else_is_the_standfirst(where: dict[str, str]) -> None:
     assert _standfirst(_page(**where)) == []
 
 
+HERO_PAGE = """<html><body>
+<section class="article-hero"><div class="hero__inner"><div class="hero__titles">
+<h1 class="hero__title">Artists leak OpenAI's Sora</h1>{dek}</div></div></section>
+<section class="article-main"><div class="article-body"><div class="article-copy">{body}</div></div></section>
+</body></html>"""
+
+
+def _hero(dek: str) -> str:
+    return HERO_PAGE.format(dek=dek, body="".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+
+
+def test_a_marked_dek_under_the_headline_far_from_the_body_is_the_standfirst() -> None:
+    # A hero banner holds the headline and its dek, a section away from
+    # the body: farther than a lead is looked for around the body.
+    assert _standfirst(_hero(f'<h2 class="hero__subtitle">{LEAD}</h2>')) == [LEAD]
+    assert _standfirst(_hero(f'<div class="c-head"><p class="article-subheadline">{LEAD}</p></div>')) == [LEAD]
+
+
+@pytest.mark.parametrize("dek", [
+    f"<h2>{LEAD}</h2>",  # not marked as a dek
+    f'<h2 class="hero__caption">{LEAD}</h2>',  # marked as something else
+    f'<a href="/other"><h2 class="hero__subtitle">{LEAD}</h2></a>',  # a link to another story
+])
+def test_nothing_else_under_a_far_headline_is_the_standfirst(dek: str) -> None:
+    assert _standfirst(_hero(dek)) == []
+
+
+def test_a_marked_lead_far_from_the_body_and_from_the_headline_is_not_the_standfirst() -> None:
+    # Above the headline, or under it but deeper than the headline's own
+    # wrapper (a teaser block in the hero).
+    above = _hero("").replace('<h1 class="hero__title">', f'<p class="teaser-text">{LEAD}</p><h1 class="hero__title">')
+    assert _standfirst(above) == []
+    deep = f'<div class="box"><div class="box__inner"><p class="teaser-text">{LEAD}</p></div></div>'
+    assert _standfirst(_hero(deep)) == []
+    # A site's logo in an <h1> of no words, its name linking home (a
+    # blog's description sits under it), a menu's teaser card linking to
+    # its story: none is the headline.
+    dek = f'<h2 class="hero__subtitle">{LEAD}</h2>'
+    for h1 in ('<img src="/logo.png" alt="">', '<a href="https://a.test/">The Sora Blog</a>',
+               '<a href="/2024/11/20/zoos">"Zoos are a model of the past"</a>'):
+        assert _standfirst(_hero(dek).replace("Artists leak OpenAI's Sora</h1>", f"{h1}</h1>")) == []
+    # A link in place ("#") is not another page.
+    anchored = _hero(dek).replace("Artists leak OpenAI's Sora</h1>", '<a href="#top">Artists leak Sora</a></h1>')
+    assert _standfirst(anchored) == [LEAD]
+
+
 def test_a_standfirst_already_in_the_body_is_not_added_twice() -> None:
     assert _standfirst(_page(above=f'<p class="lead">{LEAD}</p>'), (LEAD, *PARAGRAPHS)) == []
 
