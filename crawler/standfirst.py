@@ -181,7 +181,11 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
             head = _headline_head(element)
             if head is None:
                 continue
-            wrappers = [a for a in element.iterancestors() if a is not head and head in a.iterancestors()]
+            wrappers = []
+            for ancestor in element.iterancestors():
+                if ancestor is head:
+                    break
+                wrappers.append(ancestor)
         if any(a.tag in _OUTSIDE_ARTICLE or _NOT_STANDFIRST.search(_marks(a)) for a in wrappers):
             continue
         if next(element.iter("h1", "script", "style"), None) is not None:
