@@ -143,10 +143,11 @@ def _database_error(config: Config, exc: Exception) -> NoReturn:
 
 
 def _check_schema(config: Config, engine: Any) -> None:
-    from storage.migrate import current_revision, head_revision
+    from storage.revision import HEAD_REVISION, current_revision
 
-    revision = current_revision(engine)
-    if revision != head_revision():
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision != HEAD_REVISION:
         fail(
             f"the database {redact_url(config.database.url)} is not up to date "
             f"(at {revision or 'no schema'}): run `storywatch db upgrade`"

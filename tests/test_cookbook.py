@@ -41,16 +41,19 @@ def test_the_cookbook_has_ten_or_more_questions() -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def crawled(request: pytest.FixtureRequest, story: StorySite, tmp_path: Path) -> str:
+def crawled(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The two crawls (the story, then its edits) and a digest."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'storywatch.db'}"
+        cli: Cli = request.getfixturevalue("two_days")  # crawled once a session
+        url: str = request.getfixturevalue("sqlite_url")
     else:
+        story: StorySite = request.getfixturevalue("story")
         url = request.getfixturevalue("pg_cluster").new_database()
-    cli = Cli(write_config(story, tmp_path, url), tmp_path)
-    cli("db", "upgrade")
-    cli("crawl")
-    story.state = 2
-    cli("crawl", "--recheck")
+        cli = Cli(write_config(story, tmp_path, url), tmp_path)
+        cli("db", "upgrade")
+        cli("crawl")
+        story.state = 2
+        cli("crawl", "--recheck")
     cli("digest")
     return url
 

@@ -238,6 +238,25 @@ def test_only_db_upgrade_creates_a_database(story: StorySite, tmp_path: Path) ->
     assert database.exists()
 
 
+def test_a_database_behind_the_code_is_refused_until_upgraded(story: StorySite, tmp_path: Path) -> None:
+    from storage.migrate import upgrade
+
+    database = tmp_path / "storywatch.db"
+    url = f"sqlite:///{database}"
+    with closing(sqlite3.connect(database)) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")  # a file, but not ours
+    cli = Cli(write_config(story, tmp_path, url), tmp_path)
+    stale = cli("status", check=False)
+    assert stale.returncode == 1
+    assert stale.stderr == f"error: the database {url} is not up to date (at no schema): run `storywatch db upgrade`\n"
+    upgrade(url, "0011")
+    for command in (("articles",), ("crawl",)):  # a reader and a writer
+        result = cli(*command, check=False)
+        assert result.returncode == 1 and "is not up to date (at 0011)" in result.stderr, command
+    with closing(sqlite3.connect(database)) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM crawl_run").fetchone() == (0,)  # refused before it began
+
+
 # -- stopping ---------------------------------------------------------------------------
 
 

@@ -8,8 +8,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from storage.engine import make_engine
-from storage.migrate import downgrade, include_object, upgrade
+from storage.migrate import downgrade, head_revision, include_object, upgrade
 from storage.models import Base
+from storage.revision import HEAD_REVISION, current_revision
 
 TABLES = {"outlet", "article", "article_alias", "article_text", "article_version", "churn_fetch", "crawl_run", "digest_run",
           "notify_target", "template_block"}
@@ -47,6 +48,22 @@ def test_models_and_migrations_agree(db_url: str) -> None:
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_the_revision_commands_check_is_alembics_head(db_url: str) -> None:
+    assert HEAD_REVISION == head_revision(), "a new migration: move storage.revision.HEAD_REVISION to it"
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            assert current_revision(connection) is None
+        upgrade(db_url, "0011")
+        with engine.connect() as connection:
+            assert current_revision(connection) == "0011"
+        upgrade(db_url)
+        with engine.connect() as connection:
+            assert current_revision(connection) == HEAD_REVISION
+    finally:
+        engine.dispose()
 
 
 def test_downgrade_to_base_and_up_again(db_url: str) -> None:
