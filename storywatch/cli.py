@@ -55,6 +55,8 @@ class Context:
     log_format: str = "text"
     _config: Config | None = None
 
+    # Commands load the config before they import what they run with, so a
+    # bad config is one line in a fraction of the time (tests do it 40 times).
     @property
     def config(self) -> Config:
         if self._config is None:
@@ -198,11 +200,12 @@ def _writer(config: Config) -> sessionmaker[Session]:
 
 
 def _migrate(ctx: typer.Context, step: str, revision: str) -> None:
+    config = _ctx(ctx).config
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage import migrate
 
-    config = _ctx(ctx).config
     try:
         getattr(migrate, step)(config.database.url, revision)
     except SQLAlchemyError as exc:
@@ -225,10 +228,11 @@ def db_downgrade(ctx: typer.Context, revision: str = typer.Argument(...)) -> Non
 @config_app.command("check")
 def config_check(ctx: typer.Context) -> None:
     """Validate the config file and print what it says (it does not connect)."""
+    config = _ctx(ctx).config
+
     from crawler.match import QueryError, StoryQuery
     from digest.notify import notify_targets
 
-    config = _ctx(ctx).config
     try:
         StoryQuery(config.story.query)
     except QueryError as exc:
@@ -260,11 +264,12 @@ def query_test(
 ) -> None:
     """Which stored articles QUERY would take in and drop compared with now,
     and the terms that decide each (read-only; `rematch` applies a query)."""
+    _check_format(output, ("table", "json"))
+    config = _ctx(ctx).config
+
     from crawler.match import QueryError, StoryQuery
     from storywatch.querytest import compare_query, print_comparison
 
-    _check_format(output, ("table", "json"))
-    config = _ctx(ctx).config
     _known_outlets(config, [outlet] if outlet else None)
     try:
         candidate = StoryQuery(query if query is not None else config.story.query)
@@ -309,15 +314,16 @@ def crawl(
     output: Annotated[str, typer.Option("--format", help="Summary as table or json.")] = "table",
 ) -> None:
     """Discover and fetch the story's coverage, plus the revisits that are due."""
+    _check_format(output, ("table", "json"))
+    state = _ctx(ctx)
+    config = state.config
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from schedules.crawljob import CrawlRequest, run_crawl_child
     from schedules.stopping import StopRequest
     from storywatch.report import print_crawl_summary
 
-    _check_format(output, ("table", "json"))
-    state = _ctx(ctx)
-    config = state.config
     keys = _known_outlets(config, outlet)
     _writer(config)  # the database exists and is up to date before a child starts
     state.setup_logging()
@@ -349,9 +355,10 @@ def crawl(
 @app.command()
 def rematch(ctx: typer.Context) -> None:
     """Re-apply the (changed) story query to everything stored."""
+    config = _ctx(ctx).config
+
     from storywatch.maintenance import rematch_all
 
-    config = _ctx(ctx).config
     result = rematch_all(_writer(config), config)
     typer.echo(
         f"rematched {result.checked} articles with stored text: {result.now_relevant} relevant, "
@@ -369,11 +376,12 @@ def rejudge(
     """Judge the pages kept as churn again with this release's extractor and
     rules: an edit fetched after its article's latest version becomes its
     next version; one fetched before a later version is reported."""
+    _check_format(output, ("table", "json"))
+    config = _ctx(ctx).config
+
     from storywatch.rejudge import rejudge_kept_pages
     from storywatch.report import print_rejudged
 
-    _check_format(output, ("table", "json"))
-    config = _ctx(ctx).config
     sessions = _reader(config).sessions if dry_run else _writer(config)
     print_rejudged(rejudge_kept_pages(sessions, config, dry_run=dry_run), output, config.schedule.zone, dry_run)
 
@@ -414,11 +422,12 @@ def articles(
     all_: Annotated[bool, typer.Option("--all", help="Include non-matching articles.")] = False,
 ) -> None:
     """List the story's articles."""
-    from storywatch.report import list_articles, print_articles
-
     _check_format(output, ("table", "csv", "json"))
     since_day = _parse_day(since, "--since") if since else None
     config = _ctx(ctx).config
+
+    from storywatch.report import list_articles, print_articles
+
     _known_outlets(config, [outlet] if outlet else None)
     rows = list_articles(
         _reader(config).sessions, since=since_day, outlet=outlet, changed=changed, include_irrelevant=all_
@@ -429,9 +438,10 @@ def articles(
 @app.command()
 def history(ctx: typer.Context, article: Annotated[str, typer.Argument(help="Article URL or id.")]) -> None:
     """The versions of one article: when, and what kind of change."""
+    config = _ctx(ctx).config
+
     from storywatch.report import find_article_row, print_history
 
-    config = _ctx(ctx).config
     sessions = _reader(config).sessions
     found = find_article_row(sessions, article)
     if found is None:
@@ -449,11 +459,12 @@ def diff(
     to: Annotated[int | None, typer.Option("--to", min=1, help="Newer version number (default: the latest).")] = None,
 ) -> None:
     """A readable diff between two versions of an article."""
-    from storywatch.report import NotFound, print_diff
-
     if from_ is not None and to is not None and from_ >= to:
         fail("--from: must be an older version than --to", code=2)
     config = _ctx(ctx).config
+
+    from storywatch.report import NotFound, print_diff
+
     try:
         print_diff(_reader(config).sessions, article_id, from_, to, color=_colour(sys.stdout))
     except NotFound as exc:
@@ -476,10 +487,11 @@ def status(
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Last crawls, due revisits, outlet health, last digest, next runs."""
-    from storywatch.report import print_status, status_report
-
     _check_format(output, ("text", "json"))
     config = _ctx(ctx).config
+
+    from storywatch.report import print_status, status_report
+
     reader = _reader(config)
     print_status(status_report(reader.sessions, config, may_be_stale=reader.may_be_stale), output,
                  config.schedule.zone)
@@ -496,12 +508,13 @@ def digest(
     ] = None,
 ) -> None:
     """Send (or preview, or export) one day's digest."""
+    state = _ctx(ctx)
+    config = state.config
+
     from digest.ledger import DONE
     from digest.send import DeliveryError
     from digest.service import DayNotOver, DigestService
 
-    state = _ctx(ctx)
-    config = state.config
     zone = config.schedule.zone
     day = _parse_day(date, "--date") if date else (dt.datetime.now(zone).date() - dt.timedelta(days=1))
     state.setup_logging()
@@ -571,10 +584,11 @@ def serve(
 @app.command()
 def run(ctx: typer.Context) -> None:
     """Run the scheduler daemon: crawls, revisits and digests, until stopped."""
-    from schedules.daemon import AlreadyRunning, Daemon
-
     state = _ctx(ctx)
     config = state.config
+
+    from schedules.daemon import AlreadyRunning, Daemon
+
     sessions = _writer(config)
     state.setup_logging()
     try:
@@ -603,9 +617,14 @@ def _usage_errors() -> tuple[type[Exception], type[Exception]]:
     return ClickException, NoArgsIsHelpError
 
 
-def main() -> None:
-    from sqlalchemy.exc import SQLAlchemyError
+def _database_refused(exc: Exception) -> bool:
+    """Whether ``exc`` is SQLAlchemy's.  Only commands that open a database
+    import SQLAlchemy (0.4 s), and one that did not cannot have raised it."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
+
+def main() -> None:
     click_error, no_args = _usage_errors()
     try:
         code = app(prog_name="storywatch", standalone_mode=False, args=sys.argv[1:] or ["--help"])
@@ -618,7 +637,9 @@ def main() -> None:
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)
-    except SQLAlchemyError as exc:
+    except Exception as exc:
+        if not _database_refused(exc):
+            raise
         # A database refusing a write at run time (read-only file or role,
         # disk full): a fact to report in one line, not a bug to trace.
         typer.echo(f"error: database error: {_driver_message(exc)}", err=True)
