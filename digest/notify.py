@@ -14,8 +14,6 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import apprise
-
 from digest.ledger import SentMessage
 from digest.render import subject
 from digest.select import DigestContent
@@ -50,8 +48,13 @@ def notify_targets(config: NotifyConfig, environ: dict[str, str]) -> list[Notify
     ConfigError (one line naming the key, never an environment URL) when
     Apprise does not know one."""
     targets: list[NotifyTarget] = []
+    urls = list(config.target_urls(environ))
+    if not urls:
+        return targets  # and Apprise, a tenth of a `digest` command's start, is not imported
+    import apprise
+
     config_index = env_index = 0
-    for url, from_env in config.target_urls(environ):
+    for url, from_env in urls:
         plugin = apprise.Apprise.instantiate(url)
         if from_env:
             env_index += 1
@@ -112,6 +115,8 @@ class AppriseChannel:
     def send(self, title: str, body: str) -> None:
         """Hand the message to the target; DeliveryError with a reason that
         names the target without its URL when it did not confirm."""
+        import apprise
+
         notifier = apprise.Apprise()
         if not notifier.add(self.target.url):
             raise DeliveryError(f"{self.target.label}: Apprise cannot use this URL")

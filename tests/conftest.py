@@ -18,7 +18,6 @@ import pytest
 from tests.pgcluster import PgCluster, PostgresUnavailable
 from tests.replica import loopback_available
 from tests.story_site import StorySite, build_story_site, write_config
-from tests.support.config import update_config
 from tests.support.digests import shift_back, today
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,7 +108,8 @@ def story_cli(story: StorySite, tmp_path: Path, sqlite_url: str, migrated_sqlite
 
 
 @pytest.fixture(scope="session")
-def two_days_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StorySite, Path]]:
+def two_days_template(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path
+                      ) -> Iterator[tuple[StorySite, Path]]:
     """Crawled once per session: the first state 'yesterday', the edited
     second state today.  Tests get a copy of its database."""
     if not loopback_available("127.0.0.2"):
@@ -119,22 +119,21 @@ def two_days_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     # the two (and a third digest day): build again, once, on the new day.
     for _ in range(2):
         started = today()
-        database = _build_two_days(site, tmp_path_factory.mktemp("two-days"))
+        database = _build_two_days(site, tmp_path_factory.mktemp("two-days"), migrated_sqlite)
         if today() == started:
             break
     yield site, database
     site.site.close()
 
 
-def _build_two_days(site: StorySite, folder: Path) -> Path:
+def _build_two_days(site: StorySite, folder: Path, migrated: Path) -> Path:
     site.state = 1
     url = f"sqlite:///{folder / 'storywatch.db'}"
-    cli = Cli(write_config(site, folder, url, preload_extractor=True), folder)  # the warm-up as users run it
-    cli("db", "upgrade")
+    shutil.copy(migrated, folder / "storywatch.db")
+    cli = Cli(write_config(site, folder, url), folder)
     cli("crawl")
     shift_back(url, 1)
     site.state = 2
-    update_config(cli.config, crawl={"preload_extractor": False})  # once is enough: 4 s of CPU a crawl
     cli("crawl", "--recheck")
     with closing(sqlite3.connect(folder / "storywatch.db")) as conn:  # one file to copy
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

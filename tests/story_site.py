@@ -152,7 +152,7 @@ class StorySite:
                 "timeout": 5,
                 "retries": 1,
                 "extract_workers": 2,
-                # The warm-up is 4 s of CPU a crawl; two_days_template keeps it on.
+                # The warm-up is 4 s of CPU a crawl; test_first_crawl_stores_exactly_the_story turns it on.
                 "preload_extractor": False,
                 **crawl,
             },

@@ -17,12 +17,14 @@ from tests.conftest import Cli
 from tests.helpers import db_state
 from tests.replica import ArticleSpec, Handler, Reply, RequestInfo, article_html
 from tests.story_site import RESPONSE, StorySite
+from tests.support.config import update_config
 from tests.support.daemon import wait_for
 
 pytestmark = pytest.mark.slow
 
 
 def test_first_crawl_stores_exactly_the_story(story: StorySite, story_cli: Cli, sqlite_url: str) -> None:
+    update_config(story_cli.config, crawl={"preload_extractor": True})  # the warm-up, as users run it
     result = story_cli("crawl")
     assert "crawl 1: ok" in result.stdout
     state = db_state(sqlite_url)

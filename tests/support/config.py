@@ -32,8 +32,8 @@ def minimal_config(database_url: str, outlets: list[dict[str, Any]], **sections:
     data: dict[str, Any] = {
         "story": {"name": "test", "query": "sora AND leak*", "since": dt.date(2024, 11, 26)},
         "database": {"url": database_url},
-        # The extractor's warm-up is 4 s of CPU a crawl; conftest's
-        # two_days_template crawls with it on, as users do (its first crawl).
+        # The extractor's warm-up is 4 s of CPU a crawl; tests/test_crawl.py's
+        # first crawl runs with it on, as users do.
         "crawl": {"preload_extractor": False},
         "outlets": outlets,
     }
