@@ -169,23 +169,17 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
         # What wraps it up to the element it shares with the body: a
         # sidebar, a link, a bio box there is what it is part of (above
         # that, a page-wide <form> or a body class says nothing of it).
-        wrappers = []
-        for ancestor in element.iterancestors():
-            if ancestor in near:
-                break
-            wrappers.append(ancestor)
-        else:
+        ancestors = list(element.iterancestors())
+        reach = next((i for i, ancestor in enumerate(ancestors) if ancestor in near), None)
+        if reach is None:
             # Not near the body: only a dek printed under the headline, in
             # the article's own head (a hero banner a section away from
             # the body); what wraps it counts up to the head.
             head = _headline_head(element)
             if head is None:
                 continue
-            wrappers = []
-            for ancestor in element.iterancestors():
-                if ancestor is head:
-                    break
-                wrappers.append(ancestor)
+            reach = ancestors.index(head)
+        wrappers = ancestors[:reach]
         if any(a.tag in _OUTSIDE_ARTICLE or _NOT_STANDFIRST.search(_marks(a)) for a in wrappers):
             continue
         if next(element.iter("h1", "script", "style"), None) is not None:
