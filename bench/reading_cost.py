@@ -34,7 +34,7 @@ _INSTRUCTIONS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
 def _pages(corpus: Path, count: int) -> list[tuple[bytes, str | None]]:
-    # every third page of each, as bench/README.md's stage timings
+    # every third page of each, as bench/HISTORY.md's stage timings
     chosen = [*list(eval_extraction.load_trafilatura_evaldata(corpus / "trafilatura-evaldata"))[::3],
               *list(eval_extraction.load_newspaper_2014(corpus / "newspaper-fulltext-2014"))[::3]]
     return [(eval_extraction._read(page.path), page.url) for page in chosen[:count]]

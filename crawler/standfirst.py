@@ -25,7 +25,7 @@ when it
   already in the body.
 
 Its edits are the article's edits (a standfirst rewritten after
-publication is a common stealth change).  Measured in bench/README.md.
+publication is a common stealth change).  Measured in bench/HISTORY.md.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ class BatchWriter:
     transaction per page cost more than the page's writes.  The batch runs as
     one plain transaction; only when a job in it fails is it run again job
     by job, each in a SAVEPOINT, so the bad job fails alone.  ``submit``
-    awaits the job's result on the caller's loop.  Figures: bench/README.md
+    awaits the job's result on the caller's loop.  Figures: bench/HISTORY.md
     and CHANGELOG.md (throughput rounds)."""
 
     def __init__(
