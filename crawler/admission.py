@@ -1,6 +1,14 @@
-"""Admission: whether a page is coverage of the story, from its text (the
+"""Admission: whether a page is coverage of the story, from its article (the
 story query) and its own dates (the date gate).  Pure; the crawl, ``rematch``
 and ``query test`` all decide through ``admit``.
+
+The query reads the title, the description and the article's text: the
+body without the lines marked as the page around it (its chrome and its
+outlet's template lines, the lines the version identity leaves out:
+``storywatch.content.identity_text``).  A page that names the story only
+in a related-stories list, a "most read" box or a trending bar links to
+coverage; it is not coverage.  And the query's ``lead`` (the first 120
+words) starts at the article, not at a breadcrumb or a share row.
 
 The date gate: a page whose own published date is before ``story.since`` is
 coverage only when it matches *and* its own modified date (JSON-LD
@@ -15,10 +23,12 @@ calendar days.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 from crawler.match import StoryQuery
 from storywatch.article import BEFORE_SINCE, UPDATED_SINCE, Relevance
+from storywatch.content import identity_text
 
 
 class ReadPage(Protocol):
@@ -30,6 +40,8 @@ class ReadPage(Protocol):
     def description(self) -> str | None: ...
     @property
     def text(self) -> str: ...
+    @property
+    def chrome(self) -> Sequence[int] | None: ...  # the text's lines that are not the article
     @property
     def published_at(self) -> dt.datetime | None: ...
     @property
@@ -46,7 +58,7 @@ def date_gate(published: dt.datetime | None, modified: dt.datetime | None, since
 
 
 def admit(query: StoryQuery, page: ReadPage, since: dt.date) -> Relevance:
-    match = query.match(page.title, page.description, page.text)
+    match = query.match(page.title, page.description, identity_text(page.text, page.chrome))
     if not match.relevant:
         return Relevance(False, 0.0, match.terms)
     gate = date_gate(page.published_at, page.modified_at, since)

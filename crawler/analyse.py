@@ -1,5 +1,6 @@
 """The CPU-heavy part of a fetch, run in worker processes: extract the page
-(which hashes its content), admit it (story query and date gate)."""
+(which hashes its content), judge it under the crawl's snapshot of its
+outlet's template, admit it (story query and date gate)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from crawler.match import StoryQuery
 from crawler.textdecode import page_html
 from storywatch.article import Analysis
 from storywatch.content import compress_html
+from storywatch.templates import EMPTY, TemplateSnapshot, under_template
 
 
 @functools.lru_cache(maxsize=4)
@@ -22,13 +24,15 @@ def _compiled(query: str) -> StoryQuery:
 
 def analyse_page(
     body: bytes, url: str, http_charset: str | None, query: str, since: dt.date,
-    selectors: tuple[tuple[str, str], ...] = (),
+    selectors: tuple[tuple[str, str], ...] = (), template: TemplateSnapshot = EMPTY,
 ) -> Analysis | None:
     """Extract (with the outlet's selectors), hash and admit one page; None
-    when it holds no readable text."""
+    when it holds no readable text.  Its template lines join its chrome
+    before either: the identity and the query read the same article."""
     extracted, tree = read_article(page_html(body, http_charset), url, selectors)
     if extracted is None:
         return None
-    relevance = admit(_compiled(query), extracted, since)
+    content = under_template(extracted, template)
+    relevance = admit(_compiled(query), content, since)
     links = tuple(links_in_body(tree, url)) if relevance.relevant and tree is not None else ()
-    return Analysis(extracted, relevance, compress_html(body), links)
+    return Analysis(content, relevance, compress_html(body), links)

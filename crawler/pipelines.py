@@ -25,7 +25,7 @@ from storage.record import FetchRecord, RecordResult, ensure_outlets, forget_bod
 from storywatch.article import Extracted
 from storywatch.content import decompress_html, raw_sha256
 from storywatch.templates import EMPTY as EMPTY_TEMPLATE
-from storywatch.templates import TemplateSnapshot, line_prints, under_template
+from storywatch.templates import TemplateSnapshot, line_prints
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -109,11 +109,14 @@ class StoragePipeline:
         return None
 
     async def _analyse(self, body: bytes, url: str, charset: str | None, outlet_key: str) -> Analysis | None:
+        """The page read, judged under this crawl's snapshot of its outlet's
+        template (``self.plan.templates``) and admitted, in a worker."""
         assert self.pool is not None
         self.stats.inc_value("storywatch/extracted")
         selectors = self.settings.outlet_selectors.get(outlet_key, ())
+        template = self.plan.templates.get(outlet_key, EMPTY_TEMPLATE)
         analysis = await self.pool.run(worker.analyse, body, url, charset, self.settings.query, self.settings.since,
-                                       selectors)
+                                       selectors, template)
         if analysis is not None:
             self._report_missed_selectors(outlet_key, url, analysis.content.selectors_missed)
         return analysis
@@ -144,7 +147,7 @@ class StoragePipeline:
         raw, charset = stored
         self.stats.inc_value("storywatch/reextracted")
         analysis = await self._analyse(raw, known.url, charset, known.outlet_key)
-        return under_template(analysis.content, template) if analysis else None
+        return analysis.content if analysis else None
 
     def _identity(self, item: PageFetch, analysis: Analysis) -> tuple[str, tuple[str, ...], str | None]:
         """The article's URL, its aliases and (for a syndicated copy) the original's URL."""
@@ -245,10 +248,11 @@ class StoragePipeline:
         article_url, aliases, syndicated_from = self._identity(item, analysis)
         if known is not None:
             article_url = known.url
-        # One snapshot of the outlet's template for the whole crawl.
+        # One snapshot of the outlet's template for the whole crawl: the
+        # worker judged the page under it.
         template = self.plan.templates.get(item.outlet_key, EMPTY_TEMPLATE)
         prints = line_prints(analysis.content.text)
-        content = under_template(analysis.content, template, prints)
+        content = analysis.content
         self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/usable")
         if content.is_partial:
             self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/{content.partial_reason or 'partial'}")

@@ -9,13 +9,15 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from storywatch.article import Analysis
+    from storywatch.templates import TemplateSnapshot
 
 
 def analyse(
     body: bytes, url: str, http_charset: str | None, query: str, since: dt.date,
-    selectors: tuple[tuple[str, str], ...] = (),
+    selectors: tuple[tuple[str, str], ...] = (), template: TemplateSnapshot | None = None,
 ) -> Analysis | None:
     from crawler.analyse import analyse_page
+    from storywatch.templates import EMPTY
 
-    return analyse_page(body, url, http_charset, query, since, selectors)
+    return analyse_page(body, url, http_charset, query, since, selectors, template or EMPTY)
 

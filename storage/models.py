@@ -139,6 +139,9 @@ class ArticleText(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     modified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     extractor_version: Mapped[str] = mapped_column(String(32))
+    # The indices of the text's chrome and template lines, which admission
+    # does not read (as article_version.chrome_lines; NULL: kept before 0013).
+    chrome_lines: Mapped[list[int] | None] = mapped_column(JSONText)
 
 
 class ChurnFetch(Base):

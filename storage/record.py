@@ -311,7 +311,8 @@ def forget_body_link(session: Session, link: str) -> None:
 
 def keep_text(session: Session, article_id: int, record: FetchRecord, content: Extracted) -> None:
     """Keep what extraction read from a page that was not admitted (the
-    latest fetch only), so a changed query can be tried without a fetch."""
+    latest fetch only) and which of its lines are chrome or template, so a
+    changed query can be tried without a fetch, on what admission reads."""
     session.execute(delete(ArticleText).where(ArticleText.article_id == article_id))
     session.execute(
         insert(ArticleText),
@@ -324,6 +325,7 @@ def keep_text(session: Session, article_id: int, record: FetchRecord, content: E
             "published_at": content.published_at,
             "modified_at": content.modified_at,
             "extractor_version": content.extractor_version,
+            "chrome_lines": list(content.chrome),
         },
     )
 

@@ -290,8 +290,12 @@ class StorySite:
                         "2024-11-28T12:00:00Z", ["Kyle Wiggers"], site_name=site),
             ArticleSpec("/2024/12/03/hugging-face-new-code-model", "Hugging Face releases a code model", HARD_NEGATIVE_HF,
                         "2024-12-03T12:00:00Z", site_name=site),
+            # Unrelated, but its related-stories line names the story in
+            # the query's words (and within its lead): it links to coverage.
             ArticleSpec("/2024/12/04/phone-update-fixes-camera-bug", "A phone update fixes a camera bug", UNRELATED,
-                        "2024-12-04T12:00:00Z", site_name=site),
+                        "2024-12-04T12:00:00Z", site_name=site,
+                        related=[("/2024/11/26/artists-leak-access-to-openais-sora",
+                                  "PR Puppets artists leak OpenAI's Sora on Hugging Face")]),
         ]
         for spec in articles:
             self._article(t, spec)

@@ -51,3 +51,37 @@ def test_admit_joins_the_query_and_the_dates() -> None:
     assert judge("Sora leaked", None).relevant and judge("Sora leaked", None).admission is None
     unrelated = judge("Sora launched", old, at("2024-11-27T10:00:00+00:00"))
     assert not unrelated.relevant and unrelated.admission is None  # the dates never make a page relevant
+
+
+def test_the_query_reads_the_article_not_the_lines_around_it() -> None:
+    """A page naming the story only in a line marked as the page around
+    its article (a related-stories list, a trending bar: chrome or
+    template lines) links to coverage; it is not coverage."""
+    query = StoryQuery("sora AND leak*")
+    body = "\n".join([
+        "Apple released a software update that fixes a bug in the camera app.",
+        "More from us: Artists leak OpenAI's Sora video tool in protest",
+        "The update is rolling out to all users over the coming days.",
+    ])
+
+    def judge(chrome: tuple[int, ...] | None) -> Relevance:
+        return admit(query, StoredText(None, None, body, None, None, in_versions=False, chrome=chrome), SINCE)
+
+    assert not judge((1,)).relevant
+    # Kept before chrome lines were (None), or not marked: every line is the article's.
+    assert judge(None).relevant and judge(()).relevant
+    # A page whose every line is marked is read whole, as its identity is.
+    assert judge((0, 1, 2)).relevant
+
+
+def test_the_lead_starts_at_the_article() -> None:
+    """``lead:`` is the first 120 words of the article, not of a share row
+    or a breadcrumb above it."""
+    query = StoryQuery("lead:sora")
+    furniture = " ".join(["Share"] * 130)
+    text = f"{furniture}\nOpenAI's Sora was leaked by artists on Tuesday."
+
+    def judge(chrome: tuple[int, ...]) -> bool:
+        return admit(query, StoredText(None, None, text, None, None, in_versions=False, chrome=chrome), SINCE).relevant
+
+    assert judge((0,)) and not judge(())

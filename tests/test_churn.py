@@ -51,6 +51,7 @@ class TemplateSite:
         # The first story's promo, dropped by the extractor for its class
         # until a redeploy renames the class.
         self.promo_class = "newsletter-signup"
+        self.widget = WIDGET
         for slug, title, lead in STORIES:
             self.host.route(f"/2024/11/27/{slug}", functools.partial(self._reply, slug, title, lead))
         self.host.route("/", section_page([]))
@@ -67,7 +68,7 @@ class TemplateSite:
             around = (f'<p class="time">{when}</p><p><a href="/2024/11/20/{related}">{related_title}</a></p>'
                       f'<p class="dateline">{dateline}</p><div class="{self.promo_class}"><p>{PROMO}</p></div>')
         furniture = f"<p>{BOX}</p>" if self.furniture else ""
-        widget = f"<p>{WIDGET}</p>" if self.furniture else ""
+        widget = f"<p>{self.widget}</p>" if self.furniture else ""
         return f"""<!DOCTYPE html><html><head><title>{title}</title>
 <meta property="article:published_time" content="2024-11-27T10:00:00Z"></head><body>
 <article><h1>{title}</h1>{around}<p>{lead}</p>{furniture}
@@ -139,3 +140,25 @@ def test_the_learnt_template_never_makes_a_version_and_a_one_word_edit_does(
     cli("crawl", "--recheck")
     assert [number for number, _ in versions()[0]] == [1, 2]
     assert "2 fetch(es) changed only around the article" in cli("history", str(first_id)).stdout
+
+
+@pytest.mark.slow
+def test_a_line_the_outlet_repeats_admits_no_page(template_site: TemplateSite, tmp_path: Path, sqlite_url: str) -> None:
+    """A widget on every page of the outlet that names the story (plain
+    prose the chrome rules read as the article's) is template once
+    learnt: a new page that names the story only there is not admitted,
+    as its identity would not hold the line either."""
+    template_site.widget = "Our reporters followed how artists leaked OpenAI's Sora video tool, hour by hour, all week."
+    cli = Cli(template_site.config(tmp_path, sqlite_url), tmp_path)
+    cli("db", "upgrade")
+    cli("crawl")  # the six stories: the widget is learnt as the outlet's template
+    camera = "/2024/11/28/phone-camera-update"
+    unrelated = "A software update for phones fixes a bug in the camera app, the company said on Thursday."
+    template_site.host.route(camera, Reply(200, template_site.page("phone-camera-update", "A camera fix", unrelated)))
+    template_site.host.route("/ai", section_page([(camera, "A camera fix")]))
+    cli("crawl")
+    state = db_state(sqlite_url)
+    article = state["articles"][template_site.host.url(camera)]
+    assert not article.relevant and state["versions"][article.url] == []
+    # The six stories stay, each with its one version.
+    assert all(state["articles"][template_site.host.url(f"/2024/11/27/{slug}")].relevant for slug, _, _ in STORIES)

@@ -119,6 +119,16 @@ def test_admission_date_gate_shapes_and_related_links(story: StorySite, story_cl
     assert narrow["relevant_after"] == narrow["relevant_now"] - len(dropped) + len(narrow["taken_in"])
     table = story_cli("query", "test", "sora").stdout
     assert "taken in" in table and launch in table
+    # An unrelated page whose related-stories line names the story (in the
+    # shipped query's words, within its lead) links to coverage; it is not
+    # coverage, for the crawl and for `query test` on its kept text alike.
+    phone = story.tc.url("/2024/12/04/phone-update-fixes-camera-bug")
+    assert not state["articles"][phone].relevant and state["versions"][phone] == []
+    assert phone not in {d["url"] for d in broad["taken_in"]}
+    # A stored version is read so too: the artists' response names "Two
+    # hops away" only in its related line, so that query would drop it.
+    related_only = json.loads(story_cli("query", "test", '"two hops away"', "--format", "json").stdout)
+    assert respond.url in {d["url"] for d in related_only["dropped"]}
 
     # The digest lists the updated page on a line of its own, not as new.
     day = updated.first_seen_day.isoformat()
