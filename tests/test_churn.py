@@ -3,7 +3,9 @@
 newsletter box and a widget gone from every page, a relative time, a
 related link and a dateline changed on one, and a class renamed on it that
 lets the extractor keep a promo the page always had), then after a
-one-word edit, then after the dateline changed again."""
+one-word edit, then after the dateline changed again.  And admission
+under the same learnt template: a widget that names the story admits no
+new page."""
 
 from __future__ import annotations
 
@@ -160,5 +162,5 @@ def test_a_line_the_outlet_repeats_admits_no_page(template_site: TemplateSite, t
     state = db_state(sqlite_url)
     article = state["articles"][template_site.host.url(camera)]
     assert not article.relevant and state["versions"][article.url] == []
-    # The six stories stay, each with its one version.
+    # The six stories stay admitted (a fetch never takes an article out).
     assert all(state["articles"][template_site.host.url(f"/2024/11/27/{slug}")].relevant for slug, _, _ in STORIES)
