@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.eval_extraction import LOADERS, _read  # noqa: E402
+from bench.eval_extraction import LOADERS, _read, _squash  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
 from crawler.match import StoryQuery  # noqa: E402
 from crawler.tokens import LEAD_WORDS  # noqa: E402
@@ -36,10 +36,6 @@ from storywatch.content import identity_text  # noqa: E402
 
 CORPORA = ("trafilatura-evaldata", "newspaper4k-testdata", "newspaper-fulltext-2014", "htmldate-eval")
 _TOPIC_WORD = re.compile(r"[^\W\d_]{6,}")
-
-
-def _folded(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def read_page(html: bytes, url: str | None) -> dict[str, Any] | None:
@@ -54,7 +50,8 @@ def read_page(html: bytes, url: str | None) -> dict[str, Any] | None:
         "topic": None,
     }
     title = extracted.title or ""
-    longest = sorted({w.casefold() for w in _TOPIC_WORD.findall(title)}, key=len, reverse=True)
+    # Longest first, ties alphabetically: the same query on every run.
+    longest = sorted({w.casefold() for w in _TOPIC_WORD.findall(title)}, key=lambda word: (-len(word), word))
     topic = [word for word in longest if word in text.casefold()][:3]
     if len(topic) < 2:
         return row
@@ -64,7 +61,7 @@ def read_page(html: bytes, url: str | None) -> dict[str, Any] | None:
     if whole and not only_article:
         lines = text.split("\n")
         holders = [lines[i] for i in extracted.chrome if any(word in lines[i].casefold() for word in topic)]
-        headline = bool(title) and any(_folded(line).startswith(_folded(title)[:30]) for line in holders)
+        headline = bool(title) and any(_squash(line).startswith(_squash(title)[:30]) for line in holders)
         row["topic"] |= {"words": topic, "lines": [line[:160] for line in holders], "headline": headline}
     return row
 

@@ -14,7 +14,7 @@ from crawler.match import StoryQuery
 from crawler.textdecode import page_html
 from storywatch.article import Analysis
 from storywatch.content import compress_html
-from storywatch.templates import EMPTY, TemplateSnapshot, under_template
+from storywatch.templates import EMPTY, TemplateSnapshot, line_prints, under_template
 
 
 @functools.lru_cache(maxsize=4)
@@ -32,7 +32,8 @@ def analyse_page(
     extracted, tree = read_article(page_html(body, http_charset), url, selectors)
     if extracted is None:
         return None
-    content = under_template(extracted, template)
+    prints = line_prints(extracted.text)
+    content = under_template(extracted, template, prints)
     relevance = admit(_compiled(query), content, since)
     links = tuple(links_in_body(tree, url)) if relevance.relevant and tree is not None else ()
-    return Analysis(content, relevance, compress_html(body), links)
+    return Analysis(content, relevance, compress_html(body), links, prints)

@@ -25,7 +25,7 @@ from storage.record import FetchRecord, RecordResult, ensure_outlets, forget_bod
 from storywatch.article import Extracted
 from storywatch.content import decompress_html, raw_sha256
 from storywatch.templates import EMPTY as EMPTY_TEMPLATE
-from storywatch.templates import TemplateSnapshot, line_prints
+from storywatch.templates import TemplateSnapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -251,7 +251,6 @@ class StoragePipeline:
         # One snapshot of the outlet's template for the whole crawl: the
         # worker judged the page under it.
         template = self.plan.templates.get(item.outlet_key, EMPTY_TEMPLATE)
-        prints = line_prints(analysis.content.text)
         content = analysis.content
         self.stats.inc_value(f"storywatch/outlet/{item.outlet_key}/usable")
         if content.is_partial:
@@ -276,7 +275,7 @@ class StoragePipeline:
             baseline=baseline,
             body_links=links,
             template_version=template.version,
-            template_prints=tuple(sorted({fingerprint for fingerprint in prints if fingerprint})),
+            template_prints=tuple(sorted({fingerprint for fingerprint in analysis.line_prints if fingerprint})),
         )
 
     async def _record_check(self, item: PageFetch, known: KnownArticle) -> dict[str, Any]:

@@ -283,7 +283,7 @@ class StoredText:
     in_versions: bool
     # The text's chrome and template lines, as its crawl judged them (None:
     # written before they were kept; then every line is the article's).
-    chrome: tuple[int, ...] | None = None
+    chrome: Sequence[int] | None = None
 
 
 def stored_texts(session: Session, outlet: str | None = None) -> Iterator[tuple[Article, StoredText | None]]:
@@ -310,19 +310,15 @@ def stored_texts(session: Session, outlet: str | None = None) -> Iterator[tuple[
         if version is not None:
             yield article, StoredText(
                 version.title, version.description, version.text, version.published_at, version.modified_at, True,
-                _lines(version.chrome_lines),
+                version.chrome_lines,
             )
         elif kept is not None:
             yield article, StoredText(
                 kept.title, kept.description, decompress_text(kept.text_z), kept.published_at, kept.modified_at, False,
-                _lines(kept.chrome_lines),
+                kept.chrome_lines,
             )
         else:
             yield article, None
-
-
-def _lines(indices: list[int] | None) -> tuple[int, ...] | None:
-    return tuple(indices) if indices is not None else None
 
 
 # -- changes (the web view's feed and API, the daemon's change notices) ------

@@ -87,6 +87,9 @@ class Analysis:
     # Links inside an admitted article's body (follow-up coverage the crawl
     # may follow one hop); empty for pages not admitted.
     body_links: tuple[str, ...] = ()
+    # The fingerprint of each line of the text (storywatch.templates), made
+    # in the worker for its template lines and reused for the outlet's counts.
+    line_prints: tuple[str | None, ...] = ()
 
     @property
     def canonical_url(self) -> str | None:
