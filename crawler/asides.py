@@ -95,6 +95,14 @@ def _is_embed(element: lxml.html.HtmlElement) -> bool:
     return "data-embed-type" in element.attrib or "data-embed-id" in element.attrib
 
 
+def is_aside_marked(element: lxml.html.HtmlElement) -> bool:
+    """Whether the page marks ``element`` as not the article: an aside,
+    a dialog, a consent box or an inserted embed, by its own attributes."""
+    marks = _marks(element)
+    return bool(_ASIDE_MARK.search(marks) or _CONSENT_MARK.search(marks) or _is_dialog(element, marks)
+                or _is_embed(element))
+
+
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
                 container: lxml.html.HtmlElement) -> frozenset[int]:
     """Indices of the lines whose block sits, inside the container, in an

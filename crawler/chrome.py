@@ -216,6 +216,12 @@ _OUTLET_NOTICE = re.compile(
     # "Copyright 2020 The Associated Press. All rights reserved. This
     # material may not be published ..."); a comment form's stock line
     r"|^\W*©|^\W*copyright\s+(?:©\s*)?(?:\d{4}|©|\(c\))"
+    # ... and the licence the outlet publishes its text under ("Dieser Text wurde veröffentlicht
+    # unter der Lizenz CC-BY-NC-ND-4.0-DE", "This article is licensed under a Creative Commons ...")
+    r"|\b(?:this|the|dieser|der|ce|cet|este|questo)\s+(?:text|texte|article|artikel|beitrag|artículo|articolo|post"
+    r"|work|content|inhalt)\b.{0,40}\b(?:licen[cs]ed|published|veröffentlicht|publié|publicado|pubblicato)\s+"
+    r"(?:under|unter|sous|bajo|con|sotto)\s+(?:(?:a|the|der|einer|la|una)\s+)?"
+    r"(?:licen[cs]e|lizenz|licence|licencia|licenza|creative commons|cc[- ]by)"
     r"|\bmust be logged in to (?:post|leave|write) a comment|\b(?:musst|müssen) (?:eingeloggt|angemeldet) sein\b"
     # ... and the account box's ("Sie sind aktuell nicht eingeloggt.", "Um einen Kommentar zu
     # hinterlassen, loggen Sie sich bitte ein.", "Möchten Sie eingeloggt bleiben?", "Log in to comment")
@@ -259,7 +265,7 @@ _NOTICE_WORDS = (
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
     "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich",
-    "subscription content", "会員", "続きをお読み", "you agree", "you consent",
+    "subscription content", "会員", "続きをお読み", "you agree", "you consent", "licen", "lizenz", "creative commons",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full

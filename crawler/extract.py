@@ -39,6 +39,7 @@ from crawler.metadata import (
 )
 from crawler.notices import missing_notices
 from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
+from crawler.sections import missing_sections
 from crawler.selectors import Pinned, apply_selectors
 from crawler.server_errors import without_server_errors
 from crawler.standfirst import find_standfirst
@@ -355,6 +356,11 @@ def read_article(
         # that trafilatura dropped: the one line that says it was edited.
         lines = missing_notices(lines, blocks, container)
         lines = lines[: len(lines) - trailing_outside(tree, lines, blocks, container)]
+        # An article laid out as a run of modules of one kind, of which
+        # the extractor kept one: the others' paragraphs are the article's.
+        lines, put_back = missing_sections(lines, blocks, container)
+        if put_back:
+            blocks = {**blocks, **put_back}
         # Inside it, the blocks the page marks as comments, a related
         # list, a newsletter or share box are not the article either.
         asides = aside_lines(lines, blocks, container)

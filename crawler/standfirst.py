@@ -57,6 +57,7 @@ _NOT_A_DEK = re.compile(r"date|time|meta|info|credit|kicker|label|categor", re.I
 # ... and what a lead marks as its date: left out of its text.
 _DATE_MARK = re.compile(r"(?:^|[\s_-])(?:date|dateline|time|timestamp|pubdate|published)(?:$|[\s_-])", re.I)
 _OUTSIDE_ARTICLE = frozenset({"nav", "aside", "footer", "ul", "ol", "a", "form"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CANDIDATE_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section"})
 # How many elements above the body's container the standfirst may sit in.
 _NEAR = 4
@@ -135,6 +136,11 @@ def _is_headline(h1: lxml.html.HtmlElement) -> bool:
     return words > 0 and 2 * linked < words
 
 
+def _is_heading(block: lxml.html.HtmlElement) -> bool:
+    """A heading, or a block holding the page's headline (a header's ``<div>``)."""
+    return block.tag in _HEADINGS or next(block.iter("h1"), None) is not None
+
+
 def _comes_before(one: lxml.html.HtmlElement, other: lxml.html.HtmlElement, within: lxml.html.HtmlElement) -> bool:
     """Whether ``one`` opens before ``other`` in ``within``, which holds both."""
     for element in within.iter():
@@ -153,7 +159,10 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
     ``container`` the body's (crawler.container)."""
     # The page's <body> is near everything: it does not count.
     near = [container, *[e for e in list(container.iterancestors())[:_NEAR] if e.tag not in ("body", "html")]]
-    first = next(b for b in placing if container in b.iterancestors())
+    inside = [b for b in placing if container in b.iterancestors()]
+    # The body's first line, not its headline, kicker or header read with it:
+    # a lead printed under the headline inside the container comes after those.
+    first = next((b for b in inside if not _is_heading(b)), inside[0])
     around_first = set(first.iterancestors())
     body_text = as_line(" ".join(lines)).casefold()
     for element in tree.iter():

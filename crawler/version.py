@@ -132,4 +132,9 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     article's own head, a section away from the body (a hero banner), is the standfirst too; not
 #     under an <h1> that is mostly a link (a site's name, a teaser card) (crawler/standfirst.py): 14
 #     pages of the body corpora gain their dek
-EXTRACTOR_VERSION = "51"
+# 52: an article laid out as a run of sibling modules of one tag and class, of which the extractor
+#     kept one, gets the others' prose paragraphs back in the page's order (crawler/sections.py); a
+#     lead under the headline the extractor read with the body is the standfirst (the body's first
+#     line is its first that is no heading, crawler/standfirst.py); the licence the outlet publishes
+#     its text under is the outlet speaking about itself (crawler/chrome.py)
+EXTRACTOR_VERSION = "52"

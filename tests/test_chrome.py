@@ -190,6 +190,9 @@ from storywatch.content import identity_text, left_out
          "must be obtained before reprint in online or print media.", True),
         ("Copyright 2020 The Replica Press. All rights reserved. This material may not be published, "
          "broadcast, rewritten or redistributed without permission.", True),  # a wire service's stock line
+        ("Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE. Die Fotos dürfen nicht verwendet "
+         "werden.", True),
+        ("This article is licensed under a Creative Commons Attribution 4.0 International License.", True),
         ("You can also follow us on Facebook, Instagram and Twitter and download the Replica News app.", True),
         ("You must be logged in to post a comment.", True),
         ("Du musst eingeloggt sein, um Kommentare zu schreiben!", True),
@@ -218,6 +221,7 @@ from storywatch.content import identity_text, left_out
         ('"We posted the video on our YouTube channel," the artists said.', False),
         ("Users can download the app for iOS and Android from Tuesday.", False),
         ("Copyright holders sued the company in 2023 over the training of its video models.", False),
+        ("The model was published under a license that forbids commercial use, the artists said.", False),
         ("The company launched a paid newsletter last year.", False),
         ("Lin-Manuel Miranda launched a paid newsletter last year.", False),
         ("Victims will receive compensation under the scheme, the minister said.", False),

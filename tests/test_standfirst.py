@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawler.blocks import line_blocks
+from crawler.blocks import as_line, line_blocks
 from crawler.container import body_container, placing_blocks
 from crawler.extract import extract_article
 from crawler.standfirst import find_standfirst
@@ -197,6 +197,22 @@ def test_a_marked_lead_far_from_the_body_and_from_the_headline_is_not_the_standf
     # A link in place ("#") is not another page.
     anchored = _hero(dek).replace("Artists leak OpenAI's Sora</h1>", '<a href="#top">Artists leak Sora</a></h1>')
     assert _standfirst(anchored) == [LEAD]
+
+
+@pytest.mark.parametrize("head", [
+    '<div class="header"><h1>Artists leak OpenAI\'s Sora video tool in protest at unpaid work</h1></div>',
+    "<h2 class=\"topline\">OpenAI's video tool, leaked by the artists who tested it</h2>",
+    # ... read as one line with its kicker: the header's block.
+    '<div class="header"><span>Report</span><h1>Artists leak OpenAI\'s Sora video tool in protest</h1></div>',
+])
+def test_a_lead_under_the_headline_the_extractor_read_as_the_bodys_first_line_is_the_standfirst(head: str) -> None:
+    # The extractor kept the headline (or the kicker) with a short body, so
+    # the container holds it: the lead below it is still above the body.
+    body = PARAGRAPHS[:2]
+    html = ('<html><body><main><div class="article">' + head + f'<div class="teaser-text"><p>{LEAD}</p></div>'
+            + '<div class="body">' + "".join(f"<p>{p}</p>" for p in body) + "</div></div></main></body></html>")
+    headline = as_line(lxml.html.fromstring(head).text_content())
+    assert _standfirst(html, (headline, *body)) == [LEAD]
 
 
 def test_a_standfirst_already_in_the_body_is_not_added_twice() -> None:
