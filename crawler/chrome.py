@@ -250,7 +250,12 @@ _OUTLET_NOTICE = re.compile(
     r"|\b(?:sign up|subscribe|register) here\b|\bmelde dich hier\b|\bregístrate aquí\b"
     # a sign-up form's consent ("By submitting your email, you agree to our Terms and Privacy Notice.")
     r"|^\W*by (?:submitting|entering|providing|signing up|subscribing|registering|clicking)\b.{0,60}"
-    r"\byou (?:agree|consent) to (?:our|the|receive|receiving)\b",
+    r"\byou (?:agree|consent) to (?:our|the|receive|receiving)\b"
+    # ... and its check box, in the reader's words ("I agree to Nestlé processing my personal data in
+    # accordance with the Nestlé Privacy Notice", "Ich stimme der Verarbeitung meiner Daten zu")
+    r"|^[\s*•☐□-]*(?:i am over \d+ years of age and )?i (?:agree|consent|accept)\b.{0,120}"
+    r"\b(?:privacy (?:policy|notice|statement)|personal data|terms (?:of use|and conditions))"
+    r"|^[\s*•☐□-]*ich (?:stimme|willige)\b.{0,120}\b(?:datenschutz\w*|meiner (?:personenbezogenen )?daten)\b",
     re.I,
 )
 # A word each of the patterns above needs: a substring test first spares
@@ -265,7 +270,8 @@ _NOTICE_WORDS = (
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
     "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich",
-    "subscription content", "会員", "続きをお読み", "you agree", "you consent", "licen", "lizenz", "creative commons",
+    "subscription content", "会員", "続きをお読み", "you agree", "you consent",
+    "i agree", "i consent", "i accept", "ich stimme", "ich willige", "licen", "lizenz", "creative commons",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full
@@ -426,6 +432,12 @@ def _is_author_bio(text: str, authors: Sequence[str]) -> bool:
     return False
 
 
+# A web address alone on its line, or under a label of a word or two ("Short-URL:
+# https://...", "Permalink: ...", "Internet: www.example.de"): the page's own
+# address, an embed's fallback link, a source's home page.
+_BARE_ADDRESS = re.compile(r"(?:[^\W\d_][\w-]*(?:\s[\w-]+)?\s*:\s*)?(?:https?://|www\.)\S+$", re.I)
+
+
 def says_nothing(text: str) -> bool:
     """A line no edit could be made in: buttons, a bare time, a breadcrumb,
     a table rule, a calendar row, a cookie notice, a stock label, a server
@@ -440,7 +452,7 @@ def says_nothing(text: str) -> bool:
         return True
     body = LIST_BULLET.sub("", text, count=1).strip(" |")
     return (_is_button_row(body) or _is_bare_time(body) or bool(_POSITION.match(body))
-            or bool(_BREADCRUMB.search(body) and not is_sentence(body)))
+            or bool(_BREADCRUMB.search(body) and not is_sentence(body)) or bool(_BARE_ADDRESS.match(body)))
 
 
 def _squash(text: str) -> str:

@@ -137,4 +137,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     lead under the headline the extractor read with the body is the standfirst (the body's first
 #     line is its first that is no heading, crawler/standfirst.py); the licence the outlet publishes
 #     its text under is the outlet speaking about itself (crawler/chrome.py)
-EXTRACTOR_VERSION = "52"
+# 53: a web address alone on its line (labelled or not: "Short-URL: https://...") says nothing an edit
+#     could change, and a consent box's check line in the reader's words ("I agree to ... processing my
+#     personal data ...") is the outlet speaking about itself (crawler/chrome.py)
+EXTRACTOR_VERSION = "53"

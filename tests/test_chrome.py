@@ -201,6 +201,11 @@ from storywatch.content import identity_text, left_out
         ("Du verwendest einen veralteten Browser. Es ist möglich, dass diese oder andere Websites nicht korrekt "
          "angezeigt werden. Du solltest ein Upgrade durchführen oder einen alternativen Browser verwenden.", True),
         # ... and a photo credit, a related-reading label.
+        # ... and a web address alone on its line, labelled or not.
+        ("Short-URL: https://replica.test/m57399", True),
+        ("https://www.instagram.com/p/CMe36CjDPBh/", True),
+        ("Internet: www.replica-news.de", True),
+        ("The leak was posted at https://huggingface.co/spaces/PR-Puppets/PR-Puppet-Sora on Tuesday.", False),
         ("Foto: dpa", True),
         ("Photo: Silver Screen Collection/Getty Images", True),
         ("(Bild: Dieter Stork)", True),
@@ -388,6 +393,10 @@ from storywatch.content import identity_text, left_out
         ("Story", False),
         ("Page 2", False),
         ("By submitting your email, you agree to our Terms and Privacy Notice.", True),
+        ("I AM OVER 18 YEARS OF AGE AND I AGREE TO REPLICA PROCESSING MY PERSONAL DATA IN ACCORDANCE WITH THE "
+         "REPLICA PRIVACY NOTICE *", True),
+        ("Ich stimme der Verarbeitung meiner Daten gemäß der Datenschutzerklärung zu.", True),
+        ('"I agree to nothing they put in their privacy policy," one of the artists said.', False),
         ("By clicking submit, you consent to receive emails.", True),
         ("By submitting the tool to artists, OpenAI said you agree to test it.", False),
         ("By entering this store you agree to be bound by the FoodCorp Privacy Statement.", False),
