@@ -13,12 +13,13 @@ The body's modules are the body's container and the few elements around
 it whose parent holds other elements of their tag and exactly their
 classes.  The prose paragraphs of those sibling modules are put back, in
 the page's order, from the innermost module out: the ones before the
-body's module before its first line, the ones after it after its last.  A sibling is the article's only
-when it reads as prose (a paragraph of a sentence or more, little link
-text), is not marked as an aside (comments, a related list, a newsletter
-box: crawler.asides) and holds no headline, article or navigation of its
-own: a list of teasers, the posts of a blog's index or a comment thread
-is a run of elements of one class too, and none of them is this article.
+body's module before its first line, the ones after it after its last.
+A sibling is the article's only when it reads as prose (a paragraph of a
+sentence or more, little link text), is not marked as an aside
+(comments, a related list, a newsletter box: crawler.asides) and holds
+no headline, article, navigation, form or aside of its own: a list of
+teasers, the posts of a blog's index or a comment thread is a run of
+elements of one class too, and none of them is this article.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ _MAX_LINK_SHARE = 0.3
 # ... and of a paragraph put back (a teaser's title in a list is a link).
 _MAX_PARAGRAPH_LINKS = 0.5
 # What a module that is not the article's holds: its own headline, an
-# article, a navigation, a form.
+# article, a navigation, a form, an aside.
 _NOT_A_SECTION = "h1 | .//h1 | .//article | .//nav | .//form | .//aside"
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "h2", "h3", "h4"})
 
@@ -106,6 +107,13 @@ def _paragraphs(module: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlEleme
     return paragraphs
 
 
+def _block_of(line: str, put_back: Mapping[str, lxml.html.HtmlElement],
+              blocks: Mapping[str, lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    key = line_key(line)
+    block = put_back.get(key)
+    return block if block is not None else blocks.get(key)
+
+
 def missing_sections(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
                      container: lxml.html.HtmlElement
                      ) -> tuple[list[str], dict[str, lxml.html.HtmlElement]]:
@@ -117,8 +125,7 @@ def missing_sections(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlEl
     known = {line_key(line) for line in lines}
     for module, series in body_modules(container):
         inside = set(module.iter())
-        placed = [i for i, line in enumerate(lines)
-                  if (put_back.get(key := line_key(line)) or blocks.get(key)) in inside]
+        placed = [i for i, line in enumerate(lines) if _block_of(line, put_back, blocks) in inside]
         if not placed:
             break
         before: list[str] = []

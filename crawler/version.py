@@ -140,4 +140,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 53: a web address alone on its line (labelled or not: "Short-URL: https://...") says nothing an edit
 #     could change, and a consent box's check line in the reader's words ("I agree to ... processing my
 #     personal data ...") is the outlet speaking about itself (crawler/chrome.py)
-EXTRACTOR_VERSION = "53"
+# 54: lines put back from modules two levels around the body keep the page's order (a paragraph put back
+#     at the inner level places the outer level's lines; crawler/sections.py)
+EXTRACTOR_VERSION = "54"

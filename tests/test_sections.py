@@ -53,6 +53,15 @@ def test_the_modules_the_extractor_dropped_are_put_back_in_the_pages_order() -> 
     assert _put_back(ARTICLE, PARAGRAPHS[4:10]) == PARAGRAPHS
 
 
+def test_modules_inside_modules_are_put_back_in_the_pages_order() -> None:
+    # Two sections of rows; the extractor kept one row of the second.
+    def section(*rows: list[str]) -> str:
+        return '<div class="section">' + "".join(
+            '<div class="row">' + "".join(f"<p>{p}</p>" for p in row) + "</div>" for row in rows) + "</div>"
+    html = _page(section(PARAGRAPHS[:1], PARAGRAPHS[1:2]), section(PARAGRAPHS[2:3], PARAGRAPHS[3:5]))
+    assert _put_back(html, PARAGRAPHS[3:5]) == PARAGRAPHS[:5]
+
+
 def test_a_module_already_in_the_body_is_not_added_twice() -> None:
     assert _put_back(ARTICLE, PARAGRAPHS) == PARAGRAPHS
 
