@@ -388,14 +388,34 @@ def edit_one_word(tree: lxml.html.HtmlElement, body: Body) -> bool:
     return True
 
 
+def _in_step(tree: lxml.html.HtmlElement, edited: lxml.html.HtmlElement, old: str, new: str,
+             whole: bool = False) -> None:
+    """The page's other copies of the edited words changed the same way: a
+    CMS renders one paragraph into every place the page shows it (a second
+    layout for small screens, a slideshow's text, the app's state in a
+    script), so an edit reaches them all.  Without this the bench edited
+    one copy and the extractor, reading another, rightly saw no edit.
+    ``whole``: only a text that is ``old`` and nothing else (a heading's
+    words, which other text may hold by chance)."""
+    for element in tree.iter():
+        if element is edited or not isinstance(element.tag, str):
+            continue
+        for side in ("text", "tail"):
+            value = getattr(element, side)
+            if value and (value.strip() == old.strip() if whole else old in value):
+                setattr(element, side, value.replace(old.strip(), new.strip()))
+
+
 def _replace_in_text(tree: lxml.html.HtmlElement, holder: lxml.html.HtmlElement, found: re.Match[str],
                      replacement: str) -> None:
     """One match in a block's own text replaced, and the same words in the
-    JSON-LD copy (found by the 15 characters before them too)."""
+    page's other copies and the JSON-LD copy (found by the 15 characters
+    before them too)."""
     text = holder.text or ""
     context = text[max(0, found.start() - 15) : found.end()]
     edited = context[: len(context) - len(found.group())] + replacement
     holder.text = text[: found.start()] + replacement + text[found.end() :]
+    _in_step(tree, holder, context, edited)
     _edit_article_body(tree, lambda body_text: body_text.replace(context, edited, 1))
 
 
@@ -416,7 +436,9 @@ def edit_paragraph_removed(tree: lxml.html.HtmlElement, body: Body) -> bool:
         return False
     target = paragraphs[len(paragraphs) // 2]
     text = " ".join(target.text_content().split())
-    target.drop_tree()
+    # Every copy of the paragraph the page shows (as _in_step).
+    for copy_ in [e for e in tree.iter(target.tag) if " ".join(e.text_content().split()) == text]:
+        copy_.drop_tree()
     _edit_article_body(tree, lambda body_text: _remove_words(body_text, text))
     return True
 
@@ -467,7 +489,9 @@ def edit_subheading(tree: lxml.html.HtmlElement, body: Body) -> bool:
     if holder is None:
         return False
     element, side = holder
-    setattr(element, side, getattr(element, side).replace(last_word, "altered", 1))
+    before = getattr(element, side)
+    setattr(element, side, before.replace(last_word, "altered", 1))
+    _in_step(tree, element, before, getattr(element, side), whole=True)
     _edit_article_body(tree, lambda body_text: body_text.replace(said, reworded, 1))
     return True
 

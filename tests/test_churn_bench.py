@@ -8,7 +8,16 @@ from pathlib import Path
 
 import lxml.html
 
-from bench.churn import UPDATE_ABOVE_TEXT, Body, edit_figure, edit_subheading, edit_update_above, evaluate
+from bench.churn import (
+    UPDATE_ABOVE_TEXT,
+    Body,
+    edit_figure,
+    edit_one_word,
+    edit_paragraph_removed,
+    edit_subheading,
+    edit_update_above,
+    evaluate,
+)
 from bench.eval_extraction import Page
 
 PARAGRAPHS = [
@@ -62,6 +71,39 @@ def test_a_subheading_is_reworded_by_its_last_word() -> None:
     assert tree.xpath("//h2")[0].text_content() == "The leak, and what the artists said of the altered"
     assert tree.xpath("//h2/em")[0].text == "artists"  # the markup kept
     assert _article_body(tree).endswith("The leak, and what the artists said of the altered")
+
+
+# The same article printed twice (a second layout for small screens) and
+# once more in the app's state, as some outlets do.
+TWICE = PAGE.replace("</body>", '<div class="mobile">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+                     + "<h3>The leak, and what the <em>artists</em> said of the leak</h3></div>"
+                     + f"<script>window.state = {json.dumps({'body': PARAGRAPHS})}</script></body>")
+
+
+def _twice() -> tuple[lxml.html.HtmlElement, Body]:
+    tree = lxml.html.document_fromstring(TWICE)
+    return tree, Body(Page("replica", "sora", Path("sora.html"), None, text="\n".join([*PARAGRAPHS, HEADING])), tree)
+
+
+def test_an_edit_reaches_every_copy_of_the_paragraph_the_page_shows() -> None:
+    # A CMS renders one paragraph into every place the page shows it: the
+    # bench edits them all, or the extractor reading the other copy would
+    # rightly see no edit.
+    for edit in (edit_figure, edit_one_word):
+        tree, body = _twice()
+        assert edit(tree, body)
+        desktop = [p.text_content() for p in tree.xpath("//div[@class='body']/p")]
+        mobile = [p.text_content() for p in tree.xpath("//div[@class='mobile']/p")]
+        assert desktop == mobile and desktop != PARAGRAPHS
+        state = tree.xpath("//script[not(@type)]")[0].text
+        assert json.loads(state.removeprefix("window.state = "))["body"] == desktop
+    tree, body = _twice()
+    assert edit_paragraph_removed(tree, body)
+    assert [p.text_content() for p in tree.xpath("//div[@class='body']/p")] == (
+        [p.text_content() for p in tree.xpath("//div[@class='mobile']/p")]) != PARAGRAPHS
+    tree, body = _twice()
+    assert edit_subheading(tree, body)
+    assert tree.xpath("//h3")[0].text_content() == "The leak, and what the artists said of the altered"
 
 
 DIV_PAGE = f"""<html><body><nav><a href="/">Home</a> <a href="/tech">Tech, 24 hours a day</a></nav>
