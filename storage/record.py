@@ -442,7 +442,7 @@ def _line_identity(side: ArticleVersion | Extracted) -> LineIdentity | None:
     if isinstance(side, Extracted):
         return extracted_identity(side)
     authors = identity_authors(side.authors, side.stated_authors)
-    return line_identity(side.title, authors, side.text, side.chrome_lines, side.is_partial)
+    return line_identity(side.title, authors, side.text, side.chrome_lines, side.is_partial, side.description)
 
 
 _TEMPLATE = cast(Table, TemplateBlock.__table__)

@@ -438,17 +438,27 @@ class LineIdentity:
 
 
 def line_identity(title: str | None, authors: Sequence[str], text: str, chrome: Sequence[int] | None,
-                  is_partial: bool) -> LineIdentity | None:
+                  is_partial: bool, description: str | None = None) -> LineIdentity | None:
     """None when a body cannot be compared line by line: its chrome lines
-    are not known (a version stored before they were kept), or it is a
-    subscriber page (whose standfirst is part of its identity)."""
-    if chrome is None or is_partial:
+    are not known (a version stored before they were kept).  A subscriber
+    page's standfirst (``description``, part of its identity hash) is part
+    of its heading, with the mark of a subscriber page: a changed
+    standfirst there is an edit, and a subscriber page and a complete one
+    are never judged churn of each other (the first complete text after
+    teasers is a version)."""
+    if chrome is None:
         return None
-    return LineIdentity(content_hash(title, authors, ""), tuple(identity_lines(text, chrome)))
+    standfirst = f"{_SUBSCRIBER}{normalise_text(description or '')}" if is_partial else ""
+    return LineIdentity(content_hash(title, authors, standfirst), tuple(identity_lines(text, chrome)))
+
+
+# What a subscriber page's heading holds before its standfirst.
+_SUBSCRIBER = "\x1dsubscriber page\x1d"
 
 
 def extracted_identity(content: Extracted) -> LineIdentity | None:
-    return line_identity(content.title, content.identity_authors, content.text, content.chrome, content.is_partial)
+    return line_identity(content.title, content.identity_authors, content.text, content.chrome, content.is_partial,
+                         content.description)
 
 
 # A link's text of this many words may be a teaser's title that rotated (a

@@ -222,11 +222,28 @@ def test_the_heading_and_unknown_chrome_make_it_an_edit() -> None:
     # Chrome lines leave the comparison as they leave the hash.
     chrome = line_identity("Artists leak Sora", ("Jane Doe",), text + "\nOpenAI's dev day, recapped", (5,), False)
     assert chrome is not None and chrome.lines == before.lines  # type: ignore[union-attr]
-    # A version stored before its chrome lines were kept, or a subscriber
-    # page (its standfirst is in its identity): compared by hash alone.
+    # A version stored before its chrome lines were kept: compared by hash alone.
     assert line_identity("Artists leak Sora", (), text, None, False) is None
-    assert line_identity("Artists leak Sora", (), text, (), True) is None
     assert not is_churn(None, before)
+
+
+def test_a_subscriber_page_is_compared_line_by_line_its_standfirst_in_its_heading() -> None:
+    text = "\n".join(BODY[:3])
+    lead = "Artists who tested OpenAI's video tool say they were used as unpaid testers."
+
+    def teaser(body: str, standfirst: str = lead, partial: bool = True) -> LineIdentity | None:
+        return line_identity("Artists leak Sora", ("Jane Doe",), body, (), partial, standfirst)
+
+    before = teaser(text)
+    dated = text.replace("28 December", "29 December")
+    # The page around the teaser changing (a dateline in it) is churn, as on a complete page ...
+    assert is_churn(before, teaser(dated))
+    # ... a rewritten standfirst is an edit, whatever else moved with it ...
+    assert not is_churn(before, teaser(dated, lead.replace("unpaid", "unpaid beta")))
+    # ... and so is the first complete text after teasers.
+    assert not is_churn(before, teaser(dated, partial=False))
+    assert not is_churn(teaser(text, partial=False), teaser(dated))
+    assert not is_churn(teaser(text, ""), teaser(dated, "", partial=False))  # a teaser stating no standfirst
 
 
 # -- lines both pages say (storywatch.pagetext) --------------------------------
