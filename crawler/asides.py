@@ -95,12 +95,19 @@ def _is_embed(element: lxml.html.HtmlElement) -> bool:
     return "data-embed-type" in element.attrib or "data-embed-id" in element.attrib
 
 
+def _mark(element: lxml.html.HtmlElement) -> _Mark:
+    """What ``element``'s own attributes mark it as."""
+    marks = _marks(element)
+    dialog = _is_dialog(element, marks)
+    return ("overlay" if _CONSENT_MARK.search(marks) or (dialog and _is_hidden(element))
+            else "dialog" if dialog
+            else "aside" if _ASIDE_MARK.search(marks) or _is_embed(element) else "")
+
+
 def is_aside_marked(element: lxml.html.HtmlElement) -> bool:
     """Whether the page marks ``element`` as not the article: an aside,
     a dialog, a consent box or an inserted embed, by its own attributes."""
-    marks = _marks(element)
-    return bool(_ASIDE_MARK.search(marks) or _CONSENT_MARK.search(marks) or _is_dialog(element, marks)
-                or _is_embed(element))
+    return _mark(element) != ""
 
 
 def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement],
@@ -114,11 +121,7 @@ def aside_lines(lines: Sequence[str], blocks: Mapping[str, lxml.html.HtmlElement
 
     def mark(element: lxml.html.HtmlElement) -> _Mark:
         if element not in marked:
-            marks = _marks(element)
-            dialog = _is_dialog(element, marks)
-            marked[element] = ("overlay" if _CONSENT_MARK.search(marks) or (dialog and _is_hidden(element))
-                               else "dialog" if dialog
-                               else "aside" if _ASIDE_MARK.search(marks) or _is_embed(element) else "")
+            marked[element] = _mark(element)
         return marked[element]
 
     around = {container, *container.iterancestors()}

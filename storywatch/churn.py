@@ -437,6 +437,10 @@ class LineIdentity:
     lines: tuple[str, ...]
 
 
+# What a subscriber page's heading holds before its standfirst.
+_SUBSCRIBER = "\x1dsubscriber page\x1d"
+
+
 def line_identity(title: str | None, authors: Sequence[str], text: str, chrome: Sequence[int] | None,
                   is_partial: bool, description: str | None = None) -> LineIdentity | None:
     """None when a body cannot be compared line by line: its chrome lines
@@ -450,10 +454,6 @@ def line_identity(title: str | None, authors: Sequence[str], text: str, chrome: 
         return None
     standfirst = f"{_SUBSCRIBER}{normalise_text(description or '')}" if is_partial else ""
     return LineIdentity(content_hash(title, authors, standfirst), tuple(identity_lines(text, chrome)))
-
-
-# What a subscriber page's heading holds before its standfirst.
-_SUBSCRIBER = "\x1dsubscriber page\x1d"
 
 
 def extracted_identity(content: Extracted) -> LineIdentity | None:
