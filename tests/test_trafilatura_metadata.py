@@ -5,11 +5,12 @@ reads."""
 from __future__ import annotations
 
 import pytest
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import extract_author, extract_metadata
+from trafilatura.xpaths import AUTHOR_XPATHS
 
 from crawler.extract import extract_article
 from crawler.htmltree import load_tree
-from crawler.trafilatura_metadata import read_trafilatura_metadata
+from crawler.trafilatura_metadata import _search_byline, read_trafilatura_metadata
 
 _BODY = "<p>" + "The artists said the tool had been opened to them as unpaid testers. " * 6 + "</p>"
 # Each reaches a different step of extract_metadata.
@@ -100,3 +101,55 @@ def test_a_byline_is_looked_for_only_where_no_author_is_stated() -> None:
                          '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}}</script>')
     extracted = extract_article(stated, "https://replica.example/a")
     assert extracted is not None and extracted.authors == extracted.stated_authors == ("Ann Lee",)
+
+
+# The byline expressions crawler.trafilatura_metadata's pre-check was
+# written for: another trafilatura's must be read again before it is
+# trusted (each of their regular expressions' words is in _BYLINE_WORDS).
+_AUTHOR_XPATHS_READ = (
+    "//*[self::a or self::address or self::div or self::link or self::p or self::span or self::strong][ @rel='author'"
+    " or @id='author' or @class='author' or @itemprop='author name' or rel='me' or @data-testid='AuthorCard' or"
+    " @data-testid='AuthorURL' or re:test(@class, 'author-?name|AuthorName|authorName')]|//author",
+    "//*[self::a or self::div or self::h3 or self::h4 or self::p or self::span][ @class='byline' or"
+    " @class='username' or @class='byl' or @class='BBL' or contains(@itemprop, 'author') or re:test(@id,"
+    " 'author|zuozhe|bianji|xiaobian') or re:test(@class,"
+    " 'author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name')]",
+    "//*[ contains(@data-component, 'Byline') or contains(@itemprop, 'author') or re:test(@id, '[Aa]uthor') or"
+    " re:test(@class, '[Aa]uthor|screenname|writer|[Bb]yline')]",
+)
+
+
+def test_the_byline_expressions_are_the_ones_the_pre_check_was_written_for() -> None:
+    assert tuple(" ".join(x.path.split()) for x in AUTHOR_XPATHS) == _AUTHOR_XPATHS_READ
+
+
+# One element for each way those expressions find a byline.
+_BYLINES = [
+    'rel="author"', 'id="author"', 'class="author"', 'itemprop="author name"', 'data-testid="AuthorCard"',
+    'data-testid="AuthorURL"', 'class="author-name"', 'class="story-authorname"', 'class="AuthorName"',
+    'class="authorName"', 'class="byline"', 'class="username"', 'class="byl"', 'class="BBL"',
+    'itemprop="author"', 'id="post-author"', 'id="zuozhe"', 'id="bianji"', 'id="xiaobian"',
+    'class="channel-name"', 'class="zuozhe"', 'class="bianji"', 'class="xiaobian"', 'class="submitted-by"',
+    'class="posted-by"', 'class="journalist-name"', 'data-component="Byline"', 'id="Author"',
+    'class="Author"', 'class="screenname"', 'class="writer"', 'class="Byline"',
+]
+
+
+@pytest.mark.parametrize("byline", [f"<span {attribute}>Jane Doe</span>" for attribute in _BYLINES]
+                         + ["<author>Jane Doe</author>", "<div><rel>me</rel> Jane Doe</div>"])
+def test_the_byline_search_finds_every_byline_trafilatura_s_does(byline: str) -> None:
+    html = f'<html><body><div class="story">{_BODY}</div>{byline}</body></html>'
+    theirs = extract_author(load_tree(html))
+    assert theirs is not None
+    assert _search_byline(load_tree(html)) == theirs
+
+
+def test_a_page_showing_no_byline_is_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = f'<html><body><div class="story" id="main">{_BODY}</div><p class="note">Jane Doe</p></body></html>'
+    assert extract_author(load_tree(html)) is None
+
+    def searched(tree: object) -> str:
+        raise AssertionError("searched a page without a byline's attribute")
+
+    monkeypatch.setattr("crawler.trafilatura_metadata.extract_author", searched)
+    assert _search_byline(load_tree(html)) is None
