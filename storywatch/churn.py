@@ -56,7 +56,7 @@ import dataclasses
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from storywatch.article import Extracted
@@ -493,6 +493,87 @@ def _only_a_link_replaced(gone: str, came: str, before: PageSaid, after: PageSai
     return 3 * len(old_words & new_words) <= min(len(old_words), len(new_words))
 
 
+def _titles_ahead(pieces: Sequence[str], text: str, at: int, titles: Collection[str],
+                  lengths: Sequence[int]) -> list[str] | None:
+    """The titles ``text`` says from ``at`` on, each followed by the next
+    of ``pieces``; None where it does not."""
+    if not pieces:
+        return []
+    for length in lengths:
+        title = text[at:at + length]
+        if title in titles and text.startswith(pieces[0], at + length):
+            rest = _titles_ahead(pieces[1:], text, at + length + len(pieces[0]), titles, lengths)
+            if rest is not None:
+                return [title, *rest]
+    return None
+
+
+def _titles_behind(pieces: Sequence[str], text: str, at: int, titles: Collection[str],
+                   lengths: Sequence[int]) -> list[str] | None:
+    """``_titles_ahead`` read backwards from ``at``: the titles before it,
+    each after the piece before it."""
+    if not pieces:
+        return []
+    for length in lengths:
+        if length > at:
+            break
+        title = text[at - length:at]
+        if title in titles and text.endswith(pieces[-1], 0, at - length):
+            rest = _titles_behind(pieces[:-1], text, at - length - len(pieces[-1]), titles, lengths)
+            if rest is not None:
+                return [*rest, title]
+    return None
+
+
+def _said_around(own: Sequence[str], titles: Collection[str], text: str) -> list[str] | None:
+    """Where ``text`` says the pieces ``own`` with one of ``titles``
+    between each two, the titles it says there (the first place found).
+    Found outwards from the longest piece, a title at a time: a regular
+    expression of the titles would try each at every letter of the page."""
+    middle = max(range(len(own)), key=lambda index: len(own[index]))
+    piece = own[middle]
+    lengths = sorted({len(title) for title in titles})
+    start = text.find(piece) if piece else -1
+    while start >= 0:
+        ahead = _titles_ahead(own[middle + 1:], text, start + len(piece), titles, lengths)
+        behind = None if ahead is None else _titles_behind(own[:middle], text, start, titles, lengths)
+        if ahead is not None and behind is not None:
+            return [*behind, *ahead]
+        start = text.find(piece, start + 1)
+    return None
+
+
+def _said_with_other_links(line: str, page: PageSaid, other: PageSaid) -> bool:
+    """Whether ``other`` says ``line`` (a line of ``page``) with the whole
+    text of one of its links or more replaced by another link's of
+    ``other``, the page's own words around them the same: a line that
+    came into the body or left it because a teaser's title in it rotated
+    (its link text moved the line over the extractor's link-density
+    threshold), with no partner line on the other side.  The line's own
+    words must be a third of it; each link replaced must be replaced by
+    mostly other words, and one of them by a title (two words or more) or
+    be one: a word edited inside a link keeps most of its words, a
+    one-word link replaced by another word is a one-word edit."""
+    if is_edit_notice(line):
+        return False
+    said = letters(line)
+    links = sorted((link for link in page.links if len(link) >= _LINK_LETTERS and link in said), key=len, reverse=True)
+    titles = {link for link in other.links if len(link) >= _LINK_LETTERS}
+    if not links or not titles:
+        return False
+    pieces = re.split("(" + "|".join(map(re.escape, links)) + ")", said)
+    own, olds = pieces[::2], pieces[1::2]
+    if len("".join(own)) < max(MIN_LETTERS, len(said) // 3):
+        return False
+    news = _said_around(own, titles, other.letters)
+    if news is None:
+        return False
+    replaced = [(page.links[old], other.links[new]) for old, new in zip(olds, news, strict=True) if old != new]
+    return (bool(replaced)
+            and all(3 * len(old & new) <= min(len(old), len(new)) for old, new in replaced)
+            and any(max(len(old), len(new)) >= LINK_WORDS for old, new in replaced))
+
+
 def _rotated(gone: list[str], came: list[str], before: PageSaid, after: PageSaid) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     free = list(came)
@@ -528,6 +609,10 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
         gone.remove(old)
         came.remove(new)
     if rotated and not gone and not came:
+        return True
+    gone = [line for line in gone if not _said_with_other_links(line, before_page, after_page)]
+    came = [line for line in came if not _said_with_other_links(line, after_page, before_page)]
+    if not gone and not came:
         return True
     rotated_lines = {line for pair in rotated for line in pair}
     body = {line for line in (*before.lines, *after.lines) if not is_furniture(line) and line not in rotated_lines}

@@ -353,3 +353,51 @@ def test_the_pages_are_read_only_when_the_lines_do_not_decide() -> None:
 
     assert is_churn(_identity(LEAD, "28 December 2014"), _identity(LEAD, "29 December 2014"), unread)
     assert not is_churn(_identity(LEAD), line_identity("Artists leaked Sora", ("Jane Doe",), LEAD, (), False), unread)
+
+
+def test_a_line_that_came_or_went_with_a_rotated_title_in_it_is_churn() -> None:
+    """A rotated title moves its line over the extractor's link-density
+    threshold: the line comes into the body (or leaves it) with no
+    partner on the other side, while the page says it as before but for
+    the title."""
+    old, new = "OpenAI pauses Sora's early access", "Apple's event live from Cupertino"
+
+    def came(before_title: str, after_title: str, after_line: str | None = None) -> bool:
+        after_line = after_line or ROTATING.format(after_title)
+        return is_churn(_identity(LEAD, NEXT), _identity(LEAD, after_line, NEXT),
+                        lambda: (_rotating_page(before_title), _rotating_page(after_title)))
+
+    assert came(old, new)
+    assert is_churn(_identity(LEAD, ROTATING.format(old), NEXT), _identity(LEAD, NEXT),
+                    lambda: (_rotating_page(old), _rotating_page(new)))
+    # A word edited inside the link, a one-word link replaced whole, the
+    # page's own words changed: edits, as for a line replaced in place.
+    assert not came(old, "OpenAI halts Sora's early access")
+    assert not came("Washington", "Copenhagen")
+    assert not came(old, new, ROTATING.format(new).replace("every day", "every hour"))
+    # The title is no link on the new page: the text was edited.
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, ROTATING.format(new), NEXT),
+                        lambda: (_rotating_page(old), _page(LEAD, ROTATING.format(new), NEXT)))
+    # A line that is mostly its link is a list's item; an edit notice is an edit.
+    item = "More: {}."
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, item.format(new), NEXT),
+                        lambda: (_page(LEAD, item.format(f"<a href='/a'>{old}</a>"), NEXT),
+                                 _page(LEAD, item.format(f"<a href='/a'>{new}</a>"), NEXT)))
+    notice = "Update: this story was updated with OpenAI's statement; see {} for our earlier report."
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, notice.format(new), NEXT),
+                        lambda: (_page(LEAD, notice.format(f"<a href='/a'>{old}</a>"), NEXT),
+                                 _page(LEAD, notice.format(f"<a href='/a'>{new}</a>"), NEXT)))
+    # Two links rotated in one line, one of them a single word: a list's
+    # titles moving by one place.
+    two = "Did you spot {}? Tell us about {} and we will look into it today."
+    assert is_churn(_identity(LEAD, NEXT), _identity(LEAD, two.format("a mistake", new), NEXT),
+                    lambda: (_page(LEAD, two.format("<a href='/a'>information</a>", "<a href='/b'>a mistake</a>"), NEXT),
+                             _page(LEAD, two.format("<a href='/a'>a mistake</a>", f"<a href='/b'>{new}</a>"), NEXT)))
+
+    # A title at the line's end, and one opening it.
+    def at_an_end(line: str) -> bool:
+        before, after = (_page(LEAD, line.format(f"<a href='/a'>{title}</a>"), NEXT) for title in (old, new))
+        return is_churn(_identity(LEAD, NEXT), _identity(LEAD, line.format(new), NEXT), lambda: (before, after))
+
+    assert at_an_end("The artists' statement, as they published it, is in {}")
+    assert at_an_end("{} is where the artists' statement is.")
