@@ -419,13 +419,22 @@ def _replace_in_text(tree: lxml.html.HtmlElement, holder: lxml.html.HtmlElement,
     _edit_article_body(tree, lambda body_text: body_text.replace(context, edited, 1))
 
 
+def _copies(tree: lxml.html.HtmlElement, paragraph: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Every copy of ``paragraph`` the page shows, itself included: a
+    paragraph added next to one, or one removed, is added or removed in
+    each (as _in_step)."""
+    text = " ".join(paragraph.text_content().split())
+    return [e for e in tree.iter(paragraph.tag) if " ".join(e.text_content().split()) == text]
+
+
 def edit_update(tree: lxml.html.HtmlElement, body: Body) -> bool:
     paragraphs = _paragraphs(body)
     if len(paragraphs) < 3:
         return False
-    update = etree.Element("p")
-    update.text = UPDATE_TEXT
-    paragraphs[-1].addnext(update)
+    for last in _copies(tree, paragraphs[-1]):
+        update = etree.Element("p")
+        update.text = UPDATE_TEXT
+        last.addnext(update)
     _edit_article_body(tree, lambda text: text.rstrip() + "\n" + UPDATE_TEXT)
     return True
 
@@ -436,8 +445,7 @@ def edit_paragraph_removed(tree: lxml.html.HtmlElement, body: Body) -> bool:
         return False
     target = paragraphs[len(paragraphs) // 2]
     text = " ".join(target.text_content().split())
-    # Every copy of the paragraph the page shows (as _in_step).
-    for copy_ in [e for e in tree.iter(target.tag) if " ".join(e.text_content().split()) == text]:
+    for copy_ in _copies(tree, target):
         copy_.drop_tree()
     _edit_article_body(tree, lambda body_text: _remove_words(body_text, text))
     return True
@@ -467,9 +475,10 @@ def edit_update_above(tree: lxml.html.HtmlElement, body: Body) -> bool:
     # caption, a standfirst): the paragraphs' most common parent's first.
     parent = Counter(paragraph.getparent() for paragraph in paragraphs).most_common(1)[0][0]
     first = next(paragraph for paragraph in paragraphs if paragraph.getparent() is parent)
-    notice = etree.Element("p")
-    etree.SubElement(notice, "em").text = UPDATE_ABOVE_TEXT
-    first.addprevious(notice)
+    for copy_ in _copies(tree, first):
+        notice = etree.Element("p")
+        etree.SubElement(notice, "em").text = UPDATE_ABOVE_TEXT
+        copy_.addprevious(notice)
     _edit_article_body(tree, lambda text: UPDATE_ABOVE_TEXT + "\n" + text)
     return True
 

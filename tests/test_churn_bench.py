@@ -10,11 +10,13 @@ import lxml.html
 
 from bench.churn import (
     UPDATE_ABOVE_TEXT,
+    UPDATE_TEXT,
     Body,
     edit_figure,
     edit_one_word,
     edit_paragraph_removed,
     edit_subheading,
+    edit_update,
     edit_update_above,
     evaluate,
 )
@@ -104,6 +106,12 @@ def test_an_edit_reaches_every_copy_of_the_paragraph_the_page_shows() -> None:
     tree, body = _twice()
     assert edit_subheading(tree, body)
     assert tree.xpath("//h3")[0].text_content() == "The leak, and what the artists said of the altered"
+    # A paragraph added beside one is added in every copy.
+    for edit, expected in ((edit_update, [*PARAGRAPHS, UPDATE_TEXT]), (edit_update_above, [UPDATE_ABOVE_TEXT, *PARAGRAPHS])):
+        tree, body = _twice()
+        assert edit(tree, body)
+        for layout in ("body", "mobile"):
+            assert [p.text_content() for p in tree.xpath(f"//div[@class='{layout}']/p")] == expected
 
 
 DIV_PAGE = f"""<html><body><nav><a href="/">Home</a> <a href="/tech">Tech, 24 hours a day</a></nav>
