@@ -532,8 +532,10 @@ def _said_around(own: Sequence[str], titles: Collection[str], text: str) -> list
     expression of the titles would try each at every letter of the page."""
     middle = max(range(len(own)), key=lambda index: len(own[index]))
     piece = own[middle]
+    if len(piece) < MIN_LETTERS:
+        return None  # found all over the page by chance, each place tried
     lengths = sorted({len(title) for title in titles})
-    start = text.find(piece) if piece else -1
+    start = text.find(piece)
     while start >= 0:
         ahead = _titles_ahead(own[middle + 1:], text, start + len(piece), titles, lengths)
         behind = None if ahead is None else _titles_behind(own[:middle], text, start, titles, lengths)

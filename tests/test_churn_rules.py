@@ -8,6 +8,7 @@ import pytest
 
 from storywatch.churn import (
     LineIdentity,
+    _said_around,
     changed_sides,
     is_churn,
     is_furniture,
@@ -401,3 +402,14 @@ def test_a_line_that_came_or_went_with_a_rotated_title_in_it_is_churn() -> None:
 
     assert at_an_end("The artists' statement, as they published it, is in {}")
     assert at_an_end("{} is where the artists' statement is.")
+
+
+def test_a_line_is_found_by_a_run_of_its_own_words_long_enough_not_to_be_chance() -> None:
+    text = "then" + "thestorycontinuesin" + "soraleaked" + "saidtheartists" + "onmonday"
+    titles = {"soraleaked", "openaipaused"}
+    assert _said_around(["thestorycontinuesin", "saidtheartists"], titles, text) == ["soraleaked"]
+    assert _said_around(["", "saidtheartists"], titles, text) == ["soraleaked"]
+    assert _said_around(["thestorycontinuesin", ""], titles, text) == ["soraleaked"]
+    assert _said_around(["thestorycontinuesin", "saidtheeditors"], titles, text) is None
+    # No run of eight letters: found everywhere by chance, not looked for.
+    assert _said_around(["in", "said"], titles, text) is None
