@@ -493,6 +493,12 @@ def _only_a_link_replaced(gone: str, came: str, before: PageSaid, after: PageSai
     return 3 * len(old_words & new_words) <= min(len(old_words), len(new_words))
 
 
+# A line holding more links than this is a list of them (a tag cloud, a
+# link roll), not the page's words around a teaser's title; each is a step
+# of the search below.
+_MOST_TITLES = 20
+
+
 def _titles_ahead(pieces: Sequence[str], text: str, at: int, titles: Collection[str],
                   lengths: Sequence[int]) -> list[str] | None:
     """The titles ``text`` says from ``at`` on, each followed by the next
@@ -565,7 +571,7 @@ def _said_with_other_links(line: str, page: PageSaid, other: PageSaid) -> bool:
         return False
     pieces = re.split("(" + "|".join(map(re.escape, links)) + ")", said)
     own, olds = pieces[::2], pieces[1::2]
-    if len("".join(own)) < max(MIN_LETTERS, len(said) // 3):
+    if len(olds) > _MOST_TITLES or len("".join(own)) < max(MIN_LETTERS, len(said) // 3):
         return False
     news = _said_around(own, titles, other.letters)
     if news is None:

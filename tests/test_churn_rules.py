@@ -9,6 +9,7 @@ import pytest
 from storywatch.churn import (
     LineIdentity,
     _said_around,
+    _said_with_other_links,
     changed_sides,
     is_churn,
     is_furniture,
@@ -413,3 +414,19 @@ def test_a_line_is_found_by_a_run_of_its_own_words_long_enough_not_to_be_chance(
     assert _said_around(["thestorycontinuesin", "saidtheeditors"], titles, text) is None
     # No run of eight letters: found everywhere by chance, not looked for.
     assert _said_around(["in", "said"], titles, text) is None
+
+
+def test_a_line_of_many_links_is_a_list_not_a_sentence_around_a_title() -> None:
+    # A tag cloud of thousands of links in one line, each rotated: judged
+    # as any list's line (an edit), and in bounded time and depth.
+    count = 3000
+    words = [f"topic{i:04d} news" for i in range(count)]
+    line = "Our tags this week, as chosen by the newsroom: " + " ".join(f"{w} and more" for w in words)
+    before = page_said("<p>Our tags this week, as chosen by the newsroom: "
+                       + " ".join(f"<a href='/{i}'>{w}</a> and more" for i, w in enumerate(words)) + "</p>")
+    rotated = words[1:] + words[:1]
+    after = page_said("<p>Our tags this week, as chosen by the newsroom: "
+                      + " ".join(f"<a href='/{i}'>{w}</a> and more" for i, w in enumerate(rotated)) + "</p>")
+    assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, line.replace(words[0], "zzz"), NEXT),
+                        lambda: (before, after))
+    assert not _said_with_other_links(line, before, after)
