@@ -9,8 +9,9 @@ the headline's ``<h1>``, when it reads as sentences (six words or more,
 ending as a sentence ends, few digits: not a dateline, a breadcrumb, a
 credit or the headline again) and its class does not call it the page's
 furniture (date, meta, info, credit, kicker, label, category).
-Such a block is the article's standfirst, and put back before the body,
-when it
+Such a block is the article's standfirst, and put back before the body
+(every one of them, in the page's order: a subtitle and the lead under
+it are both the article's), when it
 
 - comes before the body's first line, inside the body's container or in
   one of the few elements around it, never only in the page's <body> (a
@@ -165,11 +166,15 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
     first = next((b for b in inside if not _is_heading(b)), inside[0])
     around_first = set(first.iterancestors())
     body_text = as_line(" ".join(lines)).casefold()
+    found: list[str] = []
+    taken: list[lxml.html.HtmlElement] = []
     for element in tree.iter():
         if element is first:
             break  # a standfirst is above the body's first line
         if element.tag not in _CANDIDATE_TAGS or element in around_first:
             continue
+        if taken and any(ancestor in taken for ancestor in element.iterancestors()):
+            continue  # read with the standfirst around it
         marks = _marks(element)
         if not (_STANDFIRST_MARK.search(marks) or _in_headline_header(element, marks)):
             continue
@@ -196,5 +201,7 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
         text = as_line(_text(element))
         if not _is_prose(element, text) or text.casefold() in body_text:
             continue
-        return [p for p in _paragraphs(element) if p.casefold() not in body_text]
-    return []
+        # A subtitle and a lead under it are both the article's.
+        taken.append(element)
+        found.extend(p for p in _paragraphs(element) if p.casefold() not in body_text and p not in found)
+    return found

@@ -127,6 +127,22 @@ def test_a_standfirst_of_several_paragraphs_keeps_them_apart() -> None:
     assert _standfirst(html) == [LEAD, second]
 
 
+def test_a_subtitle_and_the_lead_under_it_are_both_the_standfirst() -> None:
+    # A kicker-like subtitle, then the lead paragraph: the first was the
+    # only one read, and the lead, the one a rewrite most often touches,
+    # was lost.
+    subtitle = "Potential for a more honest early access program, the artists say in their open letter"
+    html = _page(above=f'<h2 class="subline">{subtitle}</h2><p class="lead">{LEAD}</p>')
+    assert _standfirst(html) == [subtitle, LEAD]
+    # A lead inside a marked intro is read once, with its intro, and so is
+    # a marked part of its sentence.
+    html = _page(above=f'<div class="article-intro"><p class="lead">{LEAD}</p></div>')
+    assert _standfirst(html) == [LEAD]
+    summary = "OpenAI paused the program for every artist within hours of the leak."
+    html = _page(above=f'<div class="article-intro"><p>{LEAD} <span class="summary">{summary}</span></p></div>')
+    assert _standfirst(html) == [f"{LEAD} {summary}"]
+
+
 @pytest.mark.parametrize("where", [
     # below the body: a teaser of another story
     {"below": f'<div class="teaser"><p>{LEAD}</p></div>'},
