@@ -10,8 +10,10 @@ ending as a sentence ends, few digits: not a dateline, a breadcrumb, a
 credit or the headline again) and its class does not call it the page's
 furniture (date, meta, info, credit, kicker, label, category).
 Such a block is the article's standfirst, and put back before the body
-(every one of them, in the page's order: a subtitle and the lead under
-it are both the article's), when it
+(with the one after it when it reads as a title and the next reads as
+sentences: a subtitle and the lead under it are both the article's,
+while more marked blocks, or a second title, are a run of teasers), when
+it
 
 - comes before the body's first line, inside the body's container or in
   one of the few elements around it, never only in the page's <body> (a
@@ -201,7 +203,17 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
         text = as_line(_text(element))
         if not _is_prose(element, text) or text.casefold() in body_text:
             continue
-        # A subtitle and a lead under it are both the article's.
+        # A subtitle and the lead under it are both the article's; after a
+        # lead, or a second title, what is marked so is a run of teasers.
+        if taken and _reads_as_title(text):
+            break
         taken.append(element)
         found.extend(p for p in _paragraphs(element) if p.casefold() not in body_text and p not in found)
+        if not _reads_as_title(text):
+            break
     return found
+
+
+def _reads_as_title(text: str) -> bool:
+    """Whether a line stops as a title does, not as a sentence."""
+    return not text.rstrip("\"'»«“”„’) ").endswith((".", "!", "…"))

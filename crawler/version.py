@@ -142,6 +142,5 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     personal data ...") is the outlet speaking about itself (crawler/chrome.py)
 # 54: lines put back from modules two levels around the body keep the page's order (a paragraph put back
 #     at the inner level places the outer level's lines; crawler/sections.py)
-# 55: every standfirst block above the body is read, not only the first: a subtitle and the lead under it
-#     (crawler/standfirst.py)
+# 55: a standfirst that reads as a title (a subtitle) is read with the lead under it (crawler/standfirst.py)
 EXTRACTOR_VERSION = "55"

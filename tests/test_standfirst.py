@@ -134,6 +134,16 @@ def test_a_subtitle_and_the_lead_under_it_are_both_the_standfirst() -> None:
     subtitle = "Potential for a more honest early access program, the artists say in their open letter"
     html = _page(above=f'<h2 class="subline">{subtitle}</h2><p class="lead">{LEAD}</p>')
     assert _standfirst(html) == [subtitle, LEAD]
+    # After a lead, or after the subtitle's lead, a marked block is another
+    # story's teaser (a run of them above the body), or a promo.
+    promo = "One month of the whole season, every match live, for a third of the price."
+    assert _standfirst(_page(above=f'<p class="lead">{LEAD}</p><p class="teaser-text">{promo}</p>')) == [LEAD]
+    html = _page(above=f'<h2 class="subline">{subtitle}</h2><p class="lead">{LEAD}</p><p class="teaser">{promo}</p>')
+    assert _standfirst(html) == [subtitle, LEAD]
+    titles = "".join(f'<div class="teaser-title">{title}, and what the artists did next</div>'
+                     for title in ("OpenAI pauses Sora", "Artists publish their letter"))
+    assert _standfirst(_page(above=titles + f'<p class="lead">{LEAD}</p>')) == [
+        "OpenAI pauses Sora, and what the artists did next"]
     # A lead inside a marked intro is read once, with its intro, and so is
     # a marked part of its sentence.
     html = _page(above=f'<div class="article-intro"><p class="lead">{LEAD}</p></div>')
