@@ -417,6 +417,27 @@ def only_churn_changed(before: Sequence[str], after: Sequence[str]) -> bool:
     return changes is not None and not changes[0] and not changes[1]
 
 
+def said_with_neighbours(line: str, lines: Sequence[str], page: str, other: str) -> bool:
+    """Whether a line too short to be found alone (``times_said`` 0: a
+    list's item, "- 4 Eier") is found with the lines around it in its body
+    (``lines``), read together until they are twice as long as a line
+    found alone, as many times on its page as on the other one: the
+    extractor dropped or took the passage, the page still says it.  An
+    item removed from a list is not found so: the passage around it is
+    no longer on the new page."""
+    places = [index for index, other_line in enumerate(lines) if other_line == line]
+    if not places:
+        return False
+    for index in places:
+        start, end = index, index + 1
+        while len(letters("".join(lines[start:end]))) < 2 * MIN_LETTERS and (start > 0 or end < len(lines)):
+            start, end = max(start - 1, 0), min(end + 1, len(lines))
+        passage = "".join(lines[start:end])
+        if not times_said(passage, page) or times_said(passage, page) != times_said(passage, other):
+            return False
+    return True
+
+
 def still_said(gone: Sequence[str], came: Sequence[str], body: Iterable[str], before_page: str,
                after_page: str) -> bool:
     """Whether both pages say every line that left the body or came into
@@ -624,4 +645,8 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
         return True
     rotated_lines = {line for pair in rotated for line in pair}
     body = {line for line in (*before.lines, *after.lines) if not is_furniture(line) and line not in rotated_lines}
+    gone = [line for line in gone if times_said(line, before_page.letters)
+            or not said_with_neighbours(line, before.lines, before_page.letters, after_page.letters)]
+    came = [line for line in came if times_said(line, after_page.letters)
+            or not said_with_neighbours(line, after.lines, after_page.letters, before_page.letters)]
     return still_said(gone, came, body, before_page.letters, after_page.letters)

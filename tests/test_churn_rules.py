@@ -430,3 +430,36 @@ def test_a_line_of_many_links_is_a_list_not_a_sentence_around_a_title() -> None:
     assert not is_churn(_identity(LEAD, NEXT), _identity(LEAD, line.replace(words[0], "zzz"), NEXT),
                         lambda: (before, after))
     assert not _said_with_other_links(line, before, after)
+
+
+INGREDIENTS = ("- 4 Eier", "- 250 g Mehl", "- 1 TL Zimt", "- 150 g Zucker")
+
+
+def test_short_lines_the_extractor_dropped_are_found_with_the_lines_around_them() -> None:
+    """A list's items are too short to be found on a page alone ("- 4
+    Eier" is in "44 Eier" and many other words); read together with the
+    items around them, the page still saying the passage, they are what
+    the extractor dropped or took, not an edit."""
+    page = _page(LEAD, *INGREDIENTS, NEXT)
+    with_list, without = _identity(LEAD, *INGREDIENTS, NEXT), _identity(LEAD, NEXT)
+    assert is_churn(with_list, without, lambda: (page, page))
+    assert is_churn(without, with_list, lambda: (page, page))
+    # Without the passage: judged as before, an edit.
+    assert not still_said(list(INGREDIENTS), [], [LEAD, NEXT], page.letters, page.letters)
+
+
+def test_a_short_line_removed_or_added_on_the_page_is_an_edit() -> None:
+    before = _page(LEAD, *INGREDIENTS, NEXT)
+    fewer = [item for item in INGREDIENTS if item != "- 1 TL Zimt"]
+    # One item gone from the page: the passage around it is not said any more.
+    assert not is_churn(_identity(LEAD, *INGREDIENTS, NEXT), _identity(LEAD, *fewer, NEXT),
+                        lambda: (before, _page(LEAD, *fewer, NEXT)))
+    # One added.
+    more = [*INGREDIENTS, "- 2 EL Milch"]
+    assert not is_churn(_identity(LEAD, *INGREDIENTS, NEXT), _identity(LEAD, *more, NEXT),
+                        lambda: (before, _page(LEAD, *more, NEXT)))
+    # The list dropped from the body while the page shows it once less (a
+    # second copy removed): the passage is said fewer times.
+    twice = _page(LEAD, *INGREDIENTS, NEXT, *INGREDIENTS)
+    assert not is_churn(_identity(LEAD, *INGREDIENTS, NEXT), _identity(LEAD, NEXT),
+                        lambda: (twice, before))
