@@ -58,6 +58,12 @@ def printable(text: str) -> str:
     return "".join(c for c in text if c.isprintable() or c.isspace())
 
 
+def link_chars(element: lxml.html.HtmlElement) -> int:
+    """How many characters of ``element``'s text, written as lines, are its
+    links' text."""
+    return sum(len(as_line(a.text_content())) for a in element.iter("a"))
+
+
 def as_line(text: str) -> str:
     """Text as trafilatura writes it on a line: printable characters only,
     whitespace folded to single spaces."""

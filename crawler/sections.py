@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 import lxml.html
 
 from crawler.asides import is_aside_marked
-from crawler.blocks import as_line, line_key
+from crawler.blocks import as_line, line_key, link_chars
 from storywatch.churn import is_sentence
 
 # How many elements above the body's container its module may be.
@@ -75,7 +75,7 @@ def body_modules(container: lxml.html.HtmlElement
 
 
 def _link_share(element: lxml.html.HtmlElement, text: str) -> float:
-    return sum(len(as_line(a.text_content())) for a in element.iter("a")) / len(text)
+    return link_chars(element) / len(text)
 
 
 def _blocks(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 
 import lxml.html
 
-from crawler.blocks import as_line
+from crawler.blocks import as_line, link_chars
 
 # The words a page's class, id or itemprop gives its standfirst.
 _STANDFIRST_MARK = re.compile(
@@ -69,6 +69,8 @@ _HEAD_LEVELS = 2
 _MIN_CHARS = 40
 _MAX_CHARS = 1500
 _MAX_LINK_SHARE = 0.3
+# What may close a sentence after its stop: a quotation's marks, a bracket.
+_CLOSING_QUOTES = "\"'»«“”„’)"
 
 
 def _marks(element: lxml.html.HtmlElement) -> str:
@@ -89,8 +91,7 @@ def _text(element: lxml.html.HtmlElement) -> str:
 def _is_prose(element: lxml.html.HtmlElement, text: str) -> bool:
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS:
         return False
-    linked = sum(len(as_line(a.text_content())) for a in element.iter("a"))
-    return linked <= _MAX_LINK_SHARE * len(text)
+    return link_chars(element) <= _MAX_LINK_SHARE * len(text)
 
 
 def _paragraphs(element: lxml.html.HtmlElement) -> list[str]:
@@ -112,7 +113,7 @@ def _in_headline_header(element: lxml.html.HtmlElement, marks: str) -> bool:
     if next(holder.iter("h1"), None) is None:
         return False
     # Sentences, not a breadcrumb, a dateline or the headline again.
-    text = as_line(_text(element)).rstrip("\"'»«“”„’)")
+    text = as_line(_text(element)).rstrip(_CLOSING_QUOTES)
     digits = sum(c.isdigit() for c in text)
     return len(text.split()) >= 6 and text.endswith((".", "!", "?", "…")) and digits <= 0.1 * len(text)
 
@@ -216,4 +217,4 @@ def find_standfirst(tree: lxml.html.HtmlElement, lines: Sequence[str],
 
 def _reads_as_title(text: str) -> bool:
     """Whether a line stops as a title does, not as a sentence."""
-    return not text.rstrip("\"'»«“”„’) ").endswith((".", "!", "…"))
+    return not text.rstrip(_CLOSING_QUOTES + " ").endswith((".", "!", "…"))

@@ -433,7 +433,8 @@ def said_with_neighbours(line: str, lines: Sequence[str], page: str, other: str)
         while len(letters("".join(lines[start:end]))) < 2 * MIN_LETTERS and (start > 0 or end < len(lines)):
             start, end = max(start - 1, 0), min(end + 1, len(lines))
         passage = "".join(lines[start:end])
-        if not times_said(passage, page) or times_said(passage, page) != times_said(passage, other):
+        said = times_said(passage, page)
+        if not said or said != times_said(passage, other):
             return False
     return True
 
@@ -511,7 +512,13 @@ def _only_a_link_replaced(gone: str, came: str, before: PageSaid, after: PageSai
         return False
     old_words = frozenset().union(*(before.links[link] for link in olds))
     new_words = frozenset().union(*(after.links[link] for link in news))
-    return 3 * len(old_words & new_words) <= min(len(old_words), len(new_words))
+    return _mostly_other_words(old_words, new_words)
+
+
+def _mostly_other_words(old: frozenset[str], new: frozenset[str]) -> bool:
+    """Whether a link's words were replaced by mostly other words (a third
+    kept at most): another title, not the same one edited."""
+    return 3 * len(old & new) <= min(len(old), len(new))
 
 
 # A line holding more links than this is a list of them (a tag cloud, a
@@ -599,7 +606,7 @@ def _said_with_other_links(line: str, page: PageSaid, other: PageSaid) -> bool:
         return False
     replaced = [(page.links[old], other.links[new]) for old, new in zip(olds, news, strict=True) if old != new]
     return (bool(replaced)
-            and all(3 * len(old & new) <= min(len(old), len(new)) for old, new in replaced)
+            and all(_mostly_other_words(old, new) for old, new in replaced)
             and any(max(len(old), len(new)) >= LINK_WORDS for old, new in replaced))
 
 
