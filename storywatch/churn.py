@@ -417,6 +417,18 @@ def only_churn_changed(before: Sequence[str], after: Sequence[str]) -> bool:
     return changes is not None and not changes[0] and not changes[1]
 
 
+def _passage_around(lines: Sequence[str], index: int, said: Callable[[str], str]) -> str:
+    """Line ``index`` of ``lines``, read with the lines around it (one
+    more on each side at a time) until what it ``said`` is twice as long
+    as a line found alone; alone when it is that long itself."""
+    if len(said(lines[index])) >= MIN_LETTERS:
+        return lines[index]
+    start, end = index, index + 1
+    while len(said("".join(lines[start:end]))) < 2 * MIN_LETTERS and (start > 0 or end < len(lines)):
+        start, end = max(start - 1, 0), min(end + 1, len(lines))
+    return "".join(lines[start:end])
+
+
 def said_with_neighbours(line: str, lines: Sequence[str], page: str, other: str) -> bool:
     """Whether a line too short to be found alone (``times_said`` 0: a
     list's item, "- 4 Eier") is found with the lines around it in its body
@@ -429,10 +441,7 @@ def said_with_neighbours(line: str, lines: Sequence[str], page: str, other: str)
     if not places:
         return False
     for index in places:
-        start, end = index, index + 1
-        while len(letters("".join(lines[start:end]))) < 2 * MIN_LETTERS and (start > 0 or end < len(lines)):
-            start, end = max(start - 1, 0), min(end + 1, len(lines))
-        passage = "".join(lines[start:end])
+        passage = _passage_around(lines, index, letters)
         said = times_said(passage, page)
         if not said or said != times_said(passage, other):
             return False
@@ -621,6 +630,48 @@ def _rotated(gone: list[str], came: list[str], before: PageSaid, after: PageSaid
     return pairs
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _words_said(text: str) -> str:
+    """What a text says, its figures aside (``letters`` without digits)."""
+    return _DIGITS.sub("", letters(text))
+
+
+def _furniture_left(before: Sequence[str], after: Sequence[str]) -> list[str]:
+    """The furniture lines that left the body with no line come in their
+    place saying the same words with other figures (a counter or a date
+    ticking)."""
+    gone, came = changed_sides(before, after)
+    came_words = {_words_said(line) for line in came}
+    return [line for line in (Counter(gone) - Counter(came)).elements()
+            if is_furniture(line) and _words_said(line) not in came_words]
+
+
+# A link's text this long or longer, inside a short line, may be a rotated
+# teaser's ("Genre: Pop").
+_SHORT_LINK_LETTERS = 3
+
+
+def left_the_page(left: Sequence[str], before: Sequence[str], before_page: PageSaid, after_page: PageSaid) -> bool:
+    """Whether a line that ``left`` the body (``before``), short as it may be
+    (a list's item, a subheading: page furniture to the rules above), left
+    the page too: the new page no longer says its words, or, too short to
+    be found alone, the words of the passage around it in the body; its
+    figures aside (a date ticking is no edit).  Not a line holding a
+    link's text: a teaser's title rotates out of the page."""
+    links = [link for link in before_page.links if len(link) >= _SHORT_LINK_LETTERS]
+    before_words, after_words = _DIGITS.sub("", before_page.letters), _DIGITS.sub("", after_page.letters)
+    for line in left:
+        said = letters(line)
+        if any(link in said for link in links):
+            continue
+        words = _words_said(_passage_around(before, before.index(line), _words_said))
+        if len(words) >= MIN_LETTERS and words in before_words and words not in after_words:
+            return True
+    return False
+
+
 def is_churn(before: LineIdentity | None, after: LineIdentity | None,
              pages: Callable[[], tuple[PageSaid, PageSaid]] | None = None) -> bool:
     """Whether a fetch whose identity hash moved changed only the page
@@ -628,18 +679,26 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
     lines and moved lines only, or (given ``pages``: what the previous and
     the new page say, ``storywatch.pagetext.page_said``, read only when the
     lines alone do not decide) in links' rotated titles and in lines both
-    pages say."""
+    pages say.  A furniture line that left the body and the page with it
+    is an edit (``left_the_page``)."""
     if before is None or after is None or before.heading != after.heading:
         return False
     changes = unexplained_changes(before.lines, after.lines)
     if changes is None:
         return False
     gone, came = changes
+    if pages is None:
+        return not gone and not came
+    # A short line that left the body with no line come in its place may
+    # have left the page: judged on the pages (a list's item removed).
+    left = _furniture_left(before.lines, after.lines)
+    if not gone and not came and not left:
+        return True
+    before_page, after_page = pages()
+    if left_the_page(left, before.lines, before_page, after_page):
+        return False
     if not gone and not came:
         return True
-    if pages is None:
-        return False
-    before_page, after_page = pages()
     rotated = _rotated(gone, came, before_page, after_page)
     for old, new in rotated:
         gone.remove(old)

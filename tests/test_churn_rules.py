@@ -463,3 +463,43 @@ def test_a_short_line_removed_or_added_on_the_page_is_an_edit() -> None:
     twice = _page(LEAD, *INGREDIENTS, NEXT, *INGREDIENTS)
     assert not is_churn(_identity(LEAD, *INGREDIENTS, NEXT), _identity(LEAD, NEXT),
                         lambda: (twice, before))
+
+
+SUBHEADING = "What OpenAI said"
+RECIPE = ("1 Würfelzucker", "Zeste", "5 cl Rye Whiskey")
+
+
+def test_a_short_line_that_left_the_body_and_the_page_is_an_edit() -> None:
+    """Page furniture to the line rules (a subheading, a recipe's items
+    printed without a list's mark), but the new page no longer says it:
+    the article lost it."""
+    with_heading, without = _identity(LEAD, SUBHEADING, NEXT), _identity(LEAD, NEXT)
+    assert is_furniture(SUBHEADING) and all(is_furniture(item) for item in RECIPE)
+    assert not is_churn(with_heading, without, lambda: (_page(LEAD, SUBHEADING, NEXT), _page(LEAD, NEXT)))
+    # The page still says it: the extractor dropped it.
+    assert is_churn(with_heading, without, lambda: (_page(LEAD, SUBHEADING, NEXT), _page(LEAD, SUBHEADING, NEXT)))
+    # A list of short items removed, and one item's word edited.
+    recipe = _page(LEAD, *RECIPE, NEXT)
+    assert not is_churn(_identity(LEAD, *RECIPE, NEXT), _identity(LEAD, NEXT), lambda: (recipe, _page(LEAD, NEXT)))
+    edited = ("1 Zuckerwürfel", *RECIPE[1:])
+    assert not is_churn(_identity(LEAD, *RECIPE, NEXT), _identity(LEAD, *edited, NEXT),
+                        lambda: (recipe, _page(LEAD, *edited, NEXT)))
+    # An item too short to be found alone is found with its neighbours.
+    fewer = (RECIPE[0], RECIPE[2])
+    assert not is_churn(_identity(LEAD, *RECIPE, NEXT), _identity(LEAD, *fewer, NEXT),
+                        lambda: (recipe, _page(LEAD, *fewer, NEXT)))
+
+
+def test_a_short_line_that_left_with_its_figures_or_a_link_changed_is_churn() -> None:
+    # A dateline ticked and the extractor no longer reads it: its words are
+    # still said.
+    before = _page(LEAD, "28 December 2014", NEXT)
+    assert is_churn(_identity(LEAD, "28 December 2014", NEXT), _identity(LEAD, NEXT),
+                    lambda: (before, _page(LEAD, "29 December 2014", NEXT)))
+    # A teaser's title rotated out of the page, short as the link may be.
+    genre = "<a href='/genre/pop'>Pop</a>"
+    assert is_churn(_identity(LEAD, "Album › Genre: Pop", NEXT), _identity(LEAD, NEXT),
+                    lambda: (page_said(f"<p>{LEAD}</p><p>Album › Genre: {genre}</p><p>{NEXT}</p>"),
+                             page_said(f"<p>{LEAD}</p><p>Album › Genre: <a href='/x'>mp4</a></p><p>{NEXT}</p>")))
+    # Without the pages, as before: furniture.
+    assert is_churn(_identity(LEAD, SUBHEADING, NEXT), _identity(LEAD, NEXT))
