@@ -39,6 +39,7 @@ from crawler.metadata import (
 )
 from crawler.notices import missing_notices
 from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
+from crawler.rejoin import rejoin_split_blocks
 from crawler.sections import missing_sections
 from crawler.selectors import Pinned, apply_selectors
 from crawler.server_errors import without_server_errors
@@ -293,6 +294,7 @@ def read_article(
     text = (pinned.text or _choose_body(meta, trafilatura_text)).strip()
     if not text:
         return None, tree
+    text = rejoin_split_blocks(text, tree)
 
     site_name = _site_name(meta, document, url)
     raw_title = pinned.title or meta.headline or meta.og_title or _document_title(document, tree) or meta.html_title

@@ -143,4 +143,5 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 54: lines put back from modules two levels around the body keep the page's order (a paragraph put back
 #     at the inner level places the outer level's lines; crawler/sections.py)
 # 55: a standfirst that reads as a title (a subtitle) is read with the lead under it (crawler/standfirst.py)
-EXTRACTOR_VERSION = "55"
+# 56: a paragraph trafilatura's fallback split at the source's line breaks is one line again (crawler/rejoin.py)
+EXTRACTOR_VERSION = "56"
