@@ -36,6 +36,23 @@ _NOT_A_LETTER = re.compile(r"[\W_]+")
 # once more or once less, whatever else says it.
 MIN_LETTERS = 8
 _WORD = re.compile(r"\w+")
+# Chinese, Japanese and Korean, written without spaces.
+_UNSPACED = re.compile(r"[\u2e80-\ud7ff\uf900-\ufaff]+")
+
+
+def link_words(text: str) -> frozenset[str]:
+    """A link text's words: the words between its spaces, and in a
+    script written without them each pair of neighbouring characters (a
+    title of such characters is one run: as one word it could never be a
+    title of two words or more, and as single characters two titles share
+    a few by chance)."""
+    words: set[str] = set()
+    for word in _WORD.findall(text):
+        pieces = _UNSPACED.split(word)
+        words.update(piece for piece in pieces if piece)
+        for run in _UNSPACED.findall(word):
+            words.update({run} if len(run) == 1 else (run[at:at + 2] for at in range(len(run) - 1)))
+    return frozenset(words)
 
 
 def letters(text: str) -> str:
@@ -64,8 +81,8 @@ def page_said(html: str) -> PageSaid:
     links: dict[str, frozenset[str]] = {}
     for anchor in tree.iter("a"):
         text = unicodedata.normalize("NFKC", anchor.text_content()).casefold()
-        if words := _WORD.findall(text):
-            links[letters(text)] = frozenset(words)
+        if words := link_words(text):
+            links[letters(text)] = words
     return PageSaid(letters(" ".join(tree.itertext())), links)
 
 

@@ -503,3 +503,19 @@ def test_a_short_line_that_left_with_its_figures_or_a_link_changed_is_churn() ->
                              page_said(f"<p>{LEAD}</p><p>Album › Genre: <a href='/x'>mp4</a></p><p>{NEXT}</p>")))
     # Without the pages, as before: furniture.
     assert is_churn(_identity(LEAD, SUBHEADING, NEXT), _identity(LEAD, NEXT))
+
+
+def test_a_rotated_title_written_without_spaces_is_churn() -> None:
+    """A Japanese title is one run of characters: read by its character
+    pairs, another title replacing it is mostly other words, a character
+    edited inside it is not."""
+    line = "発信地：カノ／ナイジェリア、関連記事 {} をご覧ください。ロイター通信が伝えた。"
+
+    def judged(old: str, new: str) -> bool:
+        def page(title: str) -> PageSaid:
+            return page_said(f"<p>{LEAD}</p><p>{line.format(f'<a href=/t>{title}</a>')}</p><p>{NEXT}</p>")
+        return is_churn(_identity(LEAD, line.format(old), NEXT), _identity(LEAD, line.format(new), NEXT),
+                        lambda: (page(old), page(new)))
+
+    assert judged("アフリカの写真", "ナイジェリア大統領選挙")
+    assert not judged("アフリカの写真", "アフリカの映像")

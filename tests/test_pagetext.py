@@ -4,7 +4,7 @@ as letters and digits, and whether a line of the extracted body is on it."""
 from __future__ import annotations
 
 from storywatch.content import compress_html
-from storywatch.pagetext import MIN_LETTERS, letters, page_said, stored_page_said, times_said
+from storywatch.pagetext import MIN_LETTERS, letters, link_words, page_said, stored_page_said, times_said
 
 PAGE = """<!DOCTYPE html><html><head><title>Artists leak Sora</title>
 <script>var state = {"lead": "An old copy of the lead that nobody sees any more."};</script>
@@ -31,6 +31,16 @@ def test_the_page_names_its_links_texts_by_their_letters_and_words() -> None:
                           "openaipausessoraaccess": {"openai", "pauses", "sora", "access"}}
     assert page_said("").links == {}
 
+
+
+def test_a_link_written_without_spaces_has_its_character_pairs_for_words() -> None:
+    # A Japanese title is one run of characters: as one word it is never a
+    # title of two words, as single characters two titles share a few.
+    assert link_words("アフリカ") == {"アフ", "フリ", "リカ"}
+    assert not link_words("アフリカ") & link_words("ナイジェリア")  # ア and リ in both
+    assert link_words("写真でafpの歴史") == {"写真", "真で", "afp", "の歴", "歴史"}
+    assert link_words("中") == {"中"}
+    assert link_words("sora leaked, today") == {"sora", "leaked", "today"}
 
 def test_the_page_says_its_visible_text_across_elements() -> None:
     page = page_said(PAGE).letters
