@@ -39,7 +39,7 @@ from crawler.metadata import (
 )
 from crawler.notices import missing_notices
 from crawler.paragraphs import FLAT_LINE, split_at_paragraphs, split_flat_lines
-from crawler.rejoin import rejoin_split_blocks
+from crawler.rejoin import kept_source_breaks, rejoin_split_blocks
 from crawler.sections import missing_sections
 from crawler.selectors import Pinned, apply_selectors
 from crawler.server_errors import without_server_errors
@@ -154,7 +154,10 @@ def _trafilatura_body(
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
-    metadata.text = document.text  # the only field of the body's extraction read here
+    # The only fields of the body's extraction read here: its text, and
+    # its tree for whether that text kept the source's line breaks.
+    metadata.text = document.text
+    metadata.body = document.body
     return metadata
 
 
@@ -294,7 +297,8 @@ def read_article(
     text = (pinned.text or _choose_body(meta, trafilatura_text)).strip()
     if not text:
         return None, tree
-    text = rejoin_split_blocks(text, tree)
+    if kept_source_breaks(getattr(document, "body", None)):
+        text = rejoin_split_blocks(text, tree)
 
     site_name = _site_name(meta, document, url)
     raw_title = pinned.title or meta.headline or meta.og_title or _document_title(document, tree) or meta.html_title

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+import lxml.etree
 import lxml.html
 
 # Blocks whose source line breaks the page shows as spaces; a list item's
@@ -68,6 +69,14 @@ def _source_pieces(tree: lxml.html.HtmlElement) -> Iterator[list[str]]:
         if len(pieces) > 1:
             yield pieces
 
+
+def kept_source_breaks(body: lxml.etree._Element | None) -> bool:
+    """Whether the extractor's tree of the body (trafilatura's
+    ``Document.body``) holds a text with a source line break: its own
+    reading trims every text, a fallback's keeps them.  Only then can its
+    text be split (checked on the corpora: the same text on every page
+    without one), and the page's blocks need no reading."""
+    return body is not None and any("\n" in text for text in body.itertext())
 
 def rejoin_split_blocks(text: str, tree: lxml.html.HtmlElement | None) -> str:
     """``text`` with each run of lines that is one block of ``tree`` split at

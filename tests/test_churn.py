@@ -3,7 +3,8 @@
 newsletter box and a widget gone from every page, a relative time, a
 related link and a dateline changed on one, and a class renamed on it that
 lets the extractor keep a promo the page always had), then after a
-one-word edit, then after the dateline changed again.  And admission
+one-word edit, then after the dateline changed again, then after a
+subheading was taken out.  And admission
 under the same learnt template: a widget that names the story admits no
 new page."""
 
@@ -27,6 +28,7 @@ from tests.support.config import minimal_config, write_toml
 
 PROMO = "Our journalists read every AI research paper so that you do not have to, and they write it up each Friday."
 BOX = "The Replica Daily brings you the five stories everyone at the office is talking about, every weekday morning."
+SUBHEADING = "What OpenAI said"
 WIDGET = "Most popular this week: our guide to the best AI video tools for small studios and independent artists."
 STORIES = [
     ("artists-leak-sora", "Artists leak Sora", "A group of artists leaked access to OpenAI's Sora video tool on Tuesday."),
@@ -50,6 +52,8 @@ class TemplateSite:
         self.furniture = True  # the box and the widget on every page
         self.around = ("3 hours ago", "openai-dev-day-recap", "OpenAI's dev day, recapped", "27 November 2024 10:42")
         self.edited = False  # one word of the first story
+        # The first story's subheading, a short line: removed, an edit.
+        self.subheading: str | None = SUBHEADING
         # The first story's promo, dropped by the extractor for its class
         # until a redeploy renames the class.
         self.promo_class = "newsletter-signup"
@@ -63,19 +67,20 @@ class TemplateSite:
         return Reply(200, self.page(slug, title, lead))
 
     def page(self, slug: str, title: str, lead: str) -> bytes:
-        around = ""
+        around = subheading = ""
         if slug == STORIES[0][0]:
             lead = lead.replace("Tuesday", "Wednesday") if self.edited else lead
             when, related, related_title, dateline = self.around
             around = (f'<p class="time">{when}</p><p><a href="/2024/11/20/{related}">{related_title}</a></p>'
                       f'<p class="dateline">{dateline}</p><div class="{self.promo_class}"><p>{PROMO}</p></div>')
+            subheading = f"<h2>{self.subheading}</h2>" if self.subheading else ""
         furniture = f"<p>{BOX}</p>" if self.furniture else ""
         widget = f"<p>{self.widget}</p>" if self.furniture else ""
         return f"""<!DOCTYPE html><html><head><title>{title}</title>
 <meta property="article:published_time" content="2024-11-27T10:00:00Z"></head><body>
 <article><h1>{title}</h1>{around}<p>{lead}</p>{furniture}
 <p>The group said it was used for unpaid labor and art washing by a company valued at billions of dollars.</p>
-{widget}<p>OpenAI said the early access program was voluntary and that it would review what happened.</p>
+{widget}{subheading}<p>OpenAI said the early access program was voluntary and that it would review what happened.</p>
 </article></body></html>""".encode()
 
     def config(self, folder: Path, database_url: str) -> Path:
@@ -142,6 +147,13 @@ def test_the_learnt_template_never_makes_a_version_and_a_one_word_edit_does(
     cli("crawl", "--recheck")
     assert [number for number, _ in versions()[0]] == [1, 2]
     assert "2 fetch(es) changed only around the article" in cli("history", str(first_id)).stdout
+    # A subheading taken out of the article: a short line, page furniture
+    # to the lines alone, but gone from the page too: an edit.
+    template_site.subheading = None
+    cli("crawl", "--recheck")
+    assert [number for number, _ in versions()[0]] == [1, 2, 3]
+    assert SUBHEADING in db_state(sqlite_url)["versions"][urls[0]][1].text
+    assert SUBHEADING not in db_state(sqlite_url)["versions"][urls[0]][2].text
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ from __future__ import annotations
 import lxml.html
 
 from crawler.extract import extract_article
-from crawler.rejoin import rejoin_split_blocks
+from crawler.rejoin import kept_source_breaks, rejoin_split_blocks
 
 LINKED = """<p>Mitte Januar 2022 hat
     <a href="/tag/strava">Strava</a>
@@ -56,3 +56,11 @@ def test_a_block_holding_a_script_is_left_as_it_is() -> None:
     # Its text is the script's source, which the page does not show.
     block = "<div><script>if (ads) {\n  show('300x250');\n}</script></div>"
     assert rejoin_split_blocks("if (ads) {\nshow('300x250');\n}", _tree(block)) == "if (ads) {\nshow('300x250');\n}"
+
+
+def test_only_a_text_that_kept_the_source_breaks_is_looked_at() -> None:
+    # trafilatura's own reading trims each text; a fallback's keeps the
+    # breaks: only then can a paragraph be split.
+    assert kept_source_breaks(lxml.html.fromstring("<body><p>Mitte Januar 2022 hat\n Strava</p></body>"))
+    assert not kept_source_breaks(lxml.html.fromstring("<body><p>Mitte Januar 2022 hat Strava</p></body>"))
+    assert not kept_source_breaks(None)
