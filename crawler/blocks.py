@@ -300,8 +300,17 @@ def _density(text: str, element: lxml.html.HtmlElement,
             segmented[element] = segments(element)
         linked = segmented[element].get(text)
     if linked is None:
-        linked = sum(len(_block_key(a.text_content())) for a in element.iter("a"))
+        linked = sum(len(_block_key(a.text_content())) for a in element.iter("a") if not _jumps_in_page(a))
     return min(linked / len(text), 1.0)
+
+
+def _jumps_in_page(anchor: lxml.html.HtmlElement) -> bool:
+    """A link to a named place on the same page (a heading's own anchor, a
+    table of contents' entry): the article's words, not a way to another
+    page.  Not a bare "#" or "#!": a button a script opens (share, print,
+    log in, a region picker), which is chrome."""
+    href = (anchor.get("href") or "").strip()
+    return href.startswith("#") and len(href) > 1 and not href.startswith("#!")
 
 
 # A link around a block is a card: a teaser's heading and dek in one <a>,

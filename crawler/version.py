@@ -144,4 +144,5 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     at the inner level places the outer level's lines; crawler/sections.py)
 # 55: a standfirst that reads as a title (a subtitle) is read with the lead under it (crawler/standfirst.py)
 # 56: a paragraph trafilatura's fallback split at the source's line breaks is one line again (crawler/rejoin.py)
-EXTRACTOR_VERSION = "56"
+# 57: a link to a place on the same page ("#...") is not link text to the chrome rules (crawler/blocks.py)
+EXTRACTOR_VERSION = "57"

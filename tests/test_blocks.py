@@ -208,3 +208,18 @@ def test_a_blocks_text_is_what_the_page_shows_and_its_scripts() -> None:
 )
 def test_a_text_as_a_line_is_printable_and_folded(text: str, line: str) -> None:
     assert as_line(text) == line
+
+
+def test_a_link_to_a_place_on_the_same_page_is_not_link_text() -> None:
+    """A heading's own anchor and a table of contents' entry jump within
+    the article: its words, not a way to another page (the chrome rules
+    read the density: a linked subheading was left out of the identity)."""
+    tree = lxml.html.document_fromstring(
+        "<html><body><ul><li><a href='#why'>Why it matters</a></li></ul>"
+        "<h2><a href='#why' id='why'>Why it matters</a></h2><h2><a href='/more'>More from the desk</a></h2>"
+        "<p><a href='#'>Share this story</a></p><p><a href='#!print'>Print this story</a></p></body></html>")
+    lines = ["Why it matters", "More from the desk", "Share this story", "Print this story"]
+    densities = block_densities(line_blocks(tree, lines))
+    assert densities[line_key("Why it matters")] == 0.0
+    # Another page, and a button a script opens, are links.
+    assert [densities[line_key(line)] for line in lines[1:]] == [1.0, 1.0, 1.0]
