@@ -396,8 +396,10 @@ def unexplained_changes(before: Sequence[str], after: Sequence[str]) -> tuple[li
     changed to (each once for every time it went without coming back, or
     came without having gone).  None when the bodies are the same."""
     places = changed_places(before, after)
-    if not places:
-        return None
+    return _unexplained(places) if places else None
+
+
+def _unexplained(places: Sequence[Place]) -> tuple[list[str], list[str]]:
     gone, came = _sides(places)
     # A figure is paired wherever it changed; a rewording only in its place,
     # and between prose one kept word of two will do ("Construction
@@ -638,11 +640,11 @@ def _words_said(text: str) -> str:
     return _DIGITS.sub("", letters(text))
 
 
-def _furniture_left(before: Sequence[str], after: Sequence[str]) -> list[str]:
-    """The furniture lines that left the body with no line come in their
-    place saying the same words with other figures (a counter or a date
-    ticking)."""
-    gone, came = changed_sides(before, after)
+def _furniture_left(places: Sequence[Place]) -> list[str]:
+    """The furniture lines that left the body (``places``: where it
+    changed) with no line come in their place saying the same words with
+    other figures (a counter or a date ticking)."""
+    gone, came = _sides(places)
     came_words = {_words_said(line) for line in came}
     return [line for line in (Counter(gone) - Counter(came)).elements()
             if is_furniture(line) and _words_said(line) not in came_words]
@@ -660,6 +662,8 @@ def left_the_page(left: Sequence[str], before: Sequence[str], before_page: PageS
     be found alone, the words of the passage around it in the body; its
     figures aside (a date ticking is no edit).  Not a line holding a
     link's text: a teaser's title rotates out of the page."""
+    if not left:
+        return False  # the pages' text is not copied for nothing
     links = [link for link in before_page.links if len(link) >= _SHORT_LINK_LETTERS]
     before_words, after_words = _DIGITS.sub("", before_page.letters), _DIGITS.sub("", after_page.letters)
     for line in left:
@@ -683,15 +687,15 @@ def is_churn(before: LineIdentity | None, after: LineIdentity | None,
     is an edit (``left_the_page``)."""
     if before is None or after is None or before.heading != after.heading:
         return False
-    changes = unexplained_changes(before.lines, after.lines)
-    if changes is None:
+    places = changed_places(before.lines, after.lines)
+    if not places:
         return False
-    gone, came = changes
+    gone, came = _unexplained(places)
     if pages is None:
         return not gone and not came
     # A short line that left the body with no line come in its place may
     # have left the page: judged on the pages (a list's item removed).
-    left = _furniture_left(before.lines, after.lines)
+    left = _furniture_left(places)
     if not gone and not came and not left:
         return True
     before_page, after_page = pages()
