@@ -19,6 +19,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
+from crawler.component_links import anchor_component_links
 from crawler.metadata import parse_datetime
 from crawler.urls import canonicalize_url, compile_patterns, is_article_url
 
@@ -313,9 +314,11 @@ def _atom_html_links(body: bytes) -> list[str | None]:
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
 def _html_tree(body: bytes) -> lxml.html.HtmlElement:
     try:
-        return lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(huge_tree=False, no_network=True))
+        tree = lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(huge_tree=False, no_network=True))
     except (etree.ParserError, ValueError) as exc:
         raise DiscoveryError(f"unparseable HTML: {exc}") from None
+    anchor_component_links(tree)
+    return tree
 
 
 def feed_links(body: bytes, base: str) -> list[str]:

@@ -26,6 +26,7 @@ from crawler.blocks import (
     prefer_inside,
 )
 from crawler.chrome import chrome_paragraphs
+from crawler.component_links import anchor_component_links
 from crawler.container import body_container, placing_blocks, trailing_outside
 from crawler.htmltree import load_tree
 from crawler.metadata import (
@@ -285,6 +286,9 @@ def read_article(
     tree = loaded if loaded is not None else _parse_tree(html_text)
     if tree is None:
         return None, None
+    # Before trafilatura reads it: its boilerplate rules, like ours, know a
+    # link by its tag.
+    anchor_component_links(tree)
     # Only its beginning is read from here on (the paywall markers); a large
     # page's text (up to four bytes a character) need not outlive its tree.
     html_head = html_text[:200_000]

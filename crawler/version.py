@@ -145,4 +145,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 55: a standfirst that reads as a title (a subtitle) is read with the lead under it (crawler/standfirst.py)
 # 56: a paragraph trafilatura's fallback split at the source's line breaks is one line again (crawler/rejoin.py)
 # 57: a link to a place on the same page ("#...") is not link text to the chrome rules (crawler/blocks.py)
-EXTRACTOR_VERSION = "57"
+# 58: a web component's link (a custom element with an href: <pp-link href>) is a link
+#     (crawler/component_links.py): a menu of them was read as the article
+EXTRACTOR_VERSION = "58"

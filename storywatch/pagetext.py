@@ -22,6 +22,7 @@ from typing import NamedTuple
 import lxml.html
 from lxml import etree
 
+from crawler.component_links import anchor_component_links
 from crawler.textdecode import page_html
 from storywatch.content import decompress_html
 
@@ -78,6 +79,7 @@ def page_said(html: str) -> PageSaid:
     except (etree.ParserError, ValueError):
         return PageSaid("", {})
     etree.strip_elements(tree, *_NOT_SHOWN, with_tail=False)
+    anchor_component_links(tree)
     links: dict[str, frozenset[str]] = {}
     for anchor in tree.iter("a"):
         text = unicodedata.normalize("NFKC", anchor.text_content()).casefold()
