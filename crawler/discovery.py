@@ -317,7 +317,7 @@ def _html_tree(body: bytes) -> lxml.html.HtmlElement:
         tree = lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(huge_tree=False, no_network=True))
     except (etree.ParserError, ValueError) as exc:
         raise DiscoveryError(f"unparseable HTML: {exc}") from None
-    anchor_component_links(tree)
+    anchor_component_links(tree, body)
     return tree
 
 

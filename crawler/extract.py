@@ -288,7 +288,7 @@ def read_article(
         return None, None
     # Before trafilatura reads it: its boilerplate rules, like ours, know a
     # link by its tag.
-    anchor_component_links(tree)
+    anchor_component_links(tree, html_text)
     # Only its beginning is read from here on (the paywall markers); a large
     # page's text (up to four bytes a character) need not outlive its tree.
     html_head = html_text[:200_000]

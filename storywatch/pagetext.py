@@ -79,7 +79,7 @@ def page_said(html: str) -> PageSaid:
     except (etree.ParserError, ValueError):
         return PageSaid("", {})
     etree.strip_elements(tree, *_NOT_SHOWN, with_tail=False)
-    anchor_component_links(tree)
+    anchor_component_links(tree, html)
     links: dict[str, frozenset[str]] = {}
     for anchor in tree.iter("a"):
         text = unicodedata.normalize("NFKC", anchor.text_content()).casefold()

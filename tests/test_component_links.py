@@ -33,11 +33,11 @@ def _page(related: tuple[str, ...] = RELATED) -> str:
 
 
 def test_a_custom_element_with_an_address_becomes_a_link() -> None:
-    tree = lxml.html.document_fromstring(
-        '<html><head><link rel="stylesheet" href="/s.css"></head><body>'
-        '<pp-link href="/de/a.html"><p>Leistungen</p></pp-link><pp-card><p>Sora</p></pp-card>'
-        '<map><area href="/x" alt="x"></map><a href="/b">b</a></body></html>')
-    anchor_component_links(tree)
+    page = ('<html><head><link rel="stylesheet" href="/s.css"></head><body>'
+            '<pp-link href="/de/a.html"><p>Leistungen</p></pp-link><pp-card><p>Sora</p></pp-card>'
+            '<map><area href="/x" alt="x"></map><a href="/b">b</a></body></html>')
+    tree = lxml.html.document_fromstring(page)
+    anchor_component_links(tree, page)
     assert [(e.tag, e.get("href")) for e in tree.iter("a")] == [("a", "/de/a.html"), ("a", "/b")]
     # A custom element without an address, <link> and <area> are what they were.
     assert [e.tag for e in tree.iter("pp-card", "link", "area")] == ["link", "pp-card", "area"]
