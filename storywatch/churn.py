@@ -322,6 +322,33 @@ def refigured_lines(gone: Sequence[str], came: Sequence[str]) -> set[str]:
     return {line for shapes in (gone_shapes, came_shapes) for line, shape in shapes.items() if shape in both}
 
 
+# A line's skeleton: each run of letters one "a", each number one "#"
+# ("01. Robert Plant" and "02. Rob Halford" are both "#. a a").
+_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _skeleton(line: str) -> str:
+    return _LETTERS_RUN.sub("a", _NUMBER.sub("#", line))
+
+
+def _refigured_list_item(place: Place) -> bool:
+    """One short line replaced by the same words with another figure,
+    beside an unchanged line of its shape: an item of a list of like
+    lines ("01. Robert Plant" among "02. Rob Halford" ..., "Ausstattung
+    Sicherheit: 1" above "Ausstattung Komfort: 1") whose neighbour kept its
+    figure, a ranking or a score edited.  A counter that ticks, or every
+    figure of a list changing at once, is not one."""
+    if not (len(place.gone) == len(place.came) == 1):
+        return False
+    old, new = place.gone[0], place.came[0]
+    if old == new or not _DIGIT.search(old) or not _WORD_OF_LETTERS.search(old) or _counts_or_dates(old):
+        return False
+    if _NUMBER.sub("#", old) != _NUMBER.sub("#", new):
+        return False
+    shape = _skeleton(old)
+    return any(line is not None and line != old and _skeleton(line) == shape for line in (place.above, place.below))
+
+
 def identity_lines(text: str, chrome: Sequence[int]) -> list[str]:
     """The body's lines that the identity hashes (normalised, blank ones out)."""
     lines = (normalise_text(line) for line in identity_text(text, chrome).split("\n"))
@@ -405,7 +432,8 @@ def _unexplained(places: Sequence[Place]) -> tuple[list[str], list[str]]:
     # and between prose one kept word of two will do ("Construction
     # Weakness" became "Construction Slowdown").
     edited = refigured_lines(gone, came).union(*(
-        reworded_lines(place.gone, place.came, 1 if place.is_between_prose() else REWORDED_KEPT) for place in places))
+        reworded_lines(place.gone, place.came, 1 if place.is_between_prose() else REWORDED_KEPT) for place in places),
+        *((*place.gone, *place.came) for place in places if _refigured_list_item(place)))
     gone_text = Counter(line for line in gone if line in edited or not is_furniture(line))
     came_text = Counter(line for line in came if line in edited or not is_furniture(line))
     return list((gone_text - came_text).elements()), list((came_text - gone_text).elements())

@@ -126,6 +126,22 @@ def test_refigured_lines_pair_the_same_words_across_a_change() -> None:
     assert refigured_lines(gone, []) == set()
 
 
+def test_a_figure_edited_in_one_item_of_a_list_of_like_lines_is_an_edit() -> None:
+    # A ranking or a test's scores: short lines, furniture on their own,
+    # but one figure changed beside a line of the same shape that kept its
+    # own is the article edited.
+    ranking = ["Here's the full list the magazine printed.", "01. Robert Plant", "02. Rob Halford", "03. Ann Wilson"]
+    assert not only_churn_changed(ranking, [ranking[0], "04. Robert Plant", *ranking[2:]])
+    scores = ["Testzeugnis:", "Ausstattung Sicherheit: 1", "Ausstattung Komfort: 1", "Fahrleistungen: 2"]
+    assert not only_churn_changed(scores, [scores[0], "Ausstattung Sicherheit: 3", *scores[2:]])
+    # Every item changing at once is a list ticking, not an edit; a line
+    # alone with its figure, or the list's date, is a counter or a date.
+    assert only_churn_changed(ranking, [ranking[0], "11. Robert Plant", "12. Rob Halford", "13. Ann Wilson"])
+    assert only_churn_changed([*BODY[:3], "Aufrufe: 1234"], [*BODY[:3], "Aufrufe: 1240"])
+    dated = [*BODY[:3], "Stand: 3. Januar 2022", "Stand: 5. Januar 2022"]
+    assert only_churn_changed(dated, [*dated[:3], "Stand: 4. Januar 2022", dated[4]])
+
+
 def test_a_short_line_reworded_in_place_is_an_edit() -> None:
     # A subheading rewritten: short and no sentence, but the article's.
     for before, after in [
