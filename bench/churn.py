@@ -59,8 +59,9 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -621,6 +622,30 @@ def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
 # -- the run ---------------------------------------------------------------
 
 
+class Flip(NamedTuple):
+    """A page whose storywatch verdict under one kind differs between two runs."""
+
+    corpus: str
+    page: str
+    kind: str
+    before: bool | None  # None: the kind did not apply to the page in that run
+    after: bool | None
+
+
+def flipped(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> list[Flip]:
+    """The pages whose verdict moved between two runs' ``outcomes``, in the
+    later run's order: how a rule's figures are read page by page."""
+    earlier = {(o["corpus"], o["page"]): o.get("kinds") or {} for o in before}
+    flips = []
+    for outcome in after:
+        old, new = earlier.get((outcome["corpus"], outcome["page"]), {}), outcome.get("kinds") or {}
+        for kind in MUTATIONS:
+            was, now = (old.get(kind) or {}).get("storywatch"), (new.get(kind) or {}).get("storywatch")
+            if was != now:
+                flips.append(Flip(outcome["corpus"], outcome["page"], kind, was, now))
+    return flips
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", action="append", required=True, type=Path)
@@ -630,7 +655,9 @@ def main() -> None:
                         help="what churn spares: the reference's blocks, also the prose of the body's "
                              "container, or all of the container")
     parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results" / "churn.json")
+    parser.add_argument("--against", type=Path, help="an earlier run's JSON: list the pages whose verdict moved")
     args = parser.parse_args()
+    earlier = json.loads(args.against.read_text())["outcomes"] if args.against else None
 
     pages: list[Page] = []
     for folder in args.corpus:
@@ -669,6 +696,11 @@ def main() -> None:
         print(f"{kind:<18} {what[:6]:>6}" + "".join(f" {cell:>18}" for cell in cells))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"pages": len(pages), "seconds": round(seconds), "kinds": rows, "outcomes": outcomes}, indent=1))
+    if earlier is not None:
+        flips = flipped(earlier, outcomes)
+        print(f"against {args.against}: {len(flips)} verdicts moved")
+        for flip in flips:
+            print(f"  {flip.corpus}/{flip.page} {flip.kind}: {flip.before} -> {flip.after}")
 
 
 if __name__ == "__main__":

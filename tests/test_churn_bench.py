@@ -19,6 +19,7 @@ from bench.churn import (
     edit_update,
     edit_update_above,
     evaluate,
+    flipped,
 )
 from bench.eval_extraction import Page
 
@@ -148,3 +149,16 @@ def test_a_page_the_reference_is_not_on_is_skipped(tmp_path: Path) -> None:
     page = Page("replica", "sora", path, "https://example.com/sora", with_snippets=["a sentence printed nowhere"])
     assert evaluate(page, scope="outside") == {
         "page": "sora", "corpus": "replica", "skipped": "reference not on the page"}
+
+
+def test_two_runs_are_compared_page_by_page() -> None:
+    def outcome(page: str, **kinds: bool) -> dict[str, object]:
+        return {"corpus": "c", "page": page, "kinds": {k: {"storywatch": v, "trafilatura": v} for k, v in kinds.items()}}
+
+    before: list[dict[str, object]] = [outcome("a", links=True, figure=False), outcome("b", links=False),
+                                       {"corpus": "c", "page": "d", "skipped": "unparseable"}]
+    after = [outcome("a", links=False, figure=False), outcome("b", links=False, subheading=True),
+             outcome("d", digits=False)]
+    assert [(f.page, f.kind, f.before, f.after) for f in flipped(before, after)] == [
+        ("a", "links", True, False), ("b", "subheading", None, True), ("d", "digits", None, False)]
+    assert flipped(after, after) == []
