@@ -481,13 +481,16 @@ def said_with_neighbours(line: str, lines: Sequence[str], page: str, other: str)
 def still_said(gone: Sequence[str], came: Sequence[str], body: Iterable[str], before_page: str,
                after_page: str) -> bool:
     """Whether both pages say every line that left the body or came into
-    it, and say each line of the body (``body``: both bodies' lines but
-    furniture) as many times (storywatch.pagetext): the extractor kept
-    another part of the same text, the page said nothing new.  An edit
-    notice is never judged so."""
+    it, and say each of those and each line of the body (``body``: both
+    bodies' lines but furniture) as many times (storywatch.pagetext): the
+    extractor kept another part of the same text, the page said nothing
+    new.  A short line edited in place (a list item's figure) is counted
+    too: the previous page may say its new text elsewhere (a reader's own
+    list in a comment), but the new page says its old text less often.
+    An edit notice is never judged so."""
     if any(is_edit_notice(line) or not times_said(line, before_page) for line in (*gone, *came)):
         return False
-    return all(times_said(line, before_page) == times_said(line, after_page) for line in body)
+    return all(times_said(line, before_page) == times_said(line, after_page) for line in (*body, *gone, *came))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -327,6 +327,18 @@ def test_what_a_page_did_not_say_before_or_no_longer_says_is_an_edit() -> None:
     assert not still_said([], ["He was 46."], [LEAD, "He was 46."], short, short)
 
 
+def test_an_edited_list_item_the_previous_page_also_said_elsewhere_is_an_edit() -> None:
+    # A ranking's item edited; a reader's comment below the article said
+    # "3 Robert Plant" already: both pages say both lines, but the old
+    # one less often now, which no extractor's shift does.
+    ranking = ["Here's the full list the magazine printed.", "01. Robert Plant", "02. Rob Halford"]
+    edited = [ranking[0], "3. Robert Plant", ranking[2]]
+    comment = "My own list: 1 Freddie Mercury 2 Dio 3 Robert Plant"
+    before, after = _page(LEAD, *ranking, comment), _page(LEAD, *edited, comment)
+    assert not still_said([ranking[1]], [edited[1]], [LEAD, ranking[0]], before.letters, after.letters)
+    assert not is_churn(_identity(LEAD, *ranking), _identity(LEAD, *edited), lambda: (before, after))
+
+
 ROTATING = "Our coverage of the leak continues: {}, with more from the newsroom every day."
 
 
