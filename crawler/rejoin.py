@@ -78,6 +78,7 @@ def kept_source_breaks(body: lxml.etree._Element | None) -> bool:
     without one), and the page's blocks need no reading."""
     return body is not None and any("\n" in text for text in body.itertext())
 
+
 def rejoin_split_blocks(text: str, tree: lxml.html.HtmlElement | None) -> str:
     """``text`` with each run of lines that is one block of ``tree`` split at
     its source line breaks joined into one line (the first keeps a list

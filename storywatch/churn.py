@@ -663,12 +663,9 @@ def _rotated(gone: list[str], came: list[str], before: PageSaid, after: PageSaid
     return pairs
 
 
-_DIGITS = re.compile(r"\d+")
-
-
 def _words_said(text: str) -> str:
     """What a text says, its figures aside (``letters`` without digits)."""
-    return _DIGITS.sub("", letters(text))
+    return _DIGIT.sub("", letters(text))
 
 
 def _furniture_left(places: Sequence[Place]) -> list[str]:
@@ -696,7 +693,7 @@ def left_the_page(left: Sequence[str], before: Sequence[str], before_page: PageS
     if not left:
         return False  # the pages' text is not copied for nothing
     links = [link for link in before_page.links if len(link) >= _SHORT_LINK_LETTERS]
-    before_words, after_words = _DIGITS.sub("", before_page.letters), _DIGITS.sub("", after_page.letters)
+    before_words, after_words = _DIGIT.sub("", before_page.letters), _DIGIT.sub("", after_page.letters)
     for line in left:
         said = letters(line)
         if any(link in said for link in links):
