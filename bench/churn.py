@@ -71,6 +71,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.eval_extraction import LOADERS, Page, _read, run_baseline  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
 from crawler.metadata import article_body_text  # noqa: E402
+from crawler.textdecode import decode_html  # noqa: E402
 from storage.record import held_back  # noqa: E402
 from storywatch.article import Extracted  # noqa: E402
 from storywatch.churn import LineIdentity, extracted_identity, is_churn  # noqa: E402
@@ -540,6 +541,18 @@ MUTATIONS: dict[str, Callable[[lxml.html.HtmlElement, Body], bool]] = {
 # -- one page --------------------------------------------------------------
 
 
+def read_page(raw: bytes) -> lxml.html.HtmlElement:
+    """A corpus page's tree, its bytes decoded as the crawler decodes a
+    fetched page (``crawler.textdecode``: a BOM, the declared charset, then
+    UTF-8).  lxml left to itself reads bytes as Latin-1 unless a charset is
+    declared before the first non-ASCII byte (a UTF-8 title above its
+    ``<meta charset>``, a page declaring none): 99 of the corpora's 1,143
+    pages, whose every mutation was served, extracted and placed against
+    the reference as mojibake ("Rückgewinnung" as "RÃ¼ckgewinnung")."""
+    return lxml.html.document_fromstring(decode_html(raw).encode("utf-8"),
+                                         parser=lxml.html.HTMLParser(encoding="utf-8"))
+
+
 def _serialised(tree: lxml.html.HtmlElement) -> str:
     # As text: re-encoded bytes would contradict a page's declared charset.
     return lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
@@ -576,9 +589,8 @@ def is_new_version(served: Reading, mutated: Reading,
 
 
 def evaluate(page: Page, scope: str = "reference") -> dict[str, object]:
-    html = _read(page.path)
     try:
-        original = lxml.html.document_fromstring(html)
+        original = read_page(_read(page.path))
     except (etree.ParserError, ValueError):
         return {"page": page.key, "corpus": page.corpus, "skipped": "unparseable"}
     if not Body(page, original).inside:

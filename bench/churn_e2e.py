@@ -32,13 +32,12 @@ from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
-import lxml.html
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.churn import CHURN, MUTATIONS, SCOPES, Body, _norm, _serialised  # noqa: E402
+from bench.churn import CHURN, MUTATIONS, SCOPES, Body, _norm, _serialised, read_page  # noqa: E402
 from bench.crawl_bench import write_config  # noqa: E402
 from bench.eval_extraction import LOADERS, Page, _read  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
@@ -57,7 +56,7 @@ def variants(page: Page, scope: str = "reference") -> dict[str, bytes] | None:
     change it; None when lxml cannot read it or the reference is not on
     it (churn cannot be placed around it)."""
     try:
-        original = lxml.html.document_fromstring(_read(page.path))
+        original = read_page(_read(page.path))
     except (etree.ParserError, ValueError):
         return None
     if not Body(page, original).inside:

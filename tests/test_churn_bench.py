@@ -20,6 +20,7 @@ from bench.churn import (
     edit_update_above,
     evaluate,
     flipped,
+    read_page,
 )
 from bench.eval_extraction import Page
 
@@ -162,3 +163,15 @@ def test_two_runs_are_compared_page_by_page() -> None:
     assert [(f.page, f.kind, f.before, f.after) for f in flipped(before, after)] == [
         ("a", "links", True, False), ("b", "subheading", None, True), ("d", "digits", None, False)]
     assert flipped(after, after) == []
+
+
+def test_a_page_is_read_in_the_charset_the_crawler_reads_it_in() -> None:
+    # A UTF-8 title above the page's <meta charset> (lxml alone has read
+    # the title's bytes as Latin-1 by then), a page declaring no charset,
+    # and one declaring windows-1252: each read as the crawler decodes it.
+    title_first = "<html><head><title>Rückgewinnung</title><meta charset='utf-8'></head><body><p>für</p></body></html>"
+    undeclared = "<html><head><title>Übung</title></head><body><p>Größe – 3 €</p></body></html>"
+    declared = "<html><head><meta charset='windows-1252'></head><body><p>Größe – 3 €</p></body></html>"
+    assert read_page(title_first.encode()).text_content() == "Rückgewinnungfür"
+    assert read_page(undeclared.encode()).text_content() == "ÜbungGröße – 3 €"
+    assert read_page(declared.encode("cp1252")).text_content() == "Größe – 3 €"
