@@ -21,6 +21,7 @@ from lxml import etree
 
 from crawler.component_links import anchor_component_links
 from crawler.metadata import parse_datetime
+from crawler.textdecode import decode_html
 from crawler.urls import canonicalize_url, compile_patterns, is_article_url
 
 
@@ -312,18 +313,26 @@ def _atom_html_links(body: bytes) -> list[str | None]:
 # -- HTML pages --------------------------------------------------------------
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
-def _html_tree(body: bytes) -> lxml.html.HtmlElement:
+def _html_tree(body: bytes, charset: str | None) -> lxml.html.HtmlElement:
+    # Decoded as an article page is (crawler.textdecode: the response's
+    # charset, a BOM, the page's declaration, UTF-8): lxml alone reads bytes
+    # as Latin-1 until a <meta charset> it has not reached yet, or that the
+    # page leaves to its HTTP header, and a link typed in UTF-8
+    # ("/artikel/über-sora") became another address.
+    text = decode_html(body, charset)
     try:
-        tree = lxml.html.document_fromstring(body, parser=lxml.html.HTMLParser(huge_tree=False, no_network=True))
+        tree = lxml.html.document_fromstring(
+            text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False, no_network=True))
     except (etree.ParserError, ValueError) as exc:
         raise DiscoveryError(f"unparseable HTML: {exc}") from None
-    anchor_component_links(tree, body)
+    anchor_component_links(tree, text)
     return tree
 
 
-def feed_links(body: bytes, base: str) -> list[str]:
-    """Feeds a page advertises with <link rel="alternate" type="...">."""
-    tree = _html_tree(body)
+def feed_links(body: bytes, base: str, charset: str | None = None) -> list[str]:
+    """Feeds a page advertises with <link rel="alternate" type="...">;
+    ``charset``: the one its response's Content-Type names."""
+    tree = _html_tree(body, charset)
     found = []
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -335,9 +344,10 @@ def feed_links(body: bytes, base: str) -> list[str]:
     return found
 
 
-def article_links(body: bytes, base: str, patterns: Sequence[str] = ()) -> list[str]:
-    """Links on a section page that look like articles (by URL shape)."""
-    return _shaped_links(_html_tree(body).iter("a"), base, compile_patterns(patterns))
+def article_links(body: bytes, base: str, patterns: Sequence[str] = (), charset: str | None = None) -> list[str]:
+    """Links on a section page that look like articles (by URL shape);
+    ``charset``: the one its response's Content-Type names."""
+    return _shaped_links(_html_tree(body, charset).iter("a"), base, compile_patterns(patterns))
 
 
 # Where an article's own body is, in the markup news sites use, most
@@ -351,12 +361,12 @@ _BODY_XPATHS = (
 )
 
 
-def body_links(body: bytes, base: str, limit: int = 100) -> list[str]:
+def body_links(body: bytes, base: str, limit: int = 100, charset: str | None = None) -> list[str]:
     """Links inside an article's body ("Related:", "Read more" links to
     follow-up coverage), before any judgement of their shape or host; none
     when no body element is found."""
     try:
-        tree = _html_tree(body)
+        tree = _html_tree(body, charset)
     except DiscoveryError:
         return []
     return links_in_body(tree, base, limit)

@@ -337,7 +337,7 @@ class StorySpider(scrapy.Spider):
         outlet = self.outlets[outlet_key]
         self._links(response, outlet, via="home")
         try:
-            feeds = feed_links(response.body, response.url)
+            feeds = feed_links(response.body, response.url, _http_charset(response))
         except DiscoveryError:
             return
         for url in feeds:
@@ -349,7 +349,7 @@ class StorySpider(scrapy.Spider):
 
     def _links(self, response: Response, outlet: OutletTarget, via: str) -> None:
         try:
-            links = article_links(response.body, response.url, outlet.article_patterns)
+            links = article_links(response.body, response.url, outlet.article_patterns, _http_charset(response))
         except DiscoveryError as exc:
             self._source_bad(outlet.key, "bad_page", f"{response.url}: {exc}")
             return
@@ -436,13 +436,10 @@ class StorySpider(scrapy.Spider):
             return
         self.stats.inc_value("storywatch/fetched")
         self.stats.inc_value(f"storywatch/outlet/{outlet_key}/fetched")
-        charset = None
-        if b"charset=" in content_type:
-            charset = content_type.split(b"charset=")[-1].split(b";")[0].strip().decode("ascii", "replace")
         yield dataclasses.replace(
             base,
             body=response.body,
-            http_charset=charset,
+            http_charset=_http_charset(response),
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
         )
@@ -504,3 +501,11 @@ class StorySpider(scrapy.Spider):
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1").strip() if value else None
+
+
+def _http_charset(response: Response) -> str | None:
+    """The charset the response's Content-Type names, if any."""
+    content_type = (response.headers.get("Content-Type") or b"").lower()
+    if b"charset=" not in content_type:
+        return None
+    return content_type.split(b"charset=")[-1].split(b";")[0].strip().decode("ascii", "replace") or None

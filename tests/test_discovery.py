@@ -118,6 +118,16 @@ def test_section_links_and_feed_autodiscovery() -> None:
         "https://other.com/2024/11/26/x",
     ]
     assert feed_links(page, "https://a.com/") == ["https://a.com/rss.xml"]
+    # An address typed in UTF-8, on a page whose charset its response
+    # names, or that its <meta> declares after a title in UTF-8: each read
+    # in that charset, not as Latin-1 (lxml's default).
+    typed = "<html><body><a href='/2024/11/28/sora-leak-künstler'>Künstler</a></body></html>"
+    late = "<html><head><title>Künstler</title><meta charset='utf-8'></head>" + typed[6:]
+    wanted = ["https://a.com/2024/11/28/sora-leak-künstler"]
+    assert article_links(typed.encode(), "https://a.com/ai", charset="utf-8") == wanted
+    assert article_links(late.encode(), "https://a.com/ai") == wanted
+    cyrillic = "<a href='/2024/11/28/утечка-sora'>Утечка</a>".encode("cp1251")
+    assert article_links(cyrillic, "https://a.com/ai", charset="windows-1251") == ["https://a.com/2024/11/28/утечка-sora"]
     msn = article_links(b'<a href="/en-us/news/technology/x/ar-AA1uv1">x</a><a href="/en-us/weather">w</a>',
                         "https://www.msn.com/", [r"^/[a-z]{2}-[a-z]{2}/.+/ar-[A-Za-z0-9]+"])
     assert msn == ["https://www.msn.com/en-us/news/technology/x/ar-AA1uv1"]

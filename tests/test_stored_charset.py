@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -29,6 +30,10 @@ from tests.support.config import minimal_config, write_toml
 from tests.test_record import POLICY, T0, ZONE, _content, _records
 
 PATH = "/2024/11/27/sora-leak-zurich"
+# An address typed in Cyrillic on the section page, and as the request
+# line carries it (its UTF-8, percent-encoded).
+TYPED_PATH = "/2024/11/28/sora-utechka-утечка"
+REQUESTED_PATH = urllib.parse.quote(TYPED_PATH)
 LEAD = "Künstler in Zürich nannten sich PR Puppets und ließen Sora für drei Stunden öffentlich laufen."
 BODY = (
     "Die Gruppe sagte, OpenAI habe sie für unbezahlte Arbeit und Kunstwäsche benutzt.",
@@ -52,7 +57,10 @@ class CharsetSite:
         self.body = page()
         self.host.route(PATH, lambda _info: self._reply())
         self.host.route("/", section_page([]))
-        self.host.route("/ai", section_page([(PATH, "Sora-Leak in Zürich")]))
+        self.host.route(REQUESTED_PATH, page("Die Künstler erklärten am Donnerstag, warum sie Sora öffentlich machten."))
+        # A section page in windows-1251, named by its Content-Type alone.
+        self.host.route("/ai", section_page([(PATH, "Sora-Leak"), (TYPED_PATH, "Утечка Sora")]).decode().encode("cp1251"),
+                        "text/html; charset=windows-1251")
 
     def _reply(self) -> Reply:
         return Reply(200, self.body, {"Content-Type": "text/html; charset=utf-8"})
@@ -121,3 +129,15 @@ def test_two_pages_are_compared_as_each_was_served(sqlite_url: str) -> None:
         redeployed = recording.record_fetch(session, fetch(1, "nl-3f9a", [LEAD, box]), outlets, POLICY, ZONE)
         assert (redeployed.new_version, redeployed.state) == (None, "churn")
         assert session.execute(text("SELECT http_charset FROM churn_fetch")).scalar_one() == "utf-8"
+
+
+def test_a_link_typed_in_utf8_on_a_section_page_is_followed(
+        charset_site: CharsetSite, tmp_path: Path, sqlite_url: str) -> None:
+    """The section page is read in the charset its response names, as an
+    article is: read otherwise (lxml's Latin-1, or UTF-8 then cp1252),
+    "утечка" became "óòå÷êà", an address the site does not have."""
+    cli = Cli(charset_site.config(tmp_path, sqlite_url), tmp_path)
+    cli("db", "upgrade")
+    cli("crawl")
+    [first] = db_state(sqlite_url)["versions"][charset_site.host.url(REQUESTED_PATH)]
+    assert "Die Künstler erklärten" in first.text
