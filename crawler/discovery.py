@@ -247,13 +247,18 @@ def _parse_json_feed(body: bytes, base: str) -> list[Candidate]:
     return found
 
 
-def parse_feed(body: bytes, base: str) -> list[Candidate]:
-    """Entries of an RSS, Atom or JSON feed."""
+def parse_feed(body: bytes, base: str, charset: str | None = None) -> list[Candidate]:
+    """Entries of an RSS, Atom or JSON feed; ``charset``: the one its
+    response's Content-Type names (feedparser weighs it against the XML
+    declaration as RFC 3023 says; without it, a feed that declares none is
+    read as UTF-8, then windows-1252)."""
     head = body[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return _parse_json_feed(body, base)
+    headers = {"content-type": f"application/xml; charset={charset}"} if charset else None
     # Bytes, never a str: feedparser would treat a string as a URL or path.
-    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False,
+                              response_headers=headers)
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no feed found"
         raise DiscoveryError(f"malformed feed: {reason}")

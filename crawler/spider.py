@@ -326,7 +326,8 @@ class StorySpider(scrapy.Spider):
     async def parse_feed(self, response: Response, outlet_key: str) -> None:
         outlet = self.outlets[outlet_key]
         try:
-            entries = await maybe_deferred_to_future(deferToThread(parse_feed, response.body, response.url))
+            entries = await maybe_deferred_to_future(deferToThread(parse_feed, response.body, response.url,
+                                                                    _http_charset(response)))
         except DiscoveryError as exc:
             self._source_bad(outlet_key, "bad_feed", f"{response.url}: {exc}")
             return

@@ -91,6 +91,10 @@ def test_feeds_rss_atom_json() -> None:
       <link>https://a.com/2024/11/26/a?utm_medium=rss</link><pubDate>Tue, 26 Nov 2024 10:00:00 GMT</pubDate></item></channel></rss>"""
     [entry] = parse_feed(rss, "https://a.com/feed")
     assert entry.url == "https://a.com/2024/11/26/a"
+    # A feed that declares no encoding, in the charset its response names.
+    cyrillic = rss.replace(b"<title>A</title>", "<title>Утечка Sora</title>".encode("cp1251"))
+    [entry] = parse_feed(cyrillic, "https://a.com/feed", charset="windows-1251")
+    assert entry.title == "Утечка Sora"
     assert entry.published == dt.datetime(2024, 11, 26, 10, tzinfo=dt.UTC)
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>B</title>
       <link rel="alternate" href="/b"/><updated>2024-11-27T10:00:00Z</updated></entry></feed>"""
