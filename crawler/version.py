@@ -147,4 +147,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 57: a link to a place on the same page ("#...") is not link text to the chrome rules (crawler/blocks.py)
 # 58: a web component's link (a custom element with an href: <pp-link href>) is a link
 #     (crawler/component_links.py): a menu of them was read as the article
-EXTRACTOR_VERSION = "58"
+# 59: an invitation to follow the outlet in Spanish, Portuguese, Italian, French, Dutch or Polish, and on
+#     Telegram or WhatsApp ("Siguenos en Telegram, Instagram ...", "Siga-nos no Telegram.") is the outlet
+#     speaking about itself (crawler/chrome.py)
+EXTRACTOR_VERSION = "59"

@@ -296,6 +296,13 @@ from storywatch.content import identity_text, left_out
         ("Teilen Sie diese Meinung?", False),
         ("The artists like us on most things, she said.", False),
         ("Die Fans folgt uns auf Schritt und Tritt.", False),
+        # ... in the outlet's other languages, on its messaging channels too.
+        ("Siguenos en Telegram, Instagram, Facebook y Twitter para recibir en directo todas nuestras "
+         "actualizaciones", True),
+        ("O conhecimento liberta. Saiba mais. Siga-nos no Telegram.", True),
+        ("Suivez-nous sur WhatsApp et Instagram.", True),
+        ("Seguici su Facebook per gli aggiornamenti.", True),
+        ("La policía pidió a los vecinos que la siguieran en Telegram.", False),
         # A site's header greeting a reader who is not logged in, beside the
         # time it was served, and its who-is-online count (uCoz's; version 40).
         ("| Samstag, 2016-10-08, 0:26 AM Willkommen Gast \\| RSS |  |", True),
