@@ -669,7 +669,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results" / "churn.json")
     parser.add_argument("--against", type=Path, help="an earlier run's JSON: list the pages whose verdict moved")
     args = parser.parse_args()
-    earlier = json.loads(args.against.read_text())["outcomes"] if args.against else None
+    earlier = json.loads(args.against.read_text(encoding="utf-8"))["outcomes"] if args.against else None
 
     pages: list[Page] = []
     for folder in args.corpus:

@@ -64,7 +64,7 @@ def _first_existing(*paths: Path) -> Path | None:
 
 
 def load_trafilatura_evaldata(root: Path) -> Iterator[Page]:
-    data = json.loads((root / "evaldata.json").read_text())
+    data = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
     for url, entry in data.items():
         name = entry["file"]
         path = _first_existing(root / "html-eval" / f"{name}.gz", root / "html-cache" / f"{name}.gz")
@@ -79,7 +79,7 @@ def load_trafilatura_evaldata(root: Path) -> Iterator[Page]:
 
 def load_htmldate(root: Path) -> Iterator[Page]:
     for truth_file, folders in (("eval_default.json", ("html-eval", "html-cache")), ("eval_mediacloud_2020.json", ("html-test_set",))):
-        data = json.loads((root / truth_file).read_text())
+        data = json.loads((root / truth_file).read_text(encoding="utf-8"))
         for url, entry in data.items():
             date = entry.get("date")
             if not isinstance(date, str):
@@ -93,9 +93,9 @@ def load_newspaper4k(root: Path) -> Iterator[Page]:
     for path in sorted((root / "html").glob("*.html.gz")):
         name = path.name.removesuffix(".html.gz")
         meta_path = root / "metadata" / f"{name}.json"
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         text_path = root / "txt" / f"{name}.txt"
-        text = text_path.read_text() if text_path.exists() else None
+        text = text_path.read_text(encoding="utf-8") if text_path.exists() else None
         date = meta.get("publish_date")
         yield Page(
             "newspaper4k-testdata", name, path, meta.get("url"), text=text or None,
@@ -118,10 +118,10 @@ def is_reviewer_note(text: str) -> bool:
 
 
 def load_newspaper_2014(root: Path) -> Iterator[Page]:
-    for row in json.loads((root / "index.json").read_text()):
+    for row in json.loads((root / "index.json").read_text(encoding="utf-8")):
         if not (row.get("html_present") and row.get("text_present")):
             continue
-        text = (root / row["text"]).read_text()
+        text = (root / row["text"]).read_text(encoding="utf-8")
         if text.strip() and not is_reviewer_note(text):
             yield Page("newspaper-fulltext-2014", row["html"], root / row["html"], row["url"], text=text)
 

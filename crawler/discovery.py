@@ -318,6 +318,8 @@ def _atom_html_links(body: bytes) -> list[str | None]:
 # -- HTML pages --------------------------------------------------------------
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+
+
 def _html_tree(body: bytes, charset: str | None) -> lxml.html.HtmlElement:
     # Decoded as an article page is (crawler.textdecode: the response's
     # charset, a BOM, the page's declaration, UTF-8): lxml alone reads bytes
