@@ -236,8 +236,9 @@ _OUTLET_NOTICE = re.compile(
     r"|\bpreview of subscription content\b"
     r"|この記事は(?:有料)?会員限定|会員の方のみ|続きをお読み(?:いただけます|になれます)|会員の方はこちら|会員登録が必要です"
     # an invitation to follow or like the outlet ("You can also follow us on Facebook", "Folgt uns auf Instagram!")
-    r"|\bfollow us on\b|\b(?:like us on|(?:folgt|folge|liked?|liken sie) uns auf|aimez-nous sur|polub nas na"
-    r"|suivez-nous sur|s[ií]guenos en|s[ií]ganos en|seguici su|siga-nos n[oa]s?|segue-nos n[oa]s?|volg ons op"
+    r"|\bfollow us on\b|\b(?:like us on|(?:folgt|folge|folgen sie|liked?|liken sie) uns (?:auch |doch )?auf"
+    r"|aimez-nous sur|polub nas na|suivez-nous sur|s[ií]guenos en|s[ií]ganos en|seguinos en|seguici su"
+    r"|s(?:ig|eg)a-nos n[oa]s?|segue-nos n[oa]s?|segui-nos n[oa]s?|volg ons op"
     r"|obserwuj nas na)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:facebook|instagram|twitter|x|tiktok|linkedin|youtube|threads|bluesky|mastodon|xing"
     r"|telegram|whatsapp)\b"
@@ -270,7 +271,8 @@ _NOTICE_WORDS = (
     "to view", "to read", "continue reading", "subscri", "abonnenten", "abonnés", "suscriptores", "support",
     "unterstütz", "wesprzyj", "apoya", "apóyanos", "soutenez", "sostieni", "steun", "help us", "sign up", "register",
     "melde dich", "regístrate", "©", "copyright", "follow us", "like us", "uns auf", "aimez-nous", "polub nas",
-    "suivez-nous", "guenos", "ganos", "seguici", "siga-nos", "segue-nos", "volg ons", "obserwuj nas",
+    "uns auch auf", "uns doch auf", "suivez-nous", "guenos", "ganos", "seguinos", "seguici", "-nos n",
+    "volg ons", "obserwuj nas",
     "logged in", "eingeloggt", "angemeldet", "browser", "navigateur", "navegador",
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
     "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich",

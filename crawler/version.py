@@ -150,4 +150,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 59: an invitation to follow the outlet in Spanish, Portuguese, Italian, French, Dutch or Polish, and on
 #     Telegram or WhatsApp ("Siguenos en Telegram, Instagram ...", "Siga-nos no Telegram.") is the outlet
 #     speaking about itself (crawler/chrome.py)
-EXTRACTOR_VERSION = "59"
+# 60: ... and German's polite and adverbed forms ("Folgen Sie uns auf Facebook", "Folgt uns doch auf
+#     Instagram"), Rioplatense Spanish's and Portuguese's others ("Seguinos en", "Segui-nos no")
+EXTRACTOR_VERSION = "60"

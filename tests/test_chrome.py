@@ -302,7 +302,12 @@ from storywatch.content import identity_text, left_out
         ("O conhecimento liberta. Saiba mais. Siga-nos no Telegram.", True),
         ("Suivez-nous sur WhatsApp et Instagram.", True),
         ("Seguici su Facebook per gli aggiornamenti.", True),
+        ("Folgen Sie uns auf Facebook und Twitter.", True),
+        ("Folgt uns doch auf Instagram!", True),
+        ("Seguinos en Instagram", True),
+        ("Segui-nos no Instagram", True),
         ("La policía pidió a los vecinos que la siguieran en Telegram.", False),
+        ("Die Fans folgen Sie uns auf Schritt und Tritt.", False),
         # A site's header greeting a reader who is not logged in, beside the
         # time it was served, and its who-is-online count (uCoz's; version 40).
         ("| Samstag, 2016-10-08, 0:26 AM Willkommen Gast \\| RSS |  |", True),
