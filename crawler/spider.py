@@ -17,6 +17,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from crawler.discovery import (
     Candidate,
@@ -327,7 +328,7 @@ class StorySpider(scrapy.Spider):
         outlet = self.outlets[outlet_key]
         try:
             entries = await maybe_deferred_to_future(deferToThread(parse_feed, response.body, response.url,
-                                                                    _http_charset(response)))
+                                                                    http_charset(response)))
         except DiscoveryError as exc:
             self._source_bad(outlet_key, "bad_feed", f"{response.url}: {exc}")
             return
@@ -338,7 +339,7 @@ class StorySpider(scrapy.Spider):
         outlet = self.outlets[outlet_key]
         self._links(response, outlet, via="home")
         try:
-            feeds = feed_links(response.body, response.url, _http_charset(response))
+            feeds = feed_links(response.body, response.url, http_charset(response))
         except DiscoveryError:
             return
         for url in feeds:
@@ -350,7 +351,7 @@ class StorySpider(scrapy.Spider):
 
     def _links(self, response: Response, outlet: OutletTarget, via: str) -> None:
         try:
-            links = article_links(response.body, response.url, outlet.article_patterns, _http_charset(response))
+            links = article_links(response.body, response.url, outlet.article_patterns, http_charset(response))
         except DiscoveryError as exc:
             self._source_bad(outlet.key, "bad_page", f"{response.url}: {exc}")
             return
@@ -440,7 +441,7 @@ class StorySpider(scrapy.Spider):
         yield dataclasses.replace(
             base,
             body=response.body,
-            http_charset=_http_charset(response),
+            http_charset=http_charset(response),
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
         )
@@ -504,9 +505,9 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1").strip() if value else None
 
 
-def _http_charset(response: Response) -> str | None:
-    """The charset the response's Content-Type names, if any."""
-    content_type = (response.headers.get("Content-Type") or b"").lower()
-    if b"charset=" not in content_type:
-        return None
-    return content_type.split(b"charset=")[-1].split(b";")[0].strip().decode("ascii", "replace") or None
+def http_charset(response: Response) -> str | None:
+    """The charset the response's Content-Type names, if any, as a browser
+    reads it (w3lib: a quoted value, ISO-8859-1 as windows-1252, a name no
+    codec knows as none)."""
+    content_type = response.headers.get("Content-Type")
+    return http_content_type_encoding(content_type.decode("latin-1")) if content_type else None

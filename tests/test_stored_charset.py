@@ -17,8 +17,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
 from sqlalchemy import text
 
+from crawler.spider import http_charset
 from storage import record as recording
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -141,3 +143,16 @@ def test_a_link_typed_in_utf8_on_a_section_page_is_followed(
     cli("crawl")
     [first] = db_state(sqlite_url)["versions"][charset_site.host.url(REQUESTED_PATH)]
     assert "Die Künstler erklärten" in first.text
+
+
+def test_the_charset_a_response_names_is_read_as_a_browser_reads_it() -> None:
+    def named(content_type: str | None) -> str | None:
+        headers = {"Content-Type": content_type} if content_type else {}
+        return http_charset(HtmlResponse("https://a.com/", headers=headers, body=b""))
+
+    assert named('text/html; charset="windows-1251"') == "cp1251"  # quoted, as HTTP allows
+    assert named("text/html;charset=UTF-8; foo=bar") == "utf-8"
+    assert named("text/html; charset=iso-8859-1") == "cp1252"  # as browsers read Latin-1
+    assert named("text/html; charset=no-such-codec") is None  # left to the page's <meta>
+    assert named("text/html") is None
+    assert named(None) is None
