@@ -21,17 +21,15 @@ _COMPONENT_LINKS = etree.XPath("//*[contains(local-name(), '-')][@href]")
 # A custom element's start tag in the page's source: most pages have none,
 # and searching the source costs a third of walking the tree.
 _CUSTOM_TAG = re.compile(r"<[a-zA-Z][\w.:]*-")
-_CUSTOM_TAG_BYTES = re.compile(rb"<[a-zA-Z][\w.:]*-")
 
 
-def anchor_component_links(tree: lxml.html.HtmlElement, source: str | bytes) -> None:
+def anchor_component_links(tree: lxml.html.HtmlElement, source: str) -> None:
     """Rename each web component's link in ``tree`` (parsed from
     ``source``) to ``<a>``: the extractor, the chrome rules and link
     discovery know a link by its tag, and a site menu of ``<pp-link>``
     items was otherwise read as the article's text (hundreds of lines, the
     article itself cut after them)."""
-    custom = _CUSTOM_TAG.search(source) if isinstance(source, str) else _CUSTOM_TAG_BYTES.search(source)
-    if custom is None:
+    if _CUSTOM_TAG.search(source) is None:
         return
     for element in _COMPONENT_LINKS(tree):
         element.tag = "a"
