@@ -29,11 +29,20 @@ from storywatch.content import normalise_text
 # a BEM element of something else ("gallery__item__comment": an item's
 # annotation) or a word inside a name ("bio-kaffeebohnen").  A pop-up or
 # modal the page shows over the article ("modal-login") is not it either.
+# A table of contents by the names its plugins give it ("toc",
+# "ez-toc-container", "toc_container", "wp-block-table-of-contents"; not
+# "skip-toc", a heading the contents leave out); an affiliate disclosure
+# ("article-affiliate", "affiliate-text"; not an "affiliate network"); the
+# Simple Author Box plugin's "saboxplugin-*"; the next story an endless page
+# appends ("nextstory").
 _ASIDE_MARK = re.compile(
     r"(?:^|[\s-]|(?<!_)_)(?:comments?|kommentare?|comentarios?|commentaires?|commenti|related|recirc"
     r"|recommend\w*|newsletter|share|sharing|social|subscribe|signup|bio-box"
     r"|cta|promo|donat\w*|membership|steady|sponsor\w*|advert\w*|disclaimer|disclosure"
-    r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*|popup|modal)(?:$|[\s_-])"
+    r"|authors?(?:box|info|bio|card|profile|details?)?|credits?|paywall\w*|popup|modal"
+    r"|next-?story|sabox\w*|table-of-contents)(?:$|[\s_-])"
+    r"|(?:^|[\s-]|(?<!_)_)affiliate(?:$|\s|[-_](?:text|disclosure|notice|hint|info|links?|box|note))"
+    r"|(?:^|\s)(?:ez-)?toc(?:$|\s|[-_](?:container|wrap\w*|list|box|widget|nav|title))"
     r"|(?:^|[\s-]|(?<!_)_)bio(?:$|\s)",
     re.I,
 )
@@ -41,11 +50,13 @@ _ASIDE_MARK = re.compile(
 # dialog library names the page it sits on ("dialog-off-canvas-main-canvas").
 _DIALOG_MARK = re.compile(r"(?:^|[\s-]|(?<!_)_)dialog(?:$|\s|__)", re.I)
 # A cookie or consent box ("sp-dsgvo-popup-overlay", "gdpr-banner",
-# "intro-rgpd", "x-cookies", "cookie__text"; not a cookie recipe's card):
+# "intro-rgpd", "x-cookies", "cookie__text"; not a cookie recipe's card),
+# and a consent manager's stand-in for an embed it holds back (Borlabs'
+# "_brlbs-content-blocker": "Click the button below to load the content"):
 # never the article, so taken out however much of the body it is (a page
 # whose text is mostly its consent dialog keeps the rest).
 _CONSENT_MARK = re.compile(
-    r"(?:^|[\s-]|(?<!_)_)(?:consent|dsgvo|gdpr|rgpd)(?:$|[\s_-])"
+    r"(?:^|[\s-]|(?<!_)_)(?:consent|dsgvo|gdpr|rgpd|content-blocker)(?:$|[\s_-])"
     r"|(?:^|\s)cookie(?:$|\s|__)|(?:^|[\s-]|(?<!_)_)cookies(?:$|\s|__)"
     r"|(?:^|[\s-]|(?<!_)_)cookies?[-_](?:notice|banner|consent|bar|layer|hint|law|policy|settings"
     r"|box|overlay|message|alert|warning|info|popup|modal|wall)(?:$|[\s_-])",

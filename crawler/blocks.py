@@ -268,8 +268,8 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
     """``blocks`` with each line whose text is found both outside the
     body's container (first) and inside it mapped to the block inside: a
     heading repeated in a menu above the body is the body's heading, not
-    a link.  Inside, a line found first as a link (a table of contents)
-    and again as plain text is the plain text."""
+    a link.  Inside, a line found first as a link (a related list, a table
+    of contents' entry) and again as plain text is the plain text."""
     preferred = dict(blocks)
     segmented: dict[lxml.html.HtmlElement, dict[str, int]] = {}
     for text, repeats in others.items():
@@ -278,10 +278,19 @@ def prefer_inside(blocks: Mapping[str, lxml.html.HtmlElement], others: Mapping[s
         if element is None or not inside:
             continue
         if not _within(element, container):
-            preferred[text] = inside[0]
+            preferred[text] = next((e for e in inside if not _is_jump(text, e)), inside[0])
         elif _density(text, element, segmented) >= LINK_DENSITY:
             preferred[text] = next((e for e in inside if _density(text, e, segmented) < LINK_DENSITY), element)
+        elif _is_jump(text, element):
+            preferred[text] = next((e for e in inside if not _is_jump(text, e)), element)
     return preferred
+
+
+def _is_jump(text: str, element: lxml.html.HtmlElement) -> bool:
+    """Whether the line is all the text of links to places on the same page:
+    a table of contents' entry, which names a heading further down."""
+    return (any(_jumps_in_page(anchor) for anchor in element.iterancestors("a"))
+            or sum(len(_block_key(a.text_content())) for a in element.iter("a") if _jumps_in_page(a)) >= len(text))
 
 
 def _density(text: str, element: lxml.html.HtmlElement,

@@ -152,4 +152,8 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     speaking about itself (crawler/chrome.py)
 # 60: ... and German's polite and adverbed forms ("Folgen Sie uns auf Facebook", "Folgt uns doch auf
 #     Instagram"), Rioplatense Spanish's and Portuguese's others ("Seguinos en", "Segui-nos no")
-EXTRACTOR_VERSION = "60"
+# 61: a table of contents, an author box plugin's, an affiliate disclosure, the next story of an endless
+#     page and a consent manager's stand-in for an embed are asides by their marks (crawler/asides.py); a
+#     table of contents' entry (a link to a place on the page) names the heading it jumps to, whose line it
+#     is (crawler/blocks.py: an aside mark on the contents would have taken the heading out)
+EXTRACTOR_VERSION = "61"

@@ -97,6 +97,19 @@ WITH_ASIDE = (*BODY[:3], ASIDE, *BODY[3:])
         # a camelCase name's words
         "<div class='relatedPosts'><p>{}</p></div>",
         "<div class='newsletterSignup'><p>{}</p></div>",
+        # a table of contents (its entries name headings the body has), an
+        # author box plugin's, an affiliate disclosure, the next story of an
+        # endless page, a consent manager's stand-in for an embed
+        "<div id='ez-toc-container' class='ez-toc-v2_0_17'><div class='ez-toc-title-container'><p>{}</p></div></div>",
+        "<div id='toc_container' class='no_bullets'><p class='toc_title'>{}</p></div>",
+        "<div id='toc' class='toc'><p>{}</p></div>",
+        "<div class='wp-block-table-of-contents'><p>{}</p></div>",
+        "<div class='saboxplugin-wrap'><div class='saboxplugin-desc'><p>{}</p></div></div>",
+        "<p class='v-article-affiliate'>{}</p>",
+        "<div class='affiliate-text'><p>{}</p></div>",
+        "<div class='nextstory'><p>{}</p></div>",
+        "<div class='BorlabsCookie'><div class='_brlbs-content-blocker'><p>{}</p>"
+        "<p><a class='_brlbs-btn' href='#'>Inhalt laden</a></p></div></div>",
     ],
 )
 def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
@@ -123,6 +136,9 @@ def test_a_block_the_page_marks_as_an_aside_is_found(box: str) -> None:
         "<div class='cookies-not-set'><p>{}</p></div>",  # the page's state, not a box
         "<div class='dialog-off-canvas-main-canvas'><p>{}</p></div>",  # Drupal's page wrapper
         "<div class='dialogue'><p>{}</p></div>",  # a word that only begins like a mark
+        "<h2 class='skip-toc'>{}</h2>",  # a heading the table of contents leaves out: the article's
+        "<div class='no-toc'><p>{}</p></div>",
+        "<div class='affiliate-network-members'><p>{}</p></div>",  # the network is the story
     ],
 )
 def test_a_block_whose_marks_say_something_else_stays(box: str) -> None:

@@ -145,6 +145,28 @@ def test_prefer_inside_maps_a_repeated_line_to_its_block_in_the_container() -> N
     assert prefer_inside(blocks, {}, story)[line_key("Final verdict")] is nav
 
 
+def test_prefer_inside_maps_a_table_of_contents_entry_to_its_heading() -> None:
+    """A table of contents' entry jumps to a heading of the article: the
+    line is the heading's, whether the entry is the link (a plugin's) or
+    a word inside it (MediaWiki's ``toctext``), and when a menu outside
+    names the heading first."""
+    tree = lxml.html.document_fromstring(
+        "<html><body><nav><ul><li><a href='/history'>History</a></li></ul></nav><div class='story'>"
+        "<div class='toc'><ul><li><a href='#why'>Why it matters</a></li>"
+        "<li><a href='#history'><span class='tocnumber'>2</span> <span class='toctext'>History</span></a></li></ul></div>"
+        f"<p>{BODY[0]}</p><h2 id='why'>Why it matters</h2><p>{BODY[1]}</p>"
+        f"<h2><span id='history'>History</span></h2><p>{BODY[2]}</p></div></body></html>"
+    )
+    lines = ["Why it matters", "History", *BODY[:3]]
+    others: dict[str, list[lxml.html.HtmlElement]] = {}
+    blocks = line_blocks(tree, lines, others)
+    story = tree.find(".//div")
+    assert blocks[line_key("Why it matters")].tag == "li"
+    assert blocks[line_key("History")].getparent().getparent().tag == "nav"
+    preferred = prefer_inside(blocks, others, story)
+    assert [preferred[line_key(line)].tag for line in lines[:2]] == ["h2", "h2"]
+
+
 def test_a_block_is_keyed_on_its_text_however_much_space_pads_it() -> None:
     """A container's long text is judged on its beginning; a block whose
     text is mostly whitespace (an indented template) is still a block, and
