@@ -118,6 +118,8 @@ _CREDIT = (
     r"^\W*(?:photos?|fotos?|fot|bild|titelbild|beitragsbild|headerbild|aufmacherbild|images?|credits?|images? credits?"
     r"|photo credits?|crédits?(?: photos?)?|crédit photo|foto ?credits?|bildquelle|bildnachweis|zdjęcie)"
     r"\s*(?:[:.]|\s/|\s©)"
+    # ... and a Chinese news page's editor in charge ("【责任编辑:张樵苏】")
+    r"|^\W*(?:责任编辑|責任編輯|编辑|編輯)\s*[:：]"
     # ... and its English form, the picture's maker and then its agency or
     # outlet ("Photo by Justin Sullivan/Getty Images", "Illustration by Cath
     # Virginia / The Verge", "Photograph by Jane Doe for The Washington Post")
@@ -242,6 +244,9 @@ _OUTLET_NOTICE = re.compile(
     r"|obserwuj nas na)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:facebook|instagram|twitter|x|tiktok|linkedin|youtube|threads|bluesky|mastodon|xing"
     r"|telegram|whatsapp)\b"
+    # the outlet's typo-report widget ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter",
+    # "Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu ... redaktoram!")
+    r"|\bctrl\s*\+\s*enter\b"
     # the site greeting a reader who is not logged in ("Willkommen Gast | RSS", uCoz's header; "the
     # hotel will welcome guest speakers" is prose)
     r"|\b(?:willkommen|welcome|hello|hallo|bienvenue|bienvenido|benvenuto|witaj|приветствую вас|здравствуйте)"
@@ -277,7 +282,7 @@ _NOTICE_WORDS = (
     "gast", "guest", "invité", "invitado", "ospite", "gość", "гость",
     "signed in", "log in to", "sign in to", "loggen sie sich", "logge dich", "melden sie sich",
     "subscription content", "会員", "続きをお読み", "you agree", "you consent",
-    "i agree", "i consent", "i accept", "ich stimme", "ich willige", "licen", "lizenz", "creative commons",
+    "i agree", "i consent", "i accept", "ich stimme", "ich willige", "licen", "lizenz", "creative commons", "ctrl",
 )
 # A teaser for another page: a line that ends in its link's "Read more"
 # ("Weak factory reports from Asia suggest more central bank action Full
@@ -364,9 +369,14 @@ _STOCK_LABEL = re.compile(
     r"|top stories|latest (?:stories|news)|most (?:viewed|shared|commented)|editor['’]?s picks"
     r"|you (?:may|might) also like|(?:sponsored|promoted) (?:stories|content)|recommended for you|more for you"
     r"|view this post on instagram|sieh dir diesen beitrag auf instagram an|voir cette publication sur instagram"
-    r"|ver esta publicación en instagram)\W*$",
+    r"|ver esta publicación en instagram"
+    # the report-an-error button
+    r"|report an? (?:error|typo|mistake)|fehler melden|signaler une erreur|reportar (?:un )?error"
+    r"|segnala (?:un )?errore|zgłoś błąd|сообщить об ошибке|ziņot par kļūdu)\W*$",
     re.I,
 )
+# A wire story's end mark ("(END)"; a bare "end" is a line of code).
+_END_MARK = re.compile(r"^\s*\(end\)\s*$", re.I)
 # A PHP (or similar) error printed into the page.
 _SERVER_ERROR = re.compile(
     r"^\W*(?:php )?(?:warning|notice|deprecated|strict standards|fatal error|parse error)\s*:.*\bon line \d+"
@@ -441,7 +451,8 @@ def _is_author_bio(text: str, authors: Sequence[str]) -> bool:
 # A web address alone on its line, or under a label of a word or two ("Short-URL:
 # https://...", "Permalink: ...", "Internet: www.example.de"): the page's own
 # address, an embed's fallback link, a source's home page.
-_BARE_ADDRESS = re.compile(r"(?:[^\W\d_][\w-]*(?:\s[\w-]+)?\s*:\s*)?(?:https?://|www\.)\S+$", re.I)
+_BARE_ADDRESS = re.compile(
+    r"(?:[^\W\d_][\w-]*(?:\s[\w-]+)?\s*:\s*)?(?:(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?)$", re.I)
 
 
 def says_nothing(text: str) -> bool:
@@ -454,7 +465,7 @@ def says_nothing(text: str) -> bool:
         return True
     if len(text) > 2 * SHORT:
         return False
-    if _COOKIE_NOTICE.search(text) or _is_calendar_row(text) or _STOCK_LABEL.match(text):
+    if _COOKIE_NOTICE.search(text) or _is_calendar_row(text) or _STOCK_LABEL.match(text) or _END_MARK.match(text):
         return True
     body = LIST_BULLET.sub("", text, count=1).strip(" |")
     return (_is_button_row(body) or _is_bare_time(body) or bool(_POSITION.match(body))

@@ -156,4 +156,7 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     page and a consent manager's stand-in for an embed are asides by their marks (crawler/asides.py); a
 #     table of contents' entry (a link to a place on the page) names the heading it jumps to, whose line it
 #     is (crawler/blocks.py: an aside mark on the contents would have taken the heading out)
-EXTRACTOR_VERSION = "61"
+# 62: the outlet's typo-report widget ("... Ctrl+Enter ..."), a report-an-error button, a wire story's
+#     "(END)", an e-mail address alone on its line and a Chinese page's editor in charge ("【责任编辑:...")
+#     are chrome (crawler/chrome.py)
+EXTRACTOR_VERSION = "62"

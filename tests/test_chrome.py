@@ -415,6 +415,20 @@ from storywatch.content import identity_text, left_out
         ("More for You", True),
         ("Promoted Content", True),
         ("More for you and your family was the slogan.", False),
+        # The outlet's typo-report widget and button, a wire story's end mark,
+        # an e-mail address alone, a Chinese page's editor in charge (version 62).
+        ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter", True),
+        ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu redaktoram!", True),
+        ("Ziņot par kļūdu", True),
+        ("Report an error", True),
+        ("(END)", True),
+        ("end", False),  # a line of code
+        ("kokobj@yna.co.kr", True),
+        ("E-Mail: press@replica.test", True),
+        ("Tips went to press@replica.test, the artists said.", False),
+        ("【责任编辑:张樵苏】", True),
+        ("（编辑：严玉洁 王辉）", True),
+        ("The artists pressed Ctrl and Enter to post the leak.", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
