@@ -115,9 +115,11 @@ _OPENER_ENDS = " ?!:.…"
 _STATEMENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # A photo credit: a picture changing hands is not an edit of the text.
 _CREDIT = (
-    r"^\W*(?:photos?|fotos?|fot|bild|titelbild|beitragsbild|headerbild|aufmacherbild|images?|credits?|images? credits?"
+    r"^\W*(?:photos?|fotos?|fot|pictures?|bild|titelbild|beitragsbild|headerbild|aufmacherbild|images?|credits?|images? credits?"
     r"|photo credits?|crédits?(?: photos?)?|crédit photo|foto ?credits?|bildquelle|bildnachweis|zdjęcie)"
     r"\s*(?:[:.]|\s/|\s©)"
+    # ... and a picture's copyright or source line ("Image copyright Getty Images", "Image source, Reuters")
+    r"|^\W*(?:image|photo|picture)\s+(?:copyright|source)\s*[,:]?\s+(?-i:[A-Z©])"
     # ... and a Chinese news page's editor in charge ("【责任编辑:张樵苏】")
     r"|^\W*(?:责任编辑|責任編輯|编辑|編輯)\s*[:：]"
     # ... and its English form, the picture's maker and then its agency or
@@ -367,7 +369,8 @@ _STOCK_LABEL = re.compile(
     r"|aller au contenu(?: principal)?|(?:ir|saltar) al contenido(?: principal)?|ad|ads"
     r"|trending(?: now| stories| today| on \w+)?|(?:from )?around the web|from the web|more stories|more news"
     r"|top stories|latest (?:stories|news)|most (?:viewed|shared|commented)|editor['’]?s picks"
-    r"|you (?:may|might) also like|(?:sponsored|promoted) (?:stories|content)|recommended for you|more for you"
+    r"|(?:like this\W+)?you (?:may|might) also (?:like|enjoy|be interested in)|(?:sponsored|promoted) (?:stories|content)"
+    r"|recommended for you|more for you"
     r"|view this post on instagram|sieh dir diesen beitrag auf instagram an|voir cette publication sur instagram"
     r"|ver esta publicación en instagram"
     # the report-an-error button

@@ -159,4 +159,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 # 62: the outlet's typo-report widget ("... Ctrl+Enter ..."), a report-an-error button, a wire story's
 #     "(END)", an e-mail address alone on its line and a Chinese page's editor in charge ("【责任编辑:...")
 #     are chrome (crawler/chrome.py)
-EXTRACTOR_VERSION = "62"
+# 63: a picture's copyright or source line ("Image copyright Getty Images", "Pictures: Getty") is a credit,
+#     and "Like this? You might also be interested in:" a recirculation label (crawler/chrome.py)
+EXTRACTOR_VERSION = "63"

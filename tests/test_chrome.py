@@ -429,6 +429,15 @@ from storywatch.content import identity_text, left_out
         ("【责任编辑:张樵苏】", True),
         ("（编辑：严玉洁 王辉）", True),
         ("The artists pressed Ctrl and Enter to post the leak.", False),
+        # A picture's copyright or source line, a recirculation module's
+        # question (version 63).
+        ("Image copyright Getty Images", True),
+        ("Image source, Reuters", True),
+        ("Pictures: Getty", True),
+        ("Like this? You might also be interested in:", True),
+        ("Image copyright law is complex.", False),
+        ("Photo source code was leaked.", False),
+        ("Picture this: a leak.", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
