@@ -453,7 +453,9 @@ def _is_author_bio(text: str, authors: Sequence[str]) -> bool:
 
 # A web address alone on its line, or under a label of a word or two ("Short-URL:
 # https://...", "Permalink: ...", "Internet: www.example.de"): the page's own
-# address, an embed's fallback link, a source's home page.
+# address, an embed's fallback link, a source's home page; and so an e-mail
+# address ("E-Mail: press@example.com": a press release's contacts, a wire
+# reporter's address under the story).
 _BARE_ADDRESS = re.compile(
     r"(?:[^\W\d_][\w-]*(?:\s[\w-]+)?\s*:\s*)?(?:(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?)$", re.I)
 
