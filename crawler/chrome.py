@@ -74,6 +74,8 @@ _COUNTER = (
     # ... and a site's who-is-online count ("Insgesamt online: 1 Gäste: 1 Benutzer: 0", uCoz's)
     r"|\b(?:online|онлайн(?:\s+всего)?)\s*:\s*\d[^|]{0,40}?\b(?:gäste|guests|гостей|invités|invitados|ospiti|gości|gasten)"
     r"\s*:\s*\d"
+    # ... or with the numbers first ("Online 2 Guests 0 Users 0 Member", a forum's)
+    r"|\bonline\s*:?\s*\d+\s+(?:gäste|guests?|гостей|invités|invitados|ospiti|gości|gasten)\b"
 )
 # A counter without its number: none ("No comments"), a reading time's label
 # alone ("Lesezeit").

@@ -161,4 +161,6 @@ fetch is compared, so an extractor upgrade never shows up as a wave of edits."""
 #     are chrome (crawler/chrome.py)
 # 63: a picture's copyright or source line ("Image copyright Getty Images", "Pictures: Getty") is a credit,
 #     and "Like this? You might also be interested in:" a recirculation label (crawler/chrome.py)
-EXTRACTOR_VERSION = "63"
+# 64: a forum's who-is-online count with the numbers first ("Online 2 Guests 0 Users 0 Member") is a
+#     counter (crawler/chrome.py)
+EXTRACTOR_VERSION = "64"

@@ -438,6 +438,9 @@ from storywatch.content import identity_text, left_out
         ("Image copyright law is complex.", False),
         ("Photo source code was leaked.", False),
         ("Picture this: a leak.", False),
+        # A forum's who-is-online count with the numbers first (version 64).
+        ("Online 2 Guests 0 Users 0 Member", True),
+        ("The artists went online 2 days later.", False),
     ],
 )
 def test_furniture_lines(line: str, chrome: bool) -> None:
